@@ -1,0 +1,5 @@
+"""cadence: keep client-service professionals proactive."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

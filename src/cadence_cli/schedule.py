@@ -1,0 +1,453 @@
+"""The service model: who is due, who is reactive, and why (SPEC §1). Pure.
+
+Every rule of the service model lives here, and nowhere else: inputs are frozen dataclasses
+and a `today: date`; outputs are frozen dataclasses that carry a human reason. This module
+imports no storage, terminal or CLI code and never reads the clock (ruff's banned-api
+enforces both), so each rule can be tested with a table of plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from cadence_cli.dates import Interval, YearlyDate, short_day
+
+Status = Literal["ok", "due", "reactive"]
+
+CHANNELS = ("call", "text", "email", "meeting", "video", "gift", "card", "social", "other")
+OUTCOMES = ("reached", "message", "no-answer")
+CONVERSATION_CHANNELS = frozenset({"call", "meeting", "video"})
+NO_ANSWER = "no-answer"
+
+
+def default_outcome(channel: str) -> str:
+    """`reached` for a conversation channel (call, meeting, video), else `message`."""
+    return "reached" if channel in CONVERSATION_CHANNELS else "message"
+
+
+def is_counting(outcome: str) -> bool:
+    """Only touches that reached the client or left a message reset the clock."""
+    return outcome != NO_ANSWER
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True, slots=True)
+class TierRule:
+    """A tier's promise: how often (`every`) and how long past due before it is reactive."""
+
+    name: str
+    rank: int
+    every: Interval
+    reactive_after: Interval
+
+
+@dataclass(frozen=True, slots=True)
+class TouchFact:
+    """One touch as the model sees it: its local day and what happened."""
+
+    on: date
+    channel: str
+    outcome: str
+    inbound: bool = False
+
+    @property
+    def counts(self) -> bool:
+        return is_counting(self.outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFacts:
+    """What the model needs to know about one active client on one day.
+
+    `last_counting` is the latest counting touch on or before that day, and `last_attempt`
+    the latest outbound `no-answer` touch on or before it (the store finds both with one SQL
+    aggregate, so `due` never loads a whole history).
+    """
+
+    client_id: int
+    name: str
+    tier: TierRule
+    added_on: date
+    last_counting: TouchFact | None = None
+    last_attempt: TouchFact | None = None
+    snoozed_until: date | None = None
+    charter_every: Interval | None = None
+    owner: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Contacts: rules 1-5 of "When a client is due"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """The dates rules 1-5 derive for one client, before any wording."""
+
+    every: Interval
+    base: date
+    due_on: date
+    reactive_on: date
+    status: Status
+    days_overdue: int
+    interval_days: int
+    snoozed: bool
+
+    @property
+    def cycles_overdue(self) -> float:
+        """How far through an extra cycle the client is: the ordering key after status."""
+        return self.days_overdue / self.interval_days
+
+
+def effective_every(tier: TierRule, charter_every: Interval | None) -> Interval:
+    """Rule 2: the charter's agreed interval overrides the tier's."""
+    return charter_every if charter_every is not None else tier.every
+
+
+def clock(
+    *,
+    every: Interval,
+    reactive_after: Interval,
+    anchor: date | None,
+    added_on: date,
+    snoozed_until: date | None,
+    today: date,
+) -> Clock:
+    """Rules 1, 3, 4 and 5 for one client on `today`.
+
+    `anchor` is the day of the latest counting touch on or before `today` (rule 1). With no
+    touch the client is due from the day it was added. A snooze only ever pushes the due day
+    later, and a snooze whose day has passed still counts (the client became due that day).
+    """
+    base = anchor if anchor is not None else added_on
+    due_on = every.after(anchor) if anchor is not None else added_on
+    snoozed = snoozed_until is not None and snoozed_until > due_on
+    if snoozed and snoozed_until is not None:
+        due_on = snoozed_until
+    reactive_on = reactive_after.after(due_on)
+    if today < due_on:
+        status: Status = "ok"
+    elif today < reactive_on:
+        status = "due"
+    else:
+        status = "reactive"
+    return Clock(
+        every=every,
+        base=base,
+        due_on=due_on,
+        reactive_on=reactive_on,
+        status=status,
+        days_overdue=max(0, (today - due_on).days),
+        interval_days=every.days_from(base),
+        snoozed=snoozed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where one client stands on `today`, and why, in words a person reads at a glance."""
+
+    client: ClientFacts
+    status: Status
+    every: Interval
+    due_on: date
+    reactive_on: date
+    days_overdue: int
+    interval_days: int
+    reason: str
+
+    @property
+    def cycles_overdue(self) -> float:
+        return self.days_overdue / self.interval_days
+
+    @property
+    def last_touch_on(self) -> date | None:
+        last = self.client.last_counting
+        return last.on if last is not None else None
+
+
+def standing(client: ClientFacts, today: date) -> Standing:
+    """Apply the service model to one client on `today`."""
+    every = effective_every(client.tier, client.charter_every)
+    last = client.last_counting
+    result = clock(
+        every=every,
+        reactive_after=client.tier.reactive_after,
+        anchor=last.on if last is not None else None,
+        added_on=client.added_on,
+        snoozed_until=client.snoozed_until,
+        today=today,
+    )
+    return Standing(
+        client=client,
+        status=result.status,
+        every=every,
+        due_on=result.due_on,
+        reactive_on=result.reactive_on,
+        days_overdue=result.days_overdue,
+        interval_days=result.interval_days,
+        reason=_reason(client, result, today),
+    )
+
+
+def _reason(client: ClientFacts, result: Clock, today: date) -> str:
+    last = client.last_counting
+    if last is None:
+        history = f"never contacted (added {short_day(client.added_on, today)})"
+    elif last.inbound:
+        history = f"they reached you {short_day(last.on, today)} by {last.channel}"
+    elif last.outcome == "reached":
+        history = f"last reached {short_day(last.on, today)} by {last.channel}"
+    else:
+        history = f"last {last.channel} {short_day(last.on, today)} ({last.outcome})"
+    source = "charter" if client.charter_every is not None else client.tier.name
+    parts = [history, f"{source} every {result.every}"]
+    if result.snoozed:
+        parts.append(f"snoozed until {short_day(result.due_on, today)}")
+    return "; ".join(parts)
+
+
+def _client_key(client: ClientFacts) -> tuple[int, str, int]:
+    """The tie-breakers of every list: tier rank, then name (case-insensitive), then id."""
+    return (client.tier.rank, client.name.casefold(), client.client_id)
+
+
+def urgency_key(item: Standing) -> tuple[int, float, int, str, int]:
+    """SPEC order: reactive first; then cycles overdue (desc); tier rank; name; id."""
+    return (0 if item.status == "reactive" else 1, -item.cycles_overdue, *_client_key(item.client))
+
+
+def due_list(clients: Iterable[ClientFacts], today: date) -> list[Standing]:
+    """Every due or reactive client on `today`, most urgent first."""
+    standings = (standing(client, today) for client in clients)
+    return sorted((s for s in standings if s.status != "ok"), key=urgency_key)
+
+
+def next_up(clients: Iterable[ClientFacts], today: date) -> Standing | None:
+    """The client who falls due soonest after `today` (for an empty morning)."""
+    upcoming = [s for s in (standing(c, today) for c in clients) if s.status == "ok"]
+    if not upcoming:
+        return None
+    return min(upcoming, key=lambda s: (s.due_on, s.client.tier.rank, s.client.name.casefold()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-ups and chases
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """An unanswered attempt that has not been followed by a counting touch."""
+
+    client: ClientFacts
+    attempted_on: date
+    channel: str
+    reason: str
+
+
+def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
+    """An outbound no-answer on a day later than the latest counting touch leaves a follow-up.
+
+    A no-answer and a message on the same day leave none: the message was the follow-up.
+    """
+    attempt = client.last_attempt
+    if attempt is None or attempt.inbound or attempt.counts:
+        return None
+    last = client.last_counting
+    if last is not None and attempt.on <= last.on:
+        return None
+    when = f"{attempt.on:%a} {short_day(attempt.on, today)}"
+    suggestion = "a text or email" if attempt.channel in CONVERSATION_CHANNELS else "a call"
+    return FollowUp(
+        client=client,
+        attempted_on=attempt.on,
+        channel=attempt.channel,
+        reason=f"{attempt.channel} unanswered on {when}: follow up with {suggestion}",
+    )
+
+
+def follow_ups(clients: Iterable[ClientFacts], today: date) -> list[FollowUp]:
+    """Open follow-ups, oldest attempt first."""
+    found = [f for f in (follow_up(c, today) for c in clients) if f is not None]
+    return sorted(found, key=lambda f: (f.attempted_on, *_client_key(f.client)))
+
+
+@dataclass(frozen=True, slots=True)
+class Chase:
+    """An inbound touch that arrived while the client was already due or reactive."""
+
+    on: date
+    channel: str
+    status: Status
+    days_overdue: int
+
+
+def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
+    """Inbound touches on a day T when, from the touches before T, the client was due or worse.
+
+    At most one chase per day: two calls from an impatient client in one morning are one
+    failure of proactive service, not two.
+    """
+    ordered = sorted(touches, key=lambda t: t.on)
+    every = effective_every(client.tier, client.charter_every)
+    found: list[Chase] = []
+    anchor: date | None = None
+    index = 0
+    for touch in ordered:
+        while index < len(ordered) and ordered[index].on < touch.on:
+            if ordered[index].counts:
+                anchor = ordered[index].on
+            index += 1
+        if not touch.inbound or (found and found[-1].on == touch.on):
+            continue
+        result = clock(
+            every=every,
+            reactive_after=client.tier.reactive_after,
+            anchor=anchor,
+            added_on=client.added_on,
+            snoozed_until=client.snoozed_until,
+            today=touch.on,
+        )
+        if result.status != "ok":
+            found.append(Chase(touch.on, touch.channel, result.status, result.days_overdue))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Promises, milestones and charter reviews (the look-ahead sections of `due`)
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseFacts:
+    promise_id: int
+    client_id: int
+    name: str
+    text: str
+    due_on: date
+    kept_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseDue:
+    promise: PromiseFacts
+    overdue: bool
+    reason: str
+
+
+def promise_agenda(promises: Iterable[PromiseFacts], today: date, until: date) -> list[PromiseDue]:
+    """Open promises due on or before `until`; those due before `today` are overdue."""
+    agenda = []
+    for promise in promises:
+        if promise.kept_on is not None or promise.due_on > until:
+            continue
+        overdue = promise.due_on < today
+        if overdue:
+            late = (today - promise.due_on).days
+            reason = f"overdue by {late} day{'' if late == 1 else 's'}"
+        elif promise.due_on == today:
+            reason = "due today"
+        else:
+            reason = f"due {promise.due_on:%a} {short_day(promise.due_on, today)}"
+        agenda.append(PromiseDue(promise, overdue, reason))
+    return sorted(
+        agenda,
+        key=lambda p: (p.promise.due_on, p.promise.name.casefold(), p.promise.promise_id),
+    )
+
+
+def kept_on_time(promise: PromiseFacts) -> bool | None:
+    """True if kept by its day, False if kept late, None while still open."""
+    if promise.kept_on is None:
+        return None
+    return promise.kept_on <= promise.due_on
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneFacts:
+    client_id: int
+    name: str
+    label: str
+    date: YearlyDate
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneDue:
+    milestone: MilestoneFacts
+    on: date
+    years: int | None
+    description: str
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def next_milestone(milestone: MilestoneFacts, today: date) -> MilestoneDue:
+    """The next occurrence on or after `today` (never the original day itself), with its years."""
+    original = milestone.date
+    start = today
+    if original.year is not None:
+        start = max(today, original.occurrence_in(original.year) + timedelta(days=1))
+    on = original.next_on_or_after(start)
+    years = on.year - original.year if original.year is not None else None
+    return MilestoneDue(milestone, on, years, describe_milestone(milestone.label, years))
+
+
+def describe_milestone(label: str, years: int | None) -> str:
+    """'turns 40', '5th home anniversary', 'birthday', 'client since (3rd anniversary)'."""
+    if label == "birthday":
+        return f"turns {years}" if years is not None else "birthday"
+    if years is None:
+        return label
+    if "anniversary" in label.casefold():
+        return f"{ordinal(years)} {label}"
+    return f"{label} ({ordinal(years)} anniversary)"
+
+
+def milestone_agenda(
+    milestones: Iterable[MilestoneFacts], today: date, until: date
+) -> list[MilestoneDue]:
+    """Milestones whose next occurrence falls within [today, until], soonest first."""
+    upcoming = [next_milestone(m, today) for m in milestones]
+    return sorted(
+        (m for m in upcoming if m.on <= until),
+        key=lambda m: (m.on, m.milestone.name.casefold(), m.milestone.client_id, m.milestone.label),
+    )
+
+
+DEFAULT_REVIEW_EVERY = Interval(6, "m")
+
+
+@dataclass(frozen=True, slots=True)
+class CharterFacts:
+    client_id: int
+    name: str
+    every: Interval
+    agreed_on: date
+    review_every: Interval = DEFAULT_REVIEW_EVERY
+    channel: str | None = None
+    note: str | None = None
+
+    @property
+    def review_on(self) -> date:
+        return self.review_every.after(self.agreed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDue:
+    charter: CharterFacts
+    review_on: date
+    overdue: bool
+
+
+def review_agenda(charters: Iterable[CharterFacts], today: date, until: date) -> list[ReviewDue]:
+    """Charter reviews that come due on or before `until`, earliest first."""
+    due = [ReviewDue(c, c.review_on, c.review_on < today) for c in charters if c.review_on <= until]
+    return sorted(due, key=lambda r: (r.review_on, r.charter.name.casefold(), r.charter.client_id))
