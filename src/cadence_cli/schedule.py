@@ -228,14 +228,6 @@ def due_list(clients: Iterable[ClientFacts], today: date) -> list[Standing]:
     return sorted((s for s in standings if s.status != "ok"), key=urgency_key)
 
 
-def next_up(clients: Iterable[ClientFacts], today: date) -> Standing | None:
-    """The client who falls due soonest after `today` (for an empty morning)."""
-    upcoming = [s for s in (standing(c, today) for c in clients) if s.status == "ok"]
-    if not upcoming:
-        return None
-    return min(upcoming, key=lambda s: (s.due_on, s.client.tier.rank, s.client.name.casefold()))
-
-
 # ---------------------------------------------------------------------------------------------
 # Follow-ups and chases
 
@@ -451,3 +443,53 @@ def review_agenda(charters: Iterable[CharterFacts], today: date, until: date) ->
     """Charter reviews that come due on or before `until`, earliest first."""
     due = [ReviewDue(c, c.review_on, c.review_on < today) for c in charters if c.review_on <= until]
     return sorted(due, key=lambda r: (r.review_on, r.charter.name.casefold(), r.charter.client_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The morning agenda: every section of `due`, in SPEC order
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    today: date
+    until: date
+    contacts: list[Standing]
+    follow_ups: list[FollowUp]
+    promises: list[PromiseDue]
+    milestones: list[MilestoneDue]
+    reviews: list[ReviewDue]
+    next_up: Standing | None
+    charters: dict[int, CharterFacts]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.contacts or self.follow_ups or self.promises or self.milestones or self.reviews
+        )
+
+
+def build_agenda(
+    *,
+    clients: Sequence[ClientFacts],
+    promises: Iterable[PromiseFacts],
+    milestones: Iterable[MilestoneFacts],
+    charters: Sequence[CharterFacts],
+    today: date,
+    until: date,
+) -> Agenda:
+    """Everything that needs the user on `today`, looking ahead to `until`."""
+    standings = [standing(c, today) for c in clients]
+    contacts = sorted((s for s in standings if s.status != "ok"), key=urgency_key)
+    upcoming = [s for s in standings if s.status == "ok"]
+    soonest = min(upcoming, key=lambda s: (s.due_on, *_client_key(s.client)), default=None)
+    return Agenda(
+        today=today,
+        until=until,
+        contacts=contacts,
+        follow_ups=follow_ups(clients, today),
+        promises=promise_agenda(promises, today, until),
+        milestones=milestone_agenda(milestones, today, until),
+        reviews=review_agenda(charters, today, until),
+        next_up=soonest,
+        charters={c.client_id: c for c in charters},
+    )

@@ -1,0 +1,116 @@
+"""The imperative edge: the one place that reads the clock and the environment.
+
+`Env` is built once per invocation by the root callback and carried in `ctx.obj`; every
+command takes `today`, `now` and the user from it, so nothing below the CLI reads the clock.
+This module must stay light: `--help`, `--version` and completion import it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+
+from cadence_cli.dates import resolve_today
+from cadence_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cadence_cli.store import Store
+
+APP_NAME = "cadence"
+
+
+def default_db_path() -> Path:
+    """The platform's user data dir (e.g. ~/.local/share/cadence/cadence.db on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "cadence.db"
+
+
+def db_target(option: str | None) -> str:
+    """`--db`, else `CADENCE_DB`, else the default file."""
+    return option or os.environ.get("CADENCE_DB") or str(default_db_path())
+
+
+def local_zone() -> tzinfo:
+    """`CADENCE_TZ` (an IANA name), else the system zone."""
+    name = os.environ.get("CADENCE_TZ")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f"CADENCE_TZ={name!r} is not a time zone", hint="use an IANA name like Europe/Paris"
+            ) from None
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def current_user() -> str:
+    """`CADENCE_USER`, else the OS login name: who "me" is for --by and --owner."""
+    name = os.environ.get("CADENCE_USER")
+    if name and name.strip():
+        return name.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+@dataclass(frozen=True)
+class Env:
+    """What one invocation knows about the world outside the book."""
+
+    db: str
+    zone: tzinfo
+    now: datetime
+    today: date
+    user: str
+
+    def owner(self, value: str | None) -> str | None:
+        """`--owner me` means the current user."""
+        if value is None:
+            return None
+        return self.user if value.strip().lower() == "me" else value.strip()
+
+    @contextmanager
+    def book(self, *, write: bool = False) -> Iterator[Session]:
+        """Open the store and run one transaction; heavy imports happen only here."""
+        from cadence_cli.store import open_store
+
+        store = open_store(self.db)
+        try:
+            with store.transaction(write=write) as session:
+                yield session
+        finally:
+            store.close()
+
+    def store(self) -> Store:
+        from cadence_cli.store import open_store
+
+        return open_store(self.db)
+
+
+def make_env(db_option: str | None) -> Env:
+    zone = local_zone()
+    now = datetime.now(zone)  # the clock is read here, and only here
+    today = resolve_today(os.environ.get("CADENCE_TODAY"), now)
+    return Env(db=db_target(db_option), zone=zone, now=now, today=today, user=current_user())
+
+
+def env_of(ctx: typer.Context) -> Env:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Env):
+        root.obj = make_env(None)
+    return root.obj

@@ -1,0 +1,355 @@
+"""Clients: add, edit, list, show, snooze, archive, restore."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cadence_cli.cli._app import app
+from cadence_cli.cli._context import env_of
+from cadence_cli.cli._params import (
+    ClientArg,
+    JsonOpt,
+    OwnerOpt,
+    TagOpt,
+    TierOpt,
+    complete_client,
+    parse_milestone,
+)
+from cadence_cli.dates import YearlyDate, parse_day, parse_yearly
+from cadence_cli.errors import Conflict, InvalidInput
+
+EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="Company.")]
+TagsOpt = Annotated[
+    list[str] | None, typer.Option("--tag", help="A tag (repeat for several).", show_default=False)
+]
+BirthdayOpt = Annotated[
+    str | None,
+    typer.Option("--birthday", help="Birthday: YYYY-MM-DD, or MM-DD when the year is unknown."),
+]
+MilestoneOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--milestone",
+        help="A yearly date, LABEL=DATE (e.g. 'home anniversary=2019-06-01'); repeatable.",
+        show_default=False,
+    ),
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Notes about the client.")]
+
+
+def _milestones(birthday: str | None, milestones: list[str] | None) -> list[tuple[str, YearlyDate]]:
+    found = [parse_milestone(m) for m in milestones or []]
+    if birthday is not None:
+        found.append(("birthday", parse_yearly(birthday)))
+    return found
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The client's name.", show_default=False)],
+    *,
+    tier: Annotated[
+        str | None, typer.Option("--tier", "-t", help="Tier (default: the lowest-ranked).")
+    ] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    tag: TagsOpt = None,
+    birthday: BirthdayOpt = None,
+    milestone: MilestoneOpt = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
+    ] = None,
+    note: NoteOpt = None,
+) -> None:
+    """Add a client to the book. A new client is due at once.
+
+    Example:
+
+        cadence add "Ada Lovelace" --tier A --email ada@example.com --birthday 1985-12-10
+    """
+    from cadence_cli import store
+    from cadence_cli.domain import ClientDraft
+    from cadence_cli.render import console
+
+    env = env_of(ctx)
+    draft = ClientDraft(
+        name=name,
+        tier=tier,
+        email=email,
+        phone=phone,
+        company=company,
+        owner=env.owner(owner),
+        notes=note,
+        tags=tuple(tag or ()),
+        milestones=tuple(_milestones(birthday, milestone)),
+    )
+    with env.book(write=True) as session:
+        if email and email.strip():
+            clash = store.find_by_email(email, session=session)
+            if clash is not None:
+                raise Conflict(
+                    f"{clash.ref} already has the email {email.strip()}",
+                    hint=f"change that client with `cadence edit '#{clash.id}'`",
+                )
+        client = store.add_client(draft, session=session, today=env.today)
+    console().print(f"Added #{client.id} {client.name} (tier {client.tier}): due today.")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    client: ClientArg,
+    *,
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    tier: Annotated[str | None, typer.Option("--tier", "-t", help="Move to this tier.")] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    tag: TagsOpt = None,
+    untag: Annotated[
+        list[str] | None,
+        typer.Option("--untag", help="Remove a tag; repeatable.", show_default=False),
+    ] = None,
+    birthday: BirthdayOpt = None,
+    milestone: MilestoneOpt = None,
+    remove_milestone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-milestone",
+            help="Remove a milestone by label ('birthday' removes the birthday); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
+    ] = None,
+    note: NoteOpt = None,
+) -> None:
+    """Change a client. Options you leave out stay as they are; an empty value clears one.
+
+    Example:
+
+        cadence edit "Ada" --phone "+44 20 7946 0000" --tag investor --remove-milestone birthday
+    """
+    from cadence_cli import store
+    from cadence_cli.domain import ClientChanges
+    from cadence_cli.render import console
+
+    env = env_of(ctx)
+    changes = ClientChanges(
+        name=name,
+        tier=tier,
+        email=email,
+        phone=phone,
+        company=company,
+        owner=env.owner(owner) if owner else owner,
+        notes=note,
+        add_tags=tuple(tag or ()),
+        remove_tags=tuple(untag or ()),
+        milestones=tuple(_milestones(birthday, milestone)),
+        remove_milestones=tuple(remove_milestone or ()),
+    )
+    if changes == ClientChanges():
+        raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
+    with env.book(write=True) as session:
+        found = store.resolve_client(client, session=session)
+        if email and email.strip():
+            clash = store.find_by_email(email, session=session)
+            if clash is not None and clash.id != found.id:
+                raise Conflict(f"{clash.ref} already has the email {email.strip()}")
+        updated = store.edit_client(found.id, changes, session=session)
+    console().print(f"Updated {updated.ref}.")
+
+
+@app.command("clients")
+def list_clients(
+    ctx: typer.Context,
+    *,
+    tier: TierOpt = None,
+    tag: TagOpt = None,
+    owner: OwnerOpt = None,
+    archived: Annotated[bool, typer.Option("--archived", help="List archived clients.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List clients with their tier and next due date.
+
+    Example:
+
+        cadence clients --tier A --tag investor
+    """
+    from cadence_cli import store
+    from cadence_cli.domain import DueFilters
+    from cadence_cli.render import client_json, console, emit_json, print_clients
+    from cadence_cli.schedule import standing
+
+    env = env_of(ctx)
+    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    with env.book() as session:
+        clients = store.list_clients(session=session, filters=filters, archived=archived)
+        facts = (
+            [] if archived else store.client_facts(session=session, on=env.today, filters=filters)
+        )
+    standings = {f.client_id: standing(f, env.today) for f in facts}
+    if as_json:
+        emit_json([client_json(c) for c in clients])
+        return
+    print_clients(console(), clients, standings, env.today)
+
+
+@app.command()
+def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> None:
+    """One client on one page: profile, status and why, charter, promises, history.
+
+    Example:
+
+        cadence show "Ada"
+    """
+    from cadence_cli import store
+    from cadence_cli.render import (
+        client_json,
+        console,
+        emit_json,
+        print_show,
+        promise_json,
+        touch_json,
+    )
+    from cadence_cli.schedule import MilestoneFacts, chases, next_milestone, standing
+
+    env = env_of(ctx)
+    with env.book() as session:
+        found = store.resolve_client(client, session=session)
+        facts = store.client_facts(session=session, on=env.today, client_id=found.id)
+        touches = store.touches_of(found.id, session=session)
+        history = store.touch_facts(found.id, session=session, on=env.today)
+        promises = store.list_promises(session=session, client_id=found.id, include_kept=True)
+    current = standing(facts[0], env.today) if facts else None
+    chased = chases(facts[0], history) if facts else []
+    upcoming = sorted(
+        (next_milestone(MilestoneFacts(found.id, found.name, label, when), env.today)
+         for label, when in found.milestones),
+        key=lambda m: m.on,
+    )  # fmt: skip
+    if as_json:
+        data = client_json(found)
+        data["standing"] = (
+            None
+            if current is None
+            else {
+                "status": current.status,
+                "due_on": current.due_on.isoformat(),
+                "reactive_on": current.reactive_on.isoformat(),
+                "days_overdue": current.days_overdue,
+                "reason": current.reason,
+            }
+        )
+        data["chases"] = [{"on": c.on.isoformat(), "channel": c.channel} for c in chased]
+        data["promises"] = [promise_json(p, env.today) for p in promises]
+        data["next_milestones"] = [
+            {"label": m.milestone.label, "on": m.on.isoformat(), "years": m.years} for m in upcoming
+        ]
+        data["touches"] = [touch_json(t) for t in touches]
+        emit_json(data)
+        return
+    print_show(
+        console(),
+        found,
+        current,
+        touches,
+        promises,
+        [(m.milestone.label, m.description, m.on) for m in upcoming],
+        chased,
+        env.today,
+    )
+
+
+@app.command()
+def snooze(
+    ctx: typer.Context,
+    client: ClientArg,
+    *,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", "-u", help="Not due before this day (fri, 2w, 2026-12-01…)."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the snooze.")] = False,
+) -> None:
+    """Pause a client: not due before a day (they're travelling, you agreed to wait).
+
+    Example:
+
+        cadence snooze "Ada" --until 2w
+    """
+    from cadence_cli import store
+    from cadence_cli.render import console
+
+    env = env_of(ctx)
+    if clear == (until is not None):
+        raise InvalidInput("give either --until DATE or --clear")
+    day = parse_day(until, today=env.today, direction="future") if until is not None else None
+    with env.book(write=True) as session:
+        found = store.resolve_client(client, session=session, include_archived=False)
+        updated = store.set_snooze(found.id, day, session=session)
+    if day is None:
+        console().print(f"Snooze cleared for {updated.ref}.")
+    else:
+        console().print(f"Snoozed {updated.ref} until {day:%a} {day.isoformat()}.")
+
+
+@app.command()
+def archive(
+    ctx: typer.Context,
+    client: ClientArg,
+    *,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", "-r", help="Why (moved away, referred on…).", show_default=False),
+    ],
+) -> None:
+    """Move a client out of every list and count; their history is kept.
+
+    Example:
+
+        cadence archive "Ada" --reason "moved to Lisbon, referred to Marta"
+    """
+    from cadence_cli import store
+    from cadence_cli.render import console
+
+    env = env_of(ctx)
+    with env.book(write=True) as session:
+        found = store.resolve_client(client, session=session, include_archived=False)
+        updated = store.archive_client(found.id, reason, session=session, today=env.today)
+    console().print(
+        f"Archived {updated.ref}: {updated.archived_reason}. `cadence restore` brings them back."
+    )
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    client: Annotated[
+        str,
+        typer.Argument(
+            help="The archived client: #id, email or name.", autocompletion=complete_client
+        ),
+    ],
+) -> None:
+    """Bring an archived client back into the lists, history intact.
+
+    Example:
+
+        cadence restore "#12"
+    """
+    from cadence_cli import store
+    from cadence_cli.render import console
+
+    env = env_of(ctx)
+    with env.book(write=True) as session:
+        found = store.resolve_client(client, session=session)
+        updated = store.restore_client(found.id, session=session)
+    console().print(f"Restored {updated.ref} to tier {updated.tier}.")

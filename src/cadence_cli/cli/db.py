@@ -1,0 +1,49 @@
+"""`cadence db …`: where the book lives and safe copies of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cadence_cli.cli._app import db_app
+from cadence_cli.cli._context import env_of
+
+
+@db_app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print where the book is stored (a file, or a database URL without its password).
+
+    Example:
+
+        cadence db path
+    """
+    from cadence_cli.store import describe_url
+
+    env = env_of(ctx)
+    target = env.db
+    print(describe_url(target) if "://" in target else str(Path(target).expanduser().absolute()))
+
+
+@db_app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The new backup file.", show_default=False)],
+) -> None:
+    """Copy the book to FILE safely, even while another cadence is writing to it.
+
+    Example:
+
+        cadence db backup ~/cadence-2026-11-23.db
+    """
+    from cadence_cli.render import console
+    from cadence_cli.store import backup_sqlite
+
+    env = env_of(ctx)
+    store = env.store()
+    try:
+        backup_sqlite(store, file.expanduser())
+    finally:
+        store.close()
+    console().print(f"Backed up to {file}.")

@@ -1,0 +1,88 @@
+"""`cadence due`: the morning list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cadence_cli.cli._app import app
+from cadence_cli.cli._context import env_of
+from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
+from cadence_cli.dates import parse_day, parse_horizon
+from cadence_cli.errors import InvalidInput
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    *,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Plan for another day: tomorrow, fri, 2026-12-01.")
+    ] = None,
+    horizon: Annotated[
+        str,
+        typer.Option(
+            "--horizon", help="How far ahead promises, milestones and reviews show (0d: today)."
+        ),
+    ] = "7d",
+    tier: TierOpt = None,
+    owner: OwnerOpt = None,
+    tag: TagOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Show at most N clients.")
+    ] = None,
+    count: Annotated[
+        bool, typer.Option("--count", help="Print only the number of clients due (and reactive).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The morning list: who needs you today, the reactive ones first.
+
+    Then follow-ups after unanswered calls, promises, milestones and charter reviews within
+    the horizon.
+
+    Example:
+
+        cadence due --tier A --horizon 14d
+    """
+    from cadence_cli import store
+    from cadence_cli.domain import DueFilters
+    from cadence_cli.render import console, due_json, emit_json, print_due
+    from cadence_cli.schedule import build_agenda
+
+    env = env_of(ctx)
+    day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
+    until = parse_horizon(horizon, today=day)
+    if count and as_json:
+        raise InvalidInput("--count and --json do not go together")
+    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    with env.book() as session:
+        clients = store.client_facts(session=session, on=day, filters=filters)
+        if count:
+            promises, milestones, charters = [], [], []
+        else:
+            promises = store.promise_facts(
+                store.list_promises(session=session, filters=filters, until=until)
+            )
+            milestones = store.milestone_facts(session=session, filters=filters)
+            charters = store.charter_facts(session=session, filters=filters)
+    agenda = build_agenda(
+        clients=clients,
+        promises=promises,
+        milestones=milestones,
+        charters=charters,
+        today=day,
+        until=until,
+    )
+    if count:
+        print(len(agenda.contacts))
+        return
+    if as_json:
+        data = due_json(agenda)
+        if limit is not None:
+            data["contacts"] = data["contacts"][:limit]
+        emit_json(data)
+        return
+    show_owner = len({c.owner for c in clients if c.owner}) > 1
+    print_due(console(), agenda, show_owner=show_owner, limit=limit)

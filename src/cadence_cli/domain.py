@@ -1,0 +1,150 @@
+"""Plain records the store hands to the commands and the renderer.
+
+They are frozen dataclasses with no database behind them: a command asks the store for
+these, asks `schedule` what they mean, and gives both to `render`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from cadence_cli.dates import Interval, YearlyDate
+from cadence_cli.schedule import TierRule
+
+DEFAULT_TIERS: tuple[tuple[str, str, str, str], ...] = (
+    ("A", "1w", "1w", "Your best clients: every week."),
+    ("B", "1m", "2w", "Regular clients: every month."),
+    ("C", "3m", "1m", "Everyone else: every quarter."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TierInfo:
+    id: int
+    name: str
+    rank: int
+    every: Interval
+    reactive_after: Interval
+    description: str
+
+    @property
+    def rule(self) -> TierRule:
+        return TierRule(self.name, self.rank, self.every, self.reactive_after)
+
+
+@dataclass(frozen=True, slots=True)
+class Charter:
+    every: Interval
+    agreed_on: date
+    review_every: Interval
+    channel: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    id: int
+    name: str
+    tier: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    status: str = "active"
+    archived_reason: str | None = None
+    snoozed_until: date | None = None
+    added_on: date | None = None
+    tags: tuple[str, ...] = ()
+    milestones: tuple[tuple[str, YearlyDate], ...] = ()
+    charter: Charter | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.id} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class TouchInfo:
+    id: int
+    client_id: int
+    client_name: str
+    at: datetime
+    day: date
+    channel: str
+    outcome: str
+    inbound: bool
+    note: str | None
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseInfo:
+    id: int
+    client_id: int
+    client_name: str
+    text: str
+    due_on: date
+    made_on: date
+    kept_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientDraft:
+    """What `add` (and import) know about a new client."""
+
+    name: str
+    tier: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    tags: tuple[str, ...] = ()
+    milestones: tuple[tuple[str, YearlyDate], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClientChanges:
+    """What `edit` changes; None leaves a field as it is, "" clears it."""
+
+    name: str | None = None
+    tier: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    milestones: tuple[tuple[str, YearlyDate], ...] = ()
+    remove_milestones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TierLoad:
+    """`tier list`: a tier with its active clients, who is due now and the weekly load."""
+
+    tier: TierInfo
+    clients: int
+    due: int
+    reactive: int
+    per_week: float
+
+
+@dataclass(frozen=True, slots=True)
+class DueFilters:
+    tier: str | None = None
+    owner: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientDetail:
+    """Everything `show` prints about one client."""
+
+    client: ClientInfo
+    touches: tuple[TouchInfo, ...]
+    promises: tuple[PromiseInfo, ...]
+    extra: dict[str, str] = field(default_factory=dict)

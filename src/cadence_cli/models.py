@@ -1,0 +1,124 @@
+"""The tables. Only store.py and the migrations import this module.
+
+Dates that are days (added_on, snoozed_until, due_on…) are `date` columns; the instant of a
+touch is an aware UTC timestamp (`at`) and its local day (`day`) is stored beside it, fixed
+when the touch is logged, so SQL can aggregate by day on both SQLite and PostgreSQL.
+Intervals are stored as their text form (`1w`, `3m`) and parsed by `dates.parse_interval`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC and returns them aware: one meaning on every store."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Tier(SQLModel, table=True):
+    __tablename__ = "tier"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40)
+    name_key: str = Field(max_length=40, unique=True)
+    rank: int
+    every: str = Field(max_length=16)
+    reactive_after: str = Field(max_length=16)
+    description: str = Field(default="", max_length=500)
+
+
+class Client(SQLModel, table=True):
+    __tablename__ = "client"
+    __table_args__ = (
+        sa.Index("ix_client_status_tier", "status", "tier_id"),
+        sa.Index("ix_client_email_key", "email_key"),
+        sa.Index("ix_client_name_key", "name_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    tier_id: int = Field(foreign_key="tier.id")
+    email: str | None = Field(default=None, max_length=320)
+    email_key: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=60)
+    company: str | None = Field(default=None, max_length=200)
+    owner: str | None = Field(default=None, max_length=100, index=True)
+    notes: str | None = Field(default=None)
+    status: str = Field(default="active", max_length=10)
+    archived_reason: str | None = Field(default=None)
+    archived_on: date | None = None
+    snoozed_until: date | None = None
+    added_on: date
+    charter_every: str | None = Field(default=None, max_length=16)
+    charter_channel: str | None = Field(default=None, max_length=20)
+    charter_note: str | None = Field(default=None)
+    charter_review_every: str | None = Field(default=None, max_length=16)
+    charter_agreed_on: date | None = None
+
+
+class ClientTag(SQLModel, table=True):
+    __tablename__ = "client_tag"
+    __table_args__ = (sa.Index("ix_client_tag_tag", "tag"),)
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, max_length=60)
+
+
+class Milestone(SQLModel, table=True):
+    """A yearly date: a birthday (label `birthday`) or a named one (`home anniversary`)."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (sa.UniqueConstraint("client_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    label: str = Field(max_length=60)
+    month: int
+    day: int
+    year: int | None = None
+
+
+class Touch(SQLModel, table=True):
+    __tablename__ = "touch"
+    __table_args__ = (sa.Index("ix_touch_client_day", "client_id", "day", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    at: datetime = Field(sa_type=UTCDateTime)
+    day: date = Field(index=True)
+    channel: str = Field(max_length=20)
+    outcome: str = Field(max_length=20)
+    inbound: bool = False
+    note: str | None = None
+    by: str | None = Field(default=None, max_length=100)
+    logged_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Promise(SQLModel, table=True):
+    __tablename__ = "promise"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    text: str
+    due_on: date = Field(index=True)
+    made_on: date
+    kept_on: date | None = None
