@@ -58,7 +58,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A positive calendar interval: `count` days, weeks, months or years.
 
@@ -120,7 +120,7 @@ def parse_interval(text: str) -> Interval:
         return Interval(count, unit)  # type: ignore[arg-type]
     match = _INTERVAL.match(cleaned)
     if match is None:
-        if re.match(r"^[+-]?\d+\s*[dwmy]$", cleaned):
+        if re.match(r"^-\d+\s*[dwmy]$", cleaned):
             raise InvalidInput(f"interval must be positive: {text!r}", hint=f"use {INTERVAL_FORMS}")
         raise InvalidInput(f"cannot read interval {text!r}", hint=f"use {INTERVAL_FORMS}")
     count = int(match.group(1))
@@ -157,6 +157,13 @@ def parse_day(text: str, *, today: date, direction: Direction) -> date:
         raise InvalidInput("empty date", hint=f"use {DATE_FORMS}")
     if cleaned == "today":
         return today
+    try:
+        return _relative_day(cleaned, text, today=today, direction=direction)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"date out of range: {text!r}", hint=f"use {DATE_FORMS}") from None
+
+
+def _relative_day(cleaned: str, text: str, *, today: date, direction: Direction) -> date:
     if cleaned == "yesterday":
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
@@ -180,10 +187,7 @@ def parse_day(text: str, *, today: date, direction: Direction) -> date:
         if interval is None:
             return today
         forwards = sign > 0 or (sign == 0 and direction == "future")
-        try:
-            return interval.after(today) if forwards else interval.before(today)
-        except (OverflowError, ValueError):
-            raise InvalidInput(f"date out of range: {text!r}") from None
+        return interval.after(today) if forwards else interval.before(today)
     raise InvalidInput(f"cannot read date {text!r}", hint=f"use {DATE_FORMS}")
 
 
@@ -197,7 +201,11 @@ class YearlyDate:
 
     def __post_init__(self) -> None:
         try:
-            date(self.year or 2000, self.month, self.day)  # 2000 is a leap year: allows Feb 29
+            # 2000 is a leap year, so Feb 29 without a year is allowed; years stay within the
+            # range where next year's occurrence still exists.
+            date(self.year if self.year is not None else 2000, self.month, self.day)
+            if self.year is not None and not 1 <= self.year <= 9000:
+                raise ValueError
         except ValueError:
             raise InvalidInput(f"no such day: {self.iso()}") from None
 

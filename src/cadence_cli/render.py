@@ -140,7 +140,7 @@ def print_due(out: Console, agenda: Agenda, *, show_owner: bool, limit: int | No
         table.add_column("Client")
         table.add_column("Tier", justify="center")
         table.add_column("Status")
-        table.add_column("Waiting", justify="right")
+        table.add_column("Overdue", justify="right")
         table.add_column("Last touch")
         if show_owner:
             table.add_column("Owner")

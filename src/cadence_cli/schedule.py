@@ -297,6 +297,8 @@ def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
             index += 1
         if not touch.inbound or (found and found[-1].on == touch.on):
             continue
+        if anchor is None and touch.on <= client.added_on:
+            continue  # a client who calls in the day you add them has not chased you
         result = clock(
             every=every,
             reactive_after=client.tier.reactive_after,
