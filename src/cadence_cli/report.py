@@ -1,0 +1,526 @@
+"""The consistency report (SPEC §3): how proactive you have been over a window. Pure.
+
+The report replays the service model of SPEC §1 for every active client on every day of the
+window, using only the touches on or before that day, exactly as `due` would have seen it
+that morning. It does so arithmetically rather than day by day: between two counting touches
+the anchor, and so `due_on` and `reactive_on`, are fixed, so the ok, due and reactive days of
+that stretch are the overlap of three day ranges. The result equals a day-by-day replay
+(tests check it on random histories) at a cost of one `schedule.clock` per counting touch in
+the window, so a 10,000-client book reports in a fraction of a second.
+
+What counts as what:
+
+- *client-days*: each day of the window on which the client existed (on or after the day it
+  was added). A client added mid-window is measured only from then.
+- *on cadence*: a client-day with `days_overdue` = 0 (before or on its due day). A client-day
+  is also exactly one of ok / due / reactive by status; the due day itself is both on cadence
+  and `due`.
+- *snooze*: only the current snooze is stored, so it is applied to every day of the window,
+  as `schedule.clock` applies it.
+- *pace*: the model demands Σ 7 / interval_days touches a week over the clients active on the
+  report day (charter intervals included). It is compared with the *proactive* touches
+  logged: outbound touches that count (reached or message). That is the unit the model asks
+  for: an unanswered call is effort but does not keep the promise until its follow-up text
+  does, and a client calling you is not your pace. All touches, and all counting touches,
+  are reported too.
+- *chases*: `schedule.chases` (at most one a day) whose day is in the window.
+- *open follow-ups*: clients with an outbound no-answer later than their latest counting
+  touch, as of the report day.
+- *promises* are bucketed by their by-date: those due in the window were kept on time, kept
+  late (by the report day), or are open and overdue. One due on the report day and still
+  open is not overdue yet. A promise kept after the report day was still open on it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+from typing import Any
+
+from cadence_cli.dates import Interval
+from cadence_cli.errors import InvalidInput
+from cadence_cli.schedule import (
+    ClientFacts,
+    PromiseFacts,
+    TierRule,
+    TouchFact,
+    chases,
+    clock,
+    effective_every,
+    follow_up,
+    is_counting,
+)
+
+DEFAULT_WEEKS = 12
+LONGEST_REACTIVE = 5
+OVERALL = "all"
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and outputs
+
+
+@dataclass(frozen=True, slots=True)
+class ClientHistory:
+    """One active client with its whole history up to the report day.
+
+    `client.last_counting` and `client.last_attempt` are ignored: the report replays the
+    touches itself, day by day. Touches may come in any order; any after the report day are
+    ignored.
+    """
+
+    client: ClientFacts
+    touches: tuple[TouchFact, ...] = ()
+    promises: tuple[PromiseFacts, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """How one client's days in the window split by status (replayed, not stored)."""
+
+    client_days: int = 0
+    on_cadence_days: int = 0
+    ok_days: int = 0
+    due_days: int = 0
+    reactive_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TierStats:
+    """The report's figures for one tier, or for the whole view (`tier` = "all", rank None)."""
+
+    tier: str
+    rank: int | None
+    clients: int
+    client_days: int
+    on_cadence_days: int
+    on_cadence_rate: float
+    ok_days: int
+    due_days: int
+    reactive_days: int
+    chases: int
+    open_follow_ups: int
+    touches: int
+    counting_touches: int
+    proactive_touches: int
+    demanded_per_week: float
+    logged_per_week: float
+    promises_due: int
+    promises_kept_on_time: int
+    promises_kept_late: int
+    promises_open_overdue: int
+    promise_on_time_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekBucket:
+    """Touches in one 7-day bucket of the window (the chart): all, counting, proactive."""
+
+    start: date
+    touches: int
+    counting: int
+    proactive: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReactiveSpell:
+    """A client who spent days of the window reactive, for the 'who slid' list."""
+
+    client_id: int
+    name: str
+    tier: str
+    reactive_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The whole report: the window, overall and per-tier figures, the chart and the pace.
+
+    `tiers` is ordered by rank, `weekly_touches` oldest first (`weeks` buckets of 7 days, the
+    last ending on `on`), `longest_reactive` by reactive days (most first), then name.
+    """
+
+    on: date
+    weeks: int
+    start: date
+    overall: TierStats
+    tiers: list[TierStats]
+    weekly_touches: list[WeekBucket]
+    longest_reactive: list[ReactiveSpell]
+    pace_sentence: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Replay
+
+
+def window_start(on: date, weeks: int) -> date:
+    """The first day of the `weeks * 7` days that end on `on` (inclusive)."""
+    if weeks < 1:
+        raise InvalidInput(f"--weeks must be at least 1, got {weeks}")
+    try:
+        return on - timedelta(days=weeks * 7 - 1)
+    except OverflowError:
+        raise InvalidInput(f"--weeks {weeks} reaches before the year 1") from None
+
+
+# What one clock gives the replay: due_on and reactive_on (as ordinals) and interval_days.
+_Dates = tuple[int, int, int]
+_ClockKey = tuple[Interval, Interval, date | None, date | None, date | None]
+
+
+def _clock_dates(
+    cache: dict[_ClockKey, _Dates],
+    every: Interval,
+    reactive_after: Interval,
+    anchor: date | None,
+    client: ClientFacts,
+) -> _Dates:
+    """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
+
+    The rules stay in `schedule.clock`; only its answer is remembered for the report.
+    """
+    added_on, snoozed_until = client.added_on, client.snoozed_until
+    key = (every, reactive_after, anchor, None if anchor is not None else added_on, snoozed_until)
+    dates = cache.get(key)
+    if dates is None:
+        now = clock(
+            every=every,
+            reactive_after=reactive_after,
+            anchor=anchor,
+            added_on=added_on,
+            snoozed_until=snoozed_until,
+            today=added_on,
+        )
+        dates = (now.due_on.toordinal(), now.reactive_on.toordinal(), now.interval_days)
+        cache[key] = dates
+    return dates
+
+
+def _segments(
+    client: ClientFacts,
+    counting_days: Sequence[date],
+    start: date,
+    on: date,
+    cache: dict[_ClockKey, _Dates],
+) -> tuple[DayCounts, int]:
+    """Split the client's window days by status, one stretch between counting touches at a time.
+
+    `counting_days` is sorted, unique and on or before `on`, and the client existed on `on`.
+    Returns the counts and the client's interval_days on `on` (for the pace).
+    """
+    first = max(start, client.added_on)
+    every = effective_every(client.tier, client.charter_every)
+    reactive_after = client.tier.reactive_after
+    hi_last = on.toordinal()
+    index = bisect_right(counting_days, first)
+    anchor = counting_days[index - 1] if index else None
+    lo = first.toordinal()
+    on_cadence = ok = reactive = 0
+    while True:
+        hi = counting_days[index].toordinal() - 1 if index < len(counting_days) else hi_last
+        due, react, interval_days = _clock_dates(cache, every, reactive_after, anchor, client)
+        on_cadence += max(0, min(hi, due) - lo + 1)
+        ok += max(0, min(hi, due - 1) - lo + 1)
+        reactive += max(0, hi - max(lo, react) + 1)
+        if index >= len(counting_days):
+            break
+        anchor = counting_days[index]
+        lo = anchor.toordinal()
+        index += 1
+    total = hi_last - first.toordinal() + 1
+    return DayCounts(total, on_cadence, ok, total - ok - reactive, reactive), interval_days
+
+
+def day_counts(history: ClientHistory, *, start: date, on: date) -> DayCounts:
+    """The client's ok / due / reactive / on-cadence days in [start, on], replayed exactly."""
+    if history.client.added_on > on:
+        return DayCounts()
+    days = sorted({t.on for t in history.touches if t.counts and t.on <= on})
+    return _segments(history.client, days, start, on, {})[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregation
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Mutable running totals for one tier (or overall) while the book is walked."""
+
+    tier: str
+    rank: int | None
+    clients: int = 0
+    client_days: int = 0
+    on_cadence_days: int = 0
+    ok_days: int = 0
+    due_days: int = 0
+    reactive_days: int = 0
+    chases: int = 0
+    open_follow_ups: int = 0
+    touches: int = 0
+    counting_touches: int = 0
+    proactive_touches: int = 0
+    demanded_per_week: float = 0.0
+    promises_due: int = 0
+    promises_kept_on_time: int = 0
+    promises_kept_late: int = 0
+    promises_open_overdue: int = 0
+
+    def freeze(self, weeks: int) -> TierStats:
+        days = self.client_days
+        settled = self.promises_kept_on_time + self.promises_kept_late + self.promises_open_overdue
+        return TierStats(
+            tier=self.tier,
+            rank=self.rank,
+            clients=self.clients,
+            client_days=days,
+            on_cadence_days=self.on_cadence_days,
+            on_cadence_rate=self.on_cadence_days / days if days else 1.0,
+            ok_days=self.ok_days,
+            due_days=self.due_days,
+            reactive_days=self.reactive_days,
+            chases=self.chases,
+            open_follow_ups=self.open_follow_ups,
+            touches=self.touches,
+            counting_touches=self.counting_touches,
+            proactive_touches=self.proactive_touches,
+            demanded_per_week=self.demanded_per_week,
+            logged_per_week=self.proactive_touches / weeks,
+            promises_due=self.promises_due,
+            promises_kept_on_time=self.promises_kept_on_time,
+            promises_kept_late=self.promises_kept_late,
+            promises_open_overdue=self.promises_open_overdue,
+            promise_on_time_rate=self.promises_kept_on_time / settled if settled else None,
+        )
+
+
+@dataclass(slots=True)
+class _ClientTally:
+    """One client's contribution, added to its tier's tally and to the overall one."""
+
+    counts: DayCounts
+    demanded: float
+    chases: int = 0
+    open_follow_up: bool = False
+    touches: int = 0
+    counting: int = 0
+    proactive: int = 0
+    promises_due: int = 0
+    kept_on_time: int = 0
+    kept_late: int = 0
+    open_overdue: int = 0
+
+    def add_to(self, tally: _Tally) -> None:
+        counts = self.counts
+        tally.clients += 1
+        tally.client_days += counts.client_days
+        tally.on_cadence_days += counts.on_cadence_days
+        tally.ok_days += counts.ok_days
+        tally.due_days += counts.due_days
+        tally.reactive_days += counts.reactive_days
+        tally.chases += self.chases
+        tally.open_follow_ups += self.open_follow_up
+        tally.touches += self.touches
+        tally.counting_touches += self.counting
+        tally.proactive_touches += self.proactive
+        tally.demanded_per_week += self.demanded
+        tally.promises_due += self.promises_due
+        tally.promises_kept_on_time += self.kept_on_time
+        tally.promises_kept_late += self.kept_late
+        tally.promises_open_overdue += self.open_overdue
+
+
+def _client_tally(
+    history: ClientHistory,
+    start: date,
+    on: date,
+    weekly: list[list[int]],
+    cache: dict[_ClockKey, _Dates],
+) -> _ClientTally | None:
+    """Replay one client and add its touches in the window to the weekly buckets."""
+    client = history.client
+    if client.added_on > on:
+        return None
+    counting_days: set[date] = set()
+    last_counting: TouchFact | None = None
+    last_attempt: TouchFact | None = None
+    touches = counting = proactive = 0
+    inbound_in_window = False
+    start_ordinal = start.toordinal()
+    for touch in history.touches:
+        day = touch.on
+        if day > on:
+            continue
+        counts = is_counting(touch.outcome)
+        if counts:
+            counting_days.add(day)
+            if last_counting is None or day > last_counting.on:
+                last_counting = touch
+        elif not touch.inbound and (last_attempt is None or day > last_attempt.on):
+            last_attempt = touch
+        if day >= start:
+            bucket = weekly[(day.toordinal() - start_ordinal) // 7]
+            bucket[0] += 1
+            touches += 1
+            if counts:
+                bucket[1] += 1
+                counting += 1
+                if not touch.inbound:
+                    bucket[2] += 1
+                    proactive += 1
+            inbound_in_window = inbound_in_window or touch.inbound
+    days, interval_days = _segments(client, sorted(counting_days), start, on, cache)
+    result = _ClientTally(
+        days, 7 / interval_days, touches=touches, counting=counting, proactive=proactive
+    )
+    if inbound_in_window:
+        kept = [t for t in history.touches if t.on <= on]
+        result.chases = sum(1 for c in chases(client, kept) if c.on >= start)
+    if last_attempt is not None:
+        facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
+        result.open_follow_up = follow_up(facts, on) is not None
+    for promise in history.promises:
+        if not start <= promise.due_on <= on:
+            continue
+        result.promises_due += 1
+        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
+        if kept_on is None:
+            result.open_overdue += promise.due_on < on
+        elif kept_on <= promise.due_on:
+            result.kept_on_time += 1
+        else:
+            result.kept_late += 1
+    return result
+
+
+def build_report(
+    histories: Iterable[ClientHistory],
+    *,
+    on: date,
+    weeks: int = DEFAULT_WEEKS,
+    tiers: Iterable[TierRule] = (),
+) -> Report:
+    """The consistency report for the `weeks * 7` days ending on `on`.
+
+    Pass the active clients in view (already filtered by owner or tier). `tiers` lists tiers
+    to show even when no client in view is in them; tiers of the clients are always shown.
+    Clients added after `on` did not exist yet and are left out.
+    """
+    start = window_start(on, weeks)
+    weekly = [[0, 0, 0] for _ in range(weeks)]
+    overall = _Tally(OVERALL, None)
+    by_tier: dict[str, _Tally] = {rule.name: _Tally(rule.name, rule.rank) for rule in tiers}
+    spells: list[ReactiveSpell] = []
+    cache: dict[_ClockKey, _Dates] = {}
+    for history in histories:
+        tally = _client_tally(history, start, on, weekly, cache)
+        if tally is None:
+            continue
+        rule = history.client.tier
+        tier = by_tier.get(rule.name)
+        if tier is None:
+            tier = by_tier[rule.name] = _Tally(rule.name, rule.rank)
+        tally.add_to(tier)
+        tally.add_to(overall)
+        if tally.counts.reactive_days:
+            client = history.client
+            spells.append(
+                ReactiveSpell(client.client_id, client.name, rule.name, tally.counts.reactive_days)
+            )
+    spells.sort(key=lambda s: (-s.reactive_days, s.name.casefold(), s.client_id))
+    overall_stats = overall.freeze(weeks)
+    return Report(
+        on=on,
+        weeks=weeks,
+        start=start,
+        overall=overall_stats,
+        tiers=[t.freeze(weeks) for t in sorted(by_tier.values(), key=_tier_key)],
+        weekly_touches=[
+            WeekBucket(start + timedelta(days=7 * i), *counts) for i, counts in enumerate(weekly)
+        ],
+        longest_reactive=spells[:LONGEST_REACTIVE],
+        pace_sentence=pace_sentence(
+            overall_stats.demanded_per_week,
+            overall_stats.logged_per_week,
+            weeks,
+            clients=overall_stats.clients,
+        ),
+    )
+
+
+def _tier_key(tally: _Tally) -> tuple[int, str]:
+    return (tally.rank if tally.rank is not None else -1, tally.tier.casefold())
+
+
+# ---------------------------------------------------------------------------------------------
+# Words, chart and JSON
+
+
+def pace_number(value: float) -> str:
+    """Round a per-week rate the way a person would say it: 31, 4.5, 0.25."""
+    if value >= 9.5:
+        return str(int(value + 0.5))
+    text = f"{value:.1f}" if value >= 0.95 else f"{value:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pace_sentence(demanded: float, logged: float, weeks: int, *, clients: int = 1) -> str:
+    """'Your model asks for 31 touches a week; you averaged 24 over 12 weeks: 7 a week behind.'"""
+    span = f"{weeks} week{'' if weeks == 1 else 's'}"
+    if clients == 0:
+        return f"No active clients, so your model asks for no touches over {span}."
+    said_demand, said_logged = pace_number(demanded), pace_number(logged)
+    noun = "touch" if said_demand == "1" else "touches"
+    head = (
+        f"Your model asks for {said_demand} {noun} a week; you averaged {said_logged} over {span}"
+    )
+    # The gap is between the numbers the sentence shows, so the reader's arithmetic agrees.
+    gap = pace_number(abs(float(said_logged) - float(said_demand)))
+    if gap == "0":
+        return f"{head}: right on pace."
+    side = "ahead" if float(said_logged) > float(said_demand) else "behind"
+    return f"{head}: {gap} a week {side}."
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[int]) -> str:
+    """A one-line chart of weekly counts: an empty week is a space, the busiest a full block."""
+    top = max(values, default=0)
+    if top <= 0:
+        return " " * len(values)
+    steps = len(_BARS) - 1
+    return "".join(_BARS[0 if v <= 0 else max(1, round(v * steps / top))] for v in values)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _record(item: Any) -> dict[str, Any]:
+    return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready values: dates as YYYY-MM-DD, floats to 4 places."""
+    return {
+        "date": report.on.isoformat(),
+        "weeks": report.weeks,
+        "start": report.start.isoformat(),
+        "overall": _record(report.overall),
+        "tiers": [_record(t) for t in report.tiers],
+        "weekly_touches": [_record(w) for w in report.weekly_touches],
+        "longest_reactive": [_record(s) for s in report.longest_reactive],
+        "pace": {
+            "demanded_per_week": round(report.overall.demanded_per_week, 4),
+            "logged_per_week": round(report.overall.logged_per_week, 4),
+            "sentence": report.pace_sentence,
+        },
+    }
