@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds a small example book whose dates are relative to today, so `cadence due` always
+# shows a realistic morning: reactive and due clients, a follow-up, promises, a birthday,
+# a home anniversary and a charter review. Usage: CADENCE_DB=/tmp/example.db bash examples/example-book.sh
+set -euo pipefail
+cadence_cmd=${CADENCE:-cadence}
+c() { "$cadence_cmd" "$@" >/dev/null; }
+
+if [ -z "${CADENCE_DB:-}" ]; then
+  echo "set CADENCE_DB to a new file, e.g. CADENCE_DB=/tmp/example.db" >&2
+  exit 2
+fi
+
+# A tier: weekly, reactive a week after that.
+c add "Maria Alvarez"   --tier A --email maria@alvarez.example --phone "+1 415 555 0101" --tag buyer --owner sam --birthday "$(date -d '+3 days' +1978-%m-%d)"
+c add "Tom Becker"      --tier A --email tom@becker.example --tag investor --owner sam
+c add "Priya Natarajan" --tier A --email priya@natarajan.example --tag seller --owner sam
+# B tier: monthly.
+c add "Chen Wei"        --tier B --email chen@wei.example --company "Wei Logistics" --owner sam --milestone "home anniversary=$(date -d '+5 days' +2019-%m-%d)"
+c add "Olivia Brown"    --tier B --email olivia@brown.example --owner sam
+c add "Lars Eriksen"    --tier B --phone "+47 555 01 234" --owner sam
+# C tier: quarterly.
+c add "Fatima Khan"     --tier C --email fatima@khan.example --owner sam
+c add "George Miller"   --tier C --email george@miller.example --owner sam
+
+# History: the `--on` offsets read backwards ("16d" = sixteen days ago).
+c log "Maria"  --channel meeting --on 16d --note "viewing on Elm St"     # A, reactive
+c log "Tom"    --channel call    --on 15d --note "portfolio review"      # A, reactive
+c log "Priya"  --channel text    --on 9d                                 # A, due
+c log "Chen"   --channel call    --on 40d                                # B, due
+c log "Olivia" --channel email   --on 52d                                # B, reactive
+c log "Olivia" --channel call    --on 3d --inbound --note "asked why we went quiet"  # a chase
+c log "Lars"   --channel call    --on 35d
+c log "Lars"   --channel call    --on 1d --outcome no-answer             # follow-up
+c log "Fatima" --channel card    --on 20d                                # C, ok
+c log "George" --channel call    --on 100d                               # C, due
+
+c promise add "Tom" "send the Q4 market report" --by -2d                # overdue
+c promise add "Chen" "introduce a mortgage broker" --by +3d
+c charter "Priya" --every 10d --channel text --note "texts after 6pm only" --review-every 1w
