@@ -153,7 +153,7 @@ def print_due(out: Console, agenda: Agenda, *, show_owner: bool, limit: int | No
             if charter is not None and (charter.channel or charter.note):
                 prefs = ", ".join(x for x in (charter.channel, charter.note) if x)
                 why = f"{why}; prefers {prefs}"
-            row = [
+            row: list[Text | str] = [
                 str(s.client.client_id),
                 s.client.name,
                 s.client.tier.name,

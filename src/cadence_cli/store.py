@@ -409,7 +409,7 @@ def delete_tier(name: str, *, session: Session, move_to: str | None) -> int:
         target = _tier_row(move_to, session=session)
         if target.id == row.id:
             raise InvalidInput("--move-to must name another tier")
-        session.exec(  # type: ignore[call-overload]
+        session.execute(
             sa.update(Client).where(col(Client.tier_id) == row.id).values(tier_id=target.id)
         )
     if len(list_tiers(session=session)) == 1:
@@ -581,7 +581,7 @@ def edit_client(client_id: int, changes: ClientChanges, *, session: Session) -> 
     for tag in _clean_tags(changes.remove_tags):
         if tag not in existing_tags:
             raise NotFound(f"{row.name} has no tag {tag!r}")
-        session.exec(  # type: ignore[call-overload]
+        session.execute(
             sa.delete(ClientTag).where(
                 col(ClientTag.client_id) == client_id, col(ClientTag.tag) == tag
             )
@@ -762,7 +762,7 @@ def list_clients(
         .order_by(col(Tier.rank), col(Client.name_key), col(Client.id))
     )
     rows = session.exec(_filtered(query, filters, session=session)).all()
-    return _client_infos([tuple(r) for r in rows], session=session)  # type: ignore[misc]
+    return _client_infos([(client, tier) for client, tier in rows], session=session)
 
 
 def resolve_client(ref: str, *, session: Session, include_archived: bool = True) -> ClientInfo:
@@ -778,24 +778,32 @@ def resolve_client(ref: str, *, session: Session, include_archived: bool = True)
         if text.startswith("#"):
             raise NotFound(f"no client #{digits}", hint="`cadence clients` lists them with ids")
     key = text.casefold()
-    base = select(Client.id, Client.name, Client.status)
+    base = sa.select(col(Client.id), col(Client.name), col(Client.status))
     if not include_archived:
-        base = base.where(Client.status == "active")
+        base = base.where(col(Client.status) == "active")
     if "@" in key:
-        matches = session.exec(base.where(Client.email_key == key)).all()
+        matches = session.execute(base.where(col(Client.email_key) == key)).tuples().all()
         if len(matches) == 1:
             return get_client(matches[0][0], session=session)
-    exact = session.exec(base.where(Client.name_key == key).order_by(col(Client.id))).all()
+    exact = (
+        session.execute(base.where(col(Client.name_key) == key).order_by(col(Client.id)))
+        .tuples()
+        .all()
+    )
     if len(exact) == 1:
         return get_client(exact[0][0], session=session)
     if len(exact) > 1:
         raise _ambiguous(text, exact)
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    partial = session.exec(
-        base.where(col(Client.name_key).like(pattern, escape="\\"))
-        .order_by(col(Client.id))
-        .limit(20)
-    ).all()
+    partial = (
+        session.execute(
+            base.where(col(Client.name_key).like(pattern, escape="\\"))
+            .order_by(col(Client.id))
+            .limit(20)
+        )
+        .tuples()
+        .all()
+    )
     active = [m for m in partial if m[2] == "active"]
     if len(partial) == 1:
         return get_client(partial[0][0], session=session)
@@ -922,9 +930,9 @@ def touches_of(client_id: int, *, session: Session, limit: int | None = None) ->
 
 
 def touch_facts(client_id: int, *, session: Session, on: date) -> list[TouchFact]:
-    rows = session.exec(
-        select(Touch.day, Touch.channel, Touch.outcome, Touch.inbound)
-        .where(Touch.client_id == client_id, Touch.day <= on)
+    rows = session.execute(
+        sa.select(col(Touch.day), col(Touch.channel), col(Touch.outcome), col(Touch.inbound))
+        .where(col(Touch.client_id) == client_id, col(Touch.day) <= on)
         .order_by(col(Touch.day), col(Touch.id))
     ).all()
     return [TouchFact(day, channel, outcome, inbound) for day, channel, outcome, inbound in rows]
@@ -972,36 +980,36 @@ def client_facts(
         .scalar_subquery()
     )
     query = (
-        select(
-            Client.id,
-            Client.name,
-            Client.tier_id,
-            Client.added_on,
-            Client.snoozed_until,
-            Client.charter_every,
-            Client.charter_agreed_on,
-            Client.owner,
-            counting.day,
-            counting.channel,
-            counting.outcome,
-            counting.inbound,
-            attempt.day,
-            attempt.channel,
+        sa.select(
+            col(Client.id),
+            col(Client.name),
+            col(Client.tier_id),
+            col(Client.added_on),
+            col(Client.snoozed_until),
+            col(Client.charter_every),
+            col(Client.charter_agreed_on),
+            col(Client.owner),
+            col(counting.day),
+            col(counting.channel),
+            col(counting.outcome),
+            col(counting.inbound),
+            col(attempt.day),
+            col(attempt.channel),
         )
         .select_from(Client)
-        .outerjoin(counting, counting.id == last_counting_id)
-        .outerjoin(attempt, attempt.id == last_attempt_id)
-        .where(Client.status == "active")
+        .outerjoin(counting, col(counting.id) == last_counting_id)
+        .outerjoin(attempt, col(attempt.id) == last_attempt_id)
+        .where(col(Client.status) == "active")
     )
     if client_id is not None:
-        query = query.where(Client.id == client_id)
+        query = query.where(col(Client.id) == client_id)
     query = _filtered(query, filters, session=session)
     facts = []
     interval_cache: dict[str, Interval] = {}
     for (
         cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
         c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
-    ) in session.exec(query):  # fmt: skip
+    ) in session.execute(query):  # fmt: skip
         charter = None
         if charter_every is not None and charter_agreed is not None:
             charter = interval_cache.get(charter_every) or interval_cache.setdefault(
