@@ -1,0 +1,583 @@
+"""CSV in: cadence's own columns, Google Contacts (old and new), Outlook, Thunderbird. CSV out.
+
+Every reader reports the physical line where a row starts (a quoted note can span lines), so a
+user can find the row in an editor. The export neutralises cells a spreadsheet would run as a
+formula (OWASP "CSV injection") and the reader undoes exactly that, so export → import is
+lossless.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import TextIO
+
+from cadence_cli.dates import YearlyDate, parse_yearly
+from cadence_cli.errors import ImportInvalid, InvalidInput
+from cadence_cli.interop.records import (
+    ContactRecord,
+    ParseResult,
+    RowError,
+    clean_name,
+    clean_text,
+    is_system_group,
+    parse_iso_like,
+    unique,
+    unique_casefold,
+    yearly_or_none,
+)
+
+__all__ = [
+    "CADENCE_COLUMNS",
+    "CSV_FORMATS",
+    "contact_row",
+    "neutralise",
+    "parse_csv",
+    "read_header",
+    "sniff_csv_format",
+    "unneutralise",
+    "write_cadence_csv",
+]
+
+CADENCE_COLUMNS: tuple[str, ...] = (
+    "name",
+    "email",
+    "phone",
+    "company",
+    "tier",
+    "tags",
+    "birthday",
+    "milestones",
+    "owner",
+    "notes",
+    "last_contact",
+    "next_due",
+    "status",
+)
+CSV_FORMATS: tuple[str, ...] = ("csv", "google", "outlook", "thunderbird")
+
+# --- formula-injection neutralisation -------------------------------------------------------
+
+_TRIGGERS = "=+-@\t\r"
+_NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix `'` to a cell a spreadsheet would read as a formula (OWASP CSV injection).
+
+    Cells starting with `=`, `+`, `-`, `@`, tab or CR are prefixed, and so are cells that
+    already start with quotes followed by one of those, so that `unneutralise` can always tell
+    an added quote from one that was in the data.
+    """
+    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: drop one leading `'` when quotes and then a trigger character follow."""
+    return cell[1:] if _QUOTED.match(cell) else cell
+
+
+# --- list cells: `vip;golf`, `home=2015-06-01;client since=--03-01` ----------------------------
+
+
+def _escape_item(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace("=", "\\=")
+
+
+def _split_escaped(text: str, separator: str) -> list[str]:
+    """Split at unescaped `separator`; backslash escapes are kept for `_unescape`."""
+    parts: list[str] = []
+    current: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text):
+            current.append(text[index : index + 2])
+            index += 2
+            continue
+        if char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _format_cell(column: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, YearlyDate):
+        return value.iso()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        raise TypeError(f"column {column!r}: cannot write a bool")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Iterable):
+        items = list(value)
+        if column == "milestones":
+            return ";".join(
+                f"{_escape_item(str(label))}={_format_cell(column, day)}" for label, day in items
+            )
+        return ";".join(_escape_item(str(item)) for item in items)
+    raise TypeError(f"column {column!r}: cannot write {type(value).__name__}")
+
+
+def contact_row(
+    record: ContactRecord, *, next_due: date | None = None, status: str | None = None
+) -> dict[str, object]:
+    """The cadence CSV row for a record: what `write_cadence_csv` takes."""
+    return {
+        "name": record.name,
+        "email": record.emails,
+        "phone": record.phones,
+        "company": record.company,
+        "tier": record.tier,
+        "tags": record.tags,
+        "birthday": record.birthday,
+        "milestones": record.milestones,
+        "owner": record.owner,
+        "notes": record.notes,
+        "last_contact": record.last_contact,
+        "next_due": next_due,
+        "status": status if status is not None else record.status,
+    }
+
+
+def write_cadence_csv(rows: Iterable[Mapping[str, object]], stream: TextIO) -> int:
+    """Write the header and `rows` (keys from `CADENCE_COLUMNS`); return the number of rows.
+
+    Values may be str, None, date, YearlyDate, int, a sequence of str (email, phone, tags:
+    joined with `;`) or of (label, YearlyDate) pairs (milestones: `label=YYYY-MM-DD`). Every
+    cell is neutralised against formula injection. Open `stream` with `newline=""` (and
+    `encoding="utf-8-sig"` if Excel should see UTF-8): lines end in CRLF as RFC 4180 says.
+    """
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(CADENCE_COLUMNS)
+    count = 0
+    allowed = set(CADENCE_COLUMNS)
+    for row in rows:
+        unknown = set(row) - allowed
+        if unknown:
+            raise ValueError(f"not cadence CSV columns: {', '.join(sorted(unknown))}")
+        writer.writerow([neutralise(_format_cell(col, row.get(col))) for col in CADENCE_COLUMNS])
+        count += 1
+    return count
+
+
+# --- reading --------------------------------------------------------------------------------
+
+_Cells = Callable[[str], str]
+
+
+_SEP_LINE = re.compile(r"^sep=(.)[ \t]*$")
+
+
+def _sniff_delimiter(text: str) -> tuple[str, bool]:
+    """(delimiter, whether the first line is Excel's `sep=;` hint, to be skipped).
+
+    Without a hint: `,` unless the header line has more `;` or tabs (Outlook and Excel in
+    many European locales write `;`).
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    hint = _SEP_LINE.match(first)
+    if hint is not None:
+        return hint.group(1), True
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return (best if counts[best] > counts[","] else ","), False
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(physical line where the row starts, cells) for every row, blank lines included."""
+    delimiter, skip_hint = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportInvalid(f"line {previous_end + 1}: cannot read CSV: {exc}") from None
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if skip_hint and any(cell.strip() for cell in row):
+            skip_hint = False
+            continue
+        yield start, row
+
+
+def read_header(text: str) -> list[str]:
+    """The first non-blank row, trimmed: what `sniff_csv_format` looks at."""
+    for _, cells in _rows(text.lstrip("\ufeff")):
+        if any(cell.strip() for cell in cells):
+            return [cell.strip().lstrip("\ufeff") for cell in cells]
+    return []
+
+
+_GOOGLE_NUMBERED = re.compile(r"^(?:e-mail|phone|event|organization|website) \d+ - ")
+_OUTLOOK_ONLY = frozenset(
+    {"e-mail address", "e-mail 2 address", "business phone", "mobile phone", "home phone"}
+)
+
+
+def sniff_csv_format(header: Sequence[str]) -> str | None:
+    """`csv` (cadence), `google`, `outlook`, `thunderbird` from a header row, or None."""
+    names = {cell.strip().lstrip("\ufeff").lower() for cell in header}
+    if "primary email" in names and ({"display name", "birth year"} & names):
+        return "thunderbird"
+    if any(_GOOGLE_NUMBERED.match(name) for name in names) or (
+        {"given name", "family name", "group membership"} & names
+    ):
+        return "google"
+    if _OUTLOOK_ONLY & names or {"first name", "last name"} <= names:
+        return "outlook"
+    if "name" in names:
+        return "csv"
+    return None
+
+
+def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
+    """Read a CSV export; `format` is `auto` or one of `CSV_FORMATS`.
+
+    Raises ImportInvalid when the file has no header, or when `auto` cannot tell the layout.
+    Rows become records or `RowError`s; all-blank rows are skipped.
+    """
+    rows = _rows(text.lstrip("\ufeff"))
+    header: list[str] | None = None
+    header_line = 1
+    for line, cells in rows:
+        if any(cell.strip() for cell in cells):
+            header, header_line = [cell.strip().lstrip("\ufeff") for cell in cells], line
+            break
+    if header is None:
+        raise ImportInvalid("the CSV file is empty (no header row)")
+    if format == "auto":
+        sniffed = sniff_csv_format(header)
+        if sniffed is None:
+            shown = ", ".join(header[:6])
+            raise ImportInvalid(
+                f"cannot tell which CSV layout this is (header: {shown})",
+                hint="cadence CSV needs a 'name' column; "
+                "or pass --format google|outlook|thunderbird",
+            )
+        format = sniffed
+    if format not in CSV_FORMATS:
+        raise InvalidInput(f"unknown CSV format {format!r}", hint=f"use {', '.join(CSV_FORMATS)}")
+    lowered = [cell.lower() for cell in header]
+    warnings: list[RowError] = []
+    if format == "csv":
+        unknown = [
+            h for h, low in zip(header, lowered, strict=True) if low and low not in CADENCE_COLUMNS
+        ]
+        if unknown:
+            warnings.append(RowError(header_line, f"columns ignored: {', '.join(unknown)}"))
+    reader = _READERS[format]
+    records: list[ContactRecord] = []
+    errors: list[RowError] = []
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        extra = cells[len(header) :]
+        if any(cell.strip() for cell in extra):
+            errors.append(
+                RowError(line, f"row has {len(cells)} cells but the header has {len(header)}")
+            )
+            continue
+        values: dict[str, str] = {}
+        for key, value in zip(lowered, cells, strict=False):
+            if not values.get(key, "").strip():  # a repeated column fills in, never blanks
+                values[key] = unneutralise(value) if format == "csv" else value
+
+        def get(column: str, _values: dict[str, str] = values) -> str:
+            return _values.get(column, "").strip()
+
+        outcome = reader(line, get, lowered, warnings)
+        if isinstance(outcome, RowError):
+            errors.append(outcome)
+        else:
+            records.append(outcome)
+    return ParseResult(records, errors, format, warnings)
+
+
+# --- cadence CSV ----------------------------------------------------------------------------
+
+
+def _read_cadence(
+    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+) -> ContactRecord | RowError:
+    problems: list[str] = []
+    name = clean_name(get("name"))
+    if not name:
+        problems.append("name is empty")
+    birthday: YearlyDate | None = None
+    if get("birthday"):
+        try:
+            birthday = parse_yearly(get("birthday"))
+        except InvalidInput as exc:
+            problems.append(f"birthday: {exc}")
+    milestones: list[tuple[str, YearlyDate]] = []
+    for item in _split_escaped(get("milestones"), ";"):
+        if not item.strip():
+            continue
+        label_part, *rest = _split_escaped(item, "=")
+        label = clean_name(_unescape(label_part))
+        if not rest or not label:
+            problems.append(f"milestone {item.strip()!r} is not label=YYYY-MM-DD")
+            continue
+        try:
+            milestones.append((label, parse_yearly(_unescape("=".join(rest)))))
+        except InvalidInput as exc:
+            problems.append(f"milestone {label!r}: {exc}")
+    last_contact: date | None = None
+    if get("last_contact"):
+        try:
+            last_contact = date.fromisoformat(get("last_contact"))
+        except ValueError:
+            problems.append(f"last_contact {get('last_contact')!r} is not YYYY-MM-DD")
+    if problems:
+        return RowError(line, "; ".join(problems))
+    return ContactRecord(
+        name=name,
+        line=line,
+        emails=unique_casefold(get("email").split(";")),
+        phones=unique(get("phone").split(";")),
+        company=clean_text(get("company")),
+        tags=unique_casefold(_unescape(tag) for tag in _split_escaped(get("tags"), ";")),
+        birthday=birthday,
+        milestones=tuple(milestones),
+        notes=clean_text(get("notes")),
+        tier=clean_text(get("tier")),
+        owner=clean_text(get("owner")),
+        last_contact=last_contact,
+        status=clean_text(get("status")),
+    )
+
+
+# --- dates in foreign CSV -------------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?$")
+
+
+def _loose_date(text: str) -> tuple[bool, YearlyDate | None]:
+    """(readable, date) for the dates Outlook and Google write.
+
+    `3/22/1980` is US month/day/year (Outlook's English export), `22.03.1980` is day first,
+    and so is `22/03/1980` when the first number cannot be a month. `0/0/00`, `1/0/00` and
+    any other date with a zero part are Outlook's "no date": readable, None.
+    """
+    text = text.strip()
+    if not text:
+        return True, None
+    iso = parse_iso_like(text)
+    if iso is not None:
+        return True, iso
+    match = _NUMERIC_DATE.match(text)
+    if match is None:
+        return False, None
+    first, separator, second, year_text = match.groups()
+    a, b, year = int(first), int(second), int(year_text)
+    if a == 0 or b == 0:
+        return True, None
+    if len(year_text) == 2:
+        year += 1900 if year >= 30 else 2000
+    month, day = (b, a) if separator == "." or a > 12 else (a, b)
+    found = yearly_or_none(year, month, day)
+    return found is not None, found
+
+
+def _date_cell(text: str, what: str, line: int, warnings: list[RowError]) -> YearlyDate | None:
+    readable, found = _loose_date(text)
+    if not readable:
+        warnings.append(RowError(line, f"{what} {text!r} is not a date; skipped"))
+    return found
+
+
+def _no_name(line: int) -> RowError:
+    return RowError(line, "the row has no name (no first, last, display or company name)")
+
+
+def _numbered(header: Sequence[str], kind: str) -> list[int]:
+    """The numbers N of the `<kind> N - value` columns (`e-mail 1 - value` …), in order."""
+    regex = re.compile(rf"^{re.escape(kind)} (\d+) - value$")
+    return sorted({int(m.group(1)) for h in header if (m := regex.match(h))})
+
+
+# --- Google Contacts ------------------------------------------------------------------------
+
+
+def _google_type(get: _Cells, kind: str, number: int) -> str:
+    return get(f"{kind} {number} - type") or get(f"{kind} {number} - label")
+
+
+def _read_google(
+    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+) -> ContactRecord | RowError:
+    company = clean_name(get("organization 1 - name") or get("organization name")) or None
+    parts = [
+        get("given name") or get("first name"),
+        get("additional name") or get("middle name"),
+        get("family name") or get("last name"),
+        get("name suffix"),
+    ]
+    name = (
+        clean_name(get("name"))
+        or clean_name(" ".join(parts))
+        or clean_name(get("file as"))
+        or clean_name(get("nickname"))
+        or (company or "")
+    )
+    if not name:
+        return _no_name(line)
+    emails: list[tuple[bool, int, str]] = []
+    for number in _numbered(header, "e-mail"):
+        preferred = _google_type(get, "e-mail", number).startswith("*")
+        for value in get(f"e-mail {number} - value").split(" ::: "):
+            emails.append((not preferred, len(emails), value))
+    phones: list[tuple[bool, bool, int, str]] = []
+    for number in _numbered(header, "phone"):
+        kind = _google_type(get, "phone", number)
+        faxlike = bool(re.search("fax|pager", kind, re.IGNORECASE))
+        for value in get(f"phone {number} - value").split(" ::: "):
+            phones.append((faxlike, not kind.startswith("*"), len(phones), value))
+    milestones: list[tuple[str, YearlyDate]] = []
+    for number in _numbered(header, "event"):
+        label = clean_name(_google_type(get, "event", number).lstrip("* ")).lower() or "other"
+        day = _date_cell(get(f"event {number} - value"), label, line, warnings)
+        if day is not None and (label, day) not in milestones:
+            milestones.append((label, day))
+    groups = (get("group membership") or get("labels")).split(" ::: ")
+    return ContactRecord(
+        name=name,
+        line=line,
+        emails=unique_casefold(value for *_, value in sorted(emails)),
+        phones=unique(value for *_, value in sorted(phones)),
+        company=company,
+        tags=unique_casefold(g.lstrip("* ") for g in groups if not is_system_group(g)),
+        birthday=_date_cell(get("birthday"), "birthday", line, warnings),
+        milestones=tuple(milestones),
+        notes=clean_text(get("notes")),
+    )
+
+
+# --- Outlook --------------------------------------------------------------------------------
+
+_OUTLOOK_PHONES = (
+    "primary phone",
+    "mobile phone",
+    "business phone",
+    "home phone",
+    "business phone 2",
+    "home phone 2",
+    "company main phone",
+    "other phone",
+    "car phone",
+    "callback",
+    "assistant's phone",
+    "radio phone",
+    "isdn",
+    "tty/tdd phone",
+    "telex",
+    "pager",
+    "business fax",
+    "home fax",
+    "other fax",
+)
+
+
+def _read_outlook(
+    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+) -> ContactRecord | RowError:
+    company = clean_name(get("company")) or None
+    parts = [get("first name"), get("middle name"), get("last name"), get("suffix")]
+    name = clean_name(" ".join(parts)) or clean_name(get("nickname")) or (company or "")
+    if not name:
+        return _no_name(line)
+    emails = [
+        get(column)
+        for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address")
+        if not get(column).lower().startswith("/o=")  # Exchange X.500 address, not an email
+    ]
+    milestones: list[tuple[str, YearlyDate]] = []
+    anniversary = _date_cell(get("anniversary"), "anniversary", line, warnings)
+    if anniversary is not None:
+        milestones.append(("anniversary", anniversary))
+    categories = re.split(r"[;,]", get("categories"))
+    return ContactRecord(
+        name=name,
+        line=line,
+        emails=unique_casefold(emails),
+        phones=unique(get(column) for column in _OUTLOOK_PHONES),
+        company=company,
+        tags=unique_casefold(c for c in categories if not is_system_group(c)),
+        birthday=_date_cell(get("birthday"), "birthday", line, warnings),
+        milestones=tuple(milestones),
+        notes=clean_text(get("notes")),
+    )
+
+
+# --- Thunderbird ----------------------------------------------------------------------------
+
+
+def _thunderbird_birthday(get: _Cells, line: int, warnings: list[RowError]) -> YearlyDate | None:
+    year, month, day = get("birth year"), get("birth month"), get("birth day")
+    if not (month or day):
+        return None
+    shown = f"{year or '----'}-{month}-{day}"
+    if not (month.isdigit() and day.isdigit() and (not year or year.isdigit())):
+        warnings.append(RowError(line, f"birthday {shown!r} is not a date; skipped"))
+        return None
+    found = yearly_or_none(int(year) if year else None, int(month), int(day))
+    if found is None:
+        warnings.append(RowError(line, f"birthday {shown!r} is not a date; skipped"))
+    return found
+
+
+def _read_thunderbird(
+    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+) -> ContactRecord | RowError:
+    company = clean_name(get("organization")) or None
+    name = (
+        clean_name(get("display name"))
+        or clean_name(f"{get('first name')} {get('last name')}")
+        or clean_name(get("nickname"))
+        or (company or "")
+    )
+    if not name:
+        return _no_name(line)
+    phone_columns = ("mobile number", "work phone", "home phone", "pager number", "fax number")
+    return ContactRecord(
+        name=name,
+        line=line,
+        emails=unique_casefold([get("primary email"), get("secondary email")]),
+        phones=unique(get(column) for column in phone_columns),
+        company=company,
+        birthday=_thunderbird_birthday(get, line, warnings),
+        notes=clean_text(get("notes")),
+    )
+
+
+_Reader = Callable[[int, _Cells, Sequence[str], list[RowError]], "ContactRecord | RowError"]
+_READERS: dict[str, _Reader] = {
+    "csv": _read_cadence,
+    "google": _read_google,
+    "outlook": _read_outlook,
+    "thunderbird": _read_thunderbird,
+}

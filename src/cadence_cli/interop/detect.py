@@ -1,0 +1,94 @@
+"""Which kind of contacts file is this, and read it: by content, not by the file's extension.
+
+Users export `contacts.csv` from Google and Outlook alike, and phones save vCards as `.txt`;
+the first bytes say more than the name does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound
+from cadence_cli.interop.csvfile import CSV_FORMATS, parse_csv, read_header, sniff_csv_format
+from cadence_cli.interop.records import ParseResult, decode_bytes
+
+__all__ = ["FORMATS", "detect_format", "parse_bytes", "parse_file"]
+
+FORMATS: tuple[str, ...] = ("vcard", "json", *CSV_FORMATS)
+_ALIASES = {"vcf": "vcard", "vcards": "vcard", "cadence": "csv", "gmail": "google"}
+_HEAD = 64 * 1024
+_VCARD = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no such file: {os.fspath(path)}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{os.fspath(path)} is a folder, not a file") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
+
+
+def detect_format(source: str | os.PathLike[str] | bytes) -> str:
+    """`vcard`, `json`, `csv` (cadence), `google`, `outlook` or `thunderbird`.
+
+    `source` is a path, or the file's bytes. Raises ImportInvalid for an empty file, an
+    iCalendar file, or a CSV whose header matches no known layout.
+    """
+    data = source if isinstance(source, bytes) else _read(source)
+    text = decode_bytes(data[:_HEAD]).lstrip("\ufeff \t\r\n")
+    if not text:
+        raise ImportInvalid("the file is empty")
+    if text[:1] in "{[":
+        return "json"
+    if _VCARD.search(text):
+        return "vcard"
+    if re.match(r"BEGIN\s*:\s*VCALENDAR", text, re.IGNORECASE):
+        raise ImportInvalid("this is a calendar (iCalendar) file, not contacts")
+    found = sniff_csv_format(read_header(text))
+    if found is None:
+        raise ImportInvalid(
+            "cannot tell the format of this file",
+            hint="expected vCard, cadence JSON, or a CSV export from cadence, Google, Outlook "
+            "or Thunderbird; pass --format to choose",
+        )
+    return found
+
+
+def _normalise_format(format: str) -> str:
+    chosen = format.strip().lower()
+    chosen = _ALIASES.get(chosen, chosen)
+    if chosen != "auto" and chosen not in FORMATS:
+        raise InvalidInput(
+            f"unknown import format {format!r}", hint=f"use auto, {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
+def parse_bytes(data: bytes, format: str = "auto") -> ParseResult:
+    """Read contacts from a file's bytes; `format` is `auto` or one of `FORMATS`.
+
+    For `json` nothing is parsed here: the result is empty with `format == "json"`, and the
+    caller reads cadence's own dump. Raises ImportInvalid when the file as a whole cannot be
+    read; bad records are `errors` in the result.
+    """
+    chosen = _normalise_format(format)
+    if chosen == "auto":
+        chosen = detect_format(data)
+    if chosen == "json":
+        return ParseResult([], [], "json")
+    if chosen == "vcard":
+        from cadence_cli.interop.vcard import parse_vcard  # vobject loads only when needed
+
+        return parse_vcard(data)
+    return parse_csv(decode_bytes(data), format=chosen)
+
+
+def parse_file(path: str | os.PathLike[str], format: str = "auto") -> ParseResult:
+    """`parse_bytes` on a file; a missing file raises NotFound, an unreadable one InvalidInput."""
+    chosen = _normalise_format(format)  # refuse a bad --format before touching the file
+    return parse_bytes(_read(path), chosen)

@@ -1,0 +1,91 @@
+"""Roundcube's CSV samples (GPL: read from shared/realdata), cross-checked against the vCards
+Roundcube itself converts them to (the `.expected.vcf` files beside them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cadence_cli.dates import parse_yearly
+from cadence_cli.interop.detect import detect_format, parse_file
+from cadence_cli.interop.records import ContactRecord
+
+
+def only(path: Path) -> ContactRecord:
+    result = parse_file(path)
+    assert result.errors == [] and result.warnings == [], (result.errors, result.warnings)
+    (record,) = result.records
+    return record
+
+
+def assert_same_contact(from_csv: ContactRecord, from_vcard: ContactRecord) -> None:
+    """What Roundcube made of the CSV is what cadence makes of it (phone order aside)."""
+    assert from_csv.name == from_vcard.name
+    assert from_csv.emails == from_vcard.emails
+    assert set(from_csv.phones) == set(from_vcard.phones)
+    assert from_csv.company == from_vcard.company
+    assert from_csv.birthday == from_vcard.birthday
+    assert from_csv.notes == from_vcard.notes
+
+
+def test_google_legacy_layout(realdata: Path) -> None:
+    path = realdata / "csv" / "roundcube_google_legacy.csv"
+    assert detect_format(path) == "google"
+    record = only(path)
+    assert record.line == 2  # the row spans lines 2-8: its addresses are multi-line
+    assert record.name == "Prefix Firstname Middle Lastname Suffix"
+    assert record.emails == ("home@aaa.pl", "work@email.pl", "unknown@email.com", "other@email.com")
+    # Roundcube's placeholders for each phone type; fax and pager go last.
+    assert record.phones == (
+        "mainphone",
+        "homephone",
+        "mobile",
+        "workphone",
+        "pager",
+        "homefax",
+        "workfax",
+    )
+    assert record.company == "company"
+    assert record.birthday == parse_yearly("1975-12-12")
+    assert record.notes == 'note"note'
+    assert record.tags == ("Test",)  # "* My Contacts ::: Test"
+    assert record.milestones == ()
+
+    expected = only(realdata / "csv" / "roundcube_google_legacy.expected.vcf")
+    assert_same_contact(record, expected)
+    # Roundcube keeps "My Contacts" as a category; cadence drops it on both paths.
+    assert expected.tags == ("Test",)
+
+
+def test_thunderbird(realdata: Path) -> None:
+    path = realdata / "csv" / "roundcube_thunderbird.csv"
+    assert detect_format(path) == "thunderbird"
+    record = only(path)
+    assert record.line == 2
+    assert record.name == "Displayname"
+    assert record.emails == ("test@domain.tld", "next@domain.tld")
+    assert record.phones == ("mobile", "phone work", "phone home", "pager", "fax")
+    assert record.company == "Organization"
+    assert record.birthday == parse_yearly("1970-11-15")  # Birth Year/Month/Day columns
+    assert record.notes is None and record.tags == ()
+    assert_same_contact(record, only(realdata / "csv" / "roundcube_thunderbird.expected.vcf"))
+
+
+def test_outlook_minimal_has_no_name(realdata: Path) -> None:
+    path = realdata / "csv" / "roundcube_outlook_minimal.csv"
+    assert detect_format(path) == "outlook"
+    result = parse_file(path)
+    assert result.format == "outlook"
+    assert result.records == []
+    assert [(e.line, e.reason) for e in result.errors] == [
+        (2, "the row has no name (no first, last, display or company name)")
+    ]
+
+
+def test_every_real_csv_is_detected_and_read(realdata: Path) -> None:
+    expected = {
+        "roundcube_google_legacy.csv": "google",
+        "roundcube_outlook_minimal.csv": "outlook",
+        "roundcube_thunderbird.csv": "thunderbird",
+    }
+    found = {p.name: parse_file(p).format for p in sorted((realdata / "csv").glob("*.csv"))}
+    assert found == expected
