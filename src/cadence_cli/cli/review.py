@@ -1,0 +1,224 @@
+"""`cadence tier review`: walk the book one client card at a time and re-sort it (SPEC §3).
+
+Every answer is saved in its own transaction the moment it is given, so quitting, Ctrl-C or
+running out of piped input loses nothing answered before. No transaction stays open while
+the user thinks: each card is read, shown, answered, then written.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from cadence_cli.cli._app import tier_app
+from cadence_cli.cli._context import Env, env_of
+from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
+from cadence_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cadence_cli.domain import ClientInfo
+    from cadence_cli.store import Store
+
+RECENT_TOUCHES = 5
+
+
+def _ask(text: str) -> str | None:
+    """One answer from the user, or None when input ended (or Ctrl-C at the prompt)."""
+    try:
+        answer: str = typer.prompt(text)
+    except typer.Abort:
+        return None
+    return answer
+
+
+@tier_app.command("review")
+def review(
+    ctx: typer.Context,
+    *,
+    tier: TierOpt = None,
+    owner: OwnerOpt = None,
+    tag: TagOpt = None,
+) -> None:
+    """Walk every active client, most urgent first, and move, archive or keep each one.
+
+    Each card shows the tier and charter, where the client stands, the last touches, chases
+    and inbound touches in 90 days, open promises, and a suggestion with its reason. Answer
+    with a tier name to move the client, x to archive (you are asked for the reason: the
+    transition plan), s to skip, or q to quit. Each answer is saved at once.
+
+    Example:
+
+        cadence tier review --tier B --owner me
+    """
+    from cadence_cli import store as store_module
+    from cadence_cli.domain import DueFilters
+    from cadence_cli.render import console
+    from cadence_cli.review import review_order
+
+    env = env_of(ctx)
+    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    store = env.store()
+    try:
+        with store.transaction(write=False) as session:
+            facts = store_module.client_facts(session=session, on=env.today, filters=filters)
+            tier_names = [t.name for t in store_module.list_tiers(session=session)]
+        queue = [s.client.client_id for s in review_order(facts, env.today)]
+        out = console()
+        if not queue:
+            out.print("No active clients to review.")
+            return
+        _walk(env, store, queue, tier_names, out)
+    finally:
+        store.close()
+
+
+def _walk(env: Env, store: Store, queue: list[int], tier_names: list[str], out: Console) -> None:
+    """Show each card, read its answer and save it before the next card."""
+    from rich.text import Text
+
+    from cadence_cli.review import answer_help, read_answer
+
+    prompt = f"Tier ({', '.join(tier_names)}), x archive, s skip, q quit"
+    moved = archived = 0
+    total = len(queue)
+    answered = False
+    for position, client_id in enumerate(queue, start=1):
+        shown = _show_card(env, store, client_id, position, total, out)
+        if shown is None:
+            continue  # archived by someone else since the walk began
+        while True:
+            text = _ask(prompt)
+            if text is None:
+                _refuse_empty_input(answered=answered)
+                out.print()
+                out.print(f"Stopped at card {position} of {total}: {_tally(moved, archived)}")
+                return
+            answered = True
+            answer = read_answer(text, tier_names)
+            if answer.kind != "unknown":
+                break
+            out.print(Text(answer_help(tier_names)))
+        if answer.kind == "quit":
+            out.print(f"Stopped at card {position} of {total}: {_tally(moved, archived)}")
+            return
+        if answer.kind == "archive":
+            reason = _ask_reason(shown.name)
+            if reason is None:
+                out.print(f"No reason given, so not archived: {_tally(moved, archived)}")
+                return
+            archived += _save_archive(env, store, shown, reason, out)
+        elif answer.kind == "tier" and answer.tier is not None:
+            moved += _save_tier(store, shown, answer.tier, out)
+    out.print(f"Review done: {_tally(moved, archived)}")
+
+
+def _tally(moved: int, archived: int) -> str:
+    return f"{moved} moved, {archived} archived; every answer given is saved."
+
+
+def _ask_reason(name: str) -> str | None:
+    """The archive reason (the transition plan); asked again until it says something."""
+    while True:
+        reason = _ask(f"Why archive {name}? (the transition plan)")
+        if reason is None or reason.strip():
+            return reason
+
+
+def _refuse_empty_input(*, answered: bool) -> None:
+    """No answer at all from a pipe is a mistake, not a quit: say how to run the review."""
+    if not answered and not sys.stdin.isatty():
+        raise InvalidInput(
+            "tier review needs answers and its input ended before the first one",
+            hint="run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q'",
+        )
+
+
+def _show_card(
+    env: Env, store: Store, client_id: int, position: int, total: int, out: Console
+) -> ClientInfo | None:
+    """Read one client fresh (others may have changed it) and show its card."""
+    from cadence_cli import store as store_module
+    from cadence_cli.render import print_review_card
+    from cadence_cli.review import review_facts
+
+    with store.transaction(write=False) as session:
+        client = store_module.get_client(client_id, session=session)
+        if client.status != "active":
+            return None
+        facts = store_module.client_facts(session=session, on=env.today, client_id=client_id)
+        history = store_module.touch_facts(client_id, session=session, on=env.today)
+        recent = store_module.touches_of(client_id, session=session, limit=RECENT_TOUCHES)
+        promises = store_module.list_promises(session=session, client_id=client_id)
+        tiers = [t.rule for t in store_module.list_tiers(session=session)]
+    measured = review_facts(facts[0], history, tiers, env.today)
+    print_review_card(
+        out,
+        position=position,
+        total=total,
+        client=client,
+        facts=measured,
+        touches=recent,
+        promises=promises,
+        today=env.today,
+    )
+    return client
+
+
+def _save_tier(store: Store, shown: ClientInfo, tier: str, out: Console) -> int:
+    """Move the client in its own transaction; last write wins, and a clash is said aloud."""
+    from rich.text import Text
+
+    from cadence_cli import store as store_module
+
+    with store.transaction(write=True) as session:
+        store_module.lock_client(shown.id, session=session)
+        current = store_module.get_client(shown.id, session=session)
+        if current.status != "active":
+            out.print(Text(_archived_meanwhile(current)))
+            return 0
+        clash = current.tier != shown.tier
+        if current.tier.casefold() == tier.casefold():
+            note = f"{shown.ref} stays in {current.tier}."
+            if clash:
+                note = f"{shown.ref} was already moved to {current.tier} by someone else."
+            out.print(Text(note))
+            return 0
+        _, updated = store_module.set_tier(shown.id, tier, session=session)
+    if clash:
+        out.print(
+            Text(
+                f"{shown.name} was moved to {current.tier} by someone else since this card "
+                f"was shown; now {updated.tier}."
+            )
+        )
+    else:
+        out.print(Text(f"Moved {updated.ref} from {shown.tier} to {updated.tier}."))
+    return 1
+
+
+def _save_archive(env: Env, store: Store, shown: ClientInfo, reason: str, out: Console) -> int:
+    """Archive the client with the reason in its own transaction, unless someone already did."""
+    from rich.text import Text
+
+    from cadence_cli import store as store_module
+
+    with store.transaction(write=True) as session:
+        store_module.lock_client(shown.id, session=session)
+        current = store_module.get_client(shown.id, session=session)
+        if current.status != "active":
+            out.print(Text(_archived_meanwhile(current)))
+            return 0
+        updated = store_module.archive_client(shown.id, reason, session=session, today=env.today)
+    out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))
+    return 1
+
+
+def _archived_meanwhile(current: ClientInfo) -> str:
+    return (
+        f"{current.ref} was archived by someone else since this card was shown "
+        f"({current.archived_reason}); left as it is."
+    )
