@@ -80,14 +80,19 @@ def test_cadence_columns_may_come_in_any_order_and_be_missing() -> None:
 def test_bad_rows_are_reported_at_the_line_where_they_start() -> None:
     result = cadence(
         'Ann,,,,,,,,,"a note\nover\nthree lines",,,',  # line 2-4
-        ",nobody@x.test,,,,,,,,,,,",  # line 5
+        ",nobody,,,,,,,,,,,",  # line 5
         "Bob,,,,,,1980-02-30,,,,,,",  # line 6
         "Cy,,,,,,,anniversary,,,,,",  # line 7
         "Di,,,,,,,wedding=2020-13-01,,,yesterday,,",  # line 8
         "Ed,,,,,,,,,,,,",  # line 9
+        ",nobody@x.test,,,,,,,,,,,",  # line 10: named after its email
     )
-    assert [r.name for r in result.records] == ["Ann", "Ed"]
-    assert [(r.line) for r in result.records] == [2, 9]
+    assert [r.name for r in result.records] == ["Ann", "Ed", "nobody@x.test"]
+    assert [(r.line) for r in result.records] == [2, 9, 10]
+    assert result.records[2].emails == ("nobody@x.test",)
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (10, "the row has no name: named after its email nobody@x.test")
+    ]
     assert [(e.line, e.reason) for e in result.errors] == [
         (5, "name is empty"),
         (6, "birthday: no such day: 1980-02-30"),
@@ -312,7 +317,7 @@ def test_google_new_layout() -> None:
     ]
     assert (globex.name, globex.line, globex.company) == ("Globex", 3, "Globex")
     assert [(e.line, e.reason) for e in result.errors] == [
-        (4, "the row has no name (no first, last, display or company name)")
+        (4, "the row has no name (no first, last, display or company name or email)")
     ]
 
 

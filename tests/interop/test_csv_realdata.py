@@ -70,14 +70,17 @@ def test_thunderbird(realdata: Path) -> None:
     assert_same_contact(record, only(realdata / "csv" / "roundcube_thunderbird.expected.vcf"))
 
 
-def test_outlook_minimal_has_no_name(realdata: Path) -> None:
+def test_outlook_minimal_has_no_name_and_is_named_after_its_email(realdata: Path) -> None:
     path = realdata / "csv" / "roundcube_outlook_minimal.csv"
     assert detect_format(path) == "outlook"
     result = parse_file(path)
     assert result.format == "outlook"
-    assert result.records == []
-    assert [(e.line, e.reason) for e in result.errors] == [
-        (2, "the row has no name (no first, last, display or company name)")
+    assert result.errors == []
+    (record,) = result.records
+    assert (record.line, record.name) == (2, "test1@domain.tld")
+    assert record.emails == ("test1@domain.tld", "test2@domain.tld", "test3@domain.tld")
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (2, "the row has no name: named after its email test1@domain.tld")
     ]
 
 

@@ -164,11 +164,21 @@ def test_whitespace_in_names_is_collapsed() -> None:
 
 
 def test_card_without_a_name_is_an_error_at_its_begin_line() -> None:
-    data = card("FN:Ann") + b"\r\n" + card("EMAIL:who@example.com", "N:;;;;")
+    data = card("FN:Ann") + b"\r\n" + card("TEL:555", "N:;;;;")
     result = parse_vcard(data)
     assert [r.name for r in result.records] == ["Ann"]
     assert [(e.line, e.reason) for e in result.errors] == [
-        (6, "the card has no name (no FN, N or ORG)")
+        (6, "the card has no name (no FN, N, ORG or EMAIL)")
+    ]
+
+
+def test_card_with_only_an_email_is_named_after_it() -> None:
+    data = card("FN:Ann") + b"\r\n" + card("EMAIL:who@example.com", "N:;;;;")
+    result = parse_vcard(data)
+    assert [r.name for r in result.records] == ["Ann", "who@example.com"]
+    assert result.errors == []
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (6, "the card has no name: named after its email who@example.com")
     ]
 
 

@@ -45,13 +45,24 @@ def test_fixtures_are_byte_identical_to_the_originals(
 
 def test_android_21_quoted_printable(fixtures: Path) -> None:
     result = read(fixtures, "ezvcard_android_v21_qp.vcf")
-    # The first two cards hold only an email: no name, so they are errors at their BEGIN line.
-    assert [(e.line, e.reason) for e in result.errors] == [
-        (1, "the card has no name (no FN, N or ORG)"),
-        (6, "the card has no name (no FN, N or ORG)"),
+    # The first two cards hold only an email: named after it, with a warning at BEGIN:VCARD.
+    assert result.errors == []
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (1, "the card has no name: named after its email john.doe@company.com"),
+        (6, "the card has no name: named after its email jane.doe@company.com"),
     ]
-    assert result.warnings == []
-    first, second, third, fourth = result.records
+    john, jane, first, second, third, fourth = result.records
+    assert (john.line, john.name, john.emails) == (
+        1,
+        "john.doe@company.com",
+        ("john.doe@company.com",),
+    )
+    assert (jane.line, jane.name, jane.emails) == (
+        6,
+        "jane.doe@company.com",
+        ("jane.doe@company.com",),
+    )
+    assert john.tags == jane.tags == ()  # only "My Contacts"
     assert (first.line, first.name, first.phones) == (11, " ".join([N] * 5), ("123456789",))
     assert first.tags == ()  # "My Contacts" is Google's all-contacts group, not a tag
     assert first.emails == ()

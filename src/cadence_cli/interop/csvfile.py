@@ -23,6 +23,7 @@ from cadence_cli.interop.records import (
     RowError,
     clean_name,
     clean_text,
+    email_as_name,
     is_system_group,
     parse_iso_like,
     unique,
@@ -62,6 +63,7 @@ CSV_FORMATS: tuple[str, ...] = ("csv", "google", "outlook", "thunderbird")
 # --- formula-injection neutralisation -------------------------------------------------------
 
 _TRIGGERS = "=+-@\t\r"
+_TRIGGERS_OR_QUOTE = frozenset(_TRIGGERS + "'")
 _NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 
@@ -73,11 +75,15 @@ def neutralise(cell: str) -> str:
     already start with quotes followed by one of those, so that `unneutralise` can always tell
     an added quote from one that was in the data.
     """
+    if not cell or cell[0] not in _TRIGGERS_OR_QUOTE:  # nearly every cell: skip the regex
+        return cell
     return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
 
 
 def unneutralise(cell: str) -> str:
     """Undo `neutralise`: drop one leading `'` when quotes and then a trigger character follow."""
+    if not cell.startswith("'"):  # nearly every cell: skip the regex
+        return cell
     return cell[1:] if _QUOTED.match(cell) else cell
 
 
@@ -90,6 +96,8 @@ def _escape_item(text: str) -> str:
 
 def _split_escaped(text: str, separator: str) -> list[str]:
     """Split at unescaped `separator`; backslash escapes are kept for `_unescape`."""
+    if "\\" not in text:
+        return text.split(separator)
     parts: list[str] = []
     current: list[str] = []
     index = 0
@@ -293,10 +301,10 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     records: list[ContactRecord] = []
     errors: list[RowError] = []
     for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():  # an all-blank row
             continue
         extra = cells[len(header) :]
-        if any(cell.strip() for cell in extra):
+        if "".join(extra).strip():
             errors.append(
                 RowError(line, f"row has {len(cells)} cells but the header has {len(header)}")
             )
@@ -324,7 +332,8 @@ def _read_cadence(
     line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
 ) -> ContactRecord | RowError:
     problems: list[str] = []
-    name = clean_name(get("name"))
+    emails = unique_casefold(get("email").split(";"))
+    name = clean_name(get("name")) or email_as_name(emails, line, warnings)
     if not name:
         problems.append("name is empty")
     birthday: YearlyDate | None = None
@@ -357,7 +366,7 @@ def _read_cadence(
     return ContactRecord(
         name=name,
         line=line,
-        emails=unique_casefold(get("email").split(";")),
+        emails=emails,
         phones=unique(get("phone").split(";")),
         company=clean_text(get("company")),
         tags=unique_casefold(_unescape(tag) for tag in _split_escaped(get("tags"), ";")),
@@ -411,7 +420,7 @@ def _date_cell(text: str, what: str, line: int, warnings: list[RowError]) -> Yea
 
 
 def _no_name(line: int) -> RowError:
-    return RowError(line, "the row has no name (no first, last, display or company name)")
+    return RowError(line, "the row has no name (no first, last, display or company name or email)")
 
 
 def _numbered(header: Sequence[str], kind: str) -> list[int]:
@@ -444,13 +453,15 @@ def _read_google(
         or clean_name(get("nickname"))
         or (company or "")
     )
-    if not name:
-        return _no_name(line)
     emails: list[tuple[bool, int, str]] = []
     for number in _numbered(header, "e-mail"):
         preferred = _google_type(get, "e-mail", number).startswith("*")
         for value in get(f"e-mail {number} - value").split(" ::: "):
             emails.append((not preferred, len(emails), value))
+    addresses = unique_casefold(value for *_, value in sorted(emails))
+    name = name or email_as_name(addresses, line, warnings)
+    if not name:
+        return _no_name(line)
     phones: list[tuple[bool, bool, int, str]] = []
     for number in _numbered(header, "phone"):
         kind = _google_type(get, "phone", number)
@@ -467,7 +478,7 @@ def _read_google(
     return ContactRecord(
         name=name,
         line=line,
-        emails=unique_casefold(value for *_, value in sorted(emails)),
+        emails=addresses,
         phones=unique(value for *_, value in sorted(phones)),
         company=company,
         tags=unique_casefold(g.lstrip("* ") for g in groups if not is_system_group(g)),
@@ -507,14 +518,19 @@ def _read_outlook(
 ) -> ContactRecord | RowError:
     company = clean_name(get("company")) or None
     parts = [get("first name"), get("middle name"), get("last name"), get("suffix")]
-    name = clean_name(" ".join(parts)) or clean_name(get("nickname")) or (company or "")
-    if not name:
-        return _no_name(line)
-    emails = [
+    emails = unique_casefold(
         get(column)
         for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address")
         if not get(column).lower().startswith("/o=")  # Exchange X.500 address, not an email
-    ]
+    )
+    name = (
+        clean_name(" ".join(parts))
+        or clean_name(get("nickname"))
+        or (company or "")
+        or email_as_name(emails, line, warnings)
+    )
+    if not name:
+        return _no_name(line)
     milestones: list[tuple[str, YearlyDate]] = []
     anniversary = _date_cell(get("anniversary"), "anniversary", line, warnings)
     if anniversary is not None:
@@ -523,7 +539,7 @@ def _read_outlook(
     return ContactRecord(
         name=name,
         line=line,
-        emails=unique_casefold(emails),
+        emails=emails,
         phones=unique(get(column) for column in _OUTLOOK_PHONES),
         company=company,
         tags=unique_casefold(c for c in categories if not is_system_group(c)),
@@ -560,13 +576,15 @@ def _read_thunderbird(
         or clean_name(get("nickname"))
         or (company or "")
     )
+    emails = unique_casefold([get("primary email"), get("secondary email")])
+    name = name or email_as_name(emails, line, warnings)
     if not name:
         return _no_name(line)
     phone_columns = ("mobile number", "work phone", "home phone", "pager number", "fax number")
     return ContactRecord(
         name=name,
         line=line,
-        emails=unique_casefold([get("primary email"), get("secondary email")]),
+        emails=emails,
         phones=unique(get(column) for column in phone_columns),
         company=company,
         birthday=_thunderbird_birthday(get, line, warnings),

@@ -14,7 +14,7 @@ from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound
 from cadence_cli.interop.csvfile import CSV_FORMATS, parse_csv, read_header, sniff_csv_format
 from cadence_cli.interop.records import ParseResult, decode_bytes
 
-__all__ = ["FORMATS", "detect_format", "parse_bytes", "parse_file"]
+__all__ = ["FORMATS", "detect_format", "parse_bytes", "parse_file", "read_source"]
 
 FORMATS: tuple[str, ...] = ("vcard", "json", *CSV_FORMATS)
 _ALIASES = {"vcf": "vcard", "vcards": "vcard", "cadence": "csv", "gmail": "google"}
@@ -22,7 +22,8 @@ _HEAD = 64 * 1024
 _VCARD = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 
 
-def _read(path: str | os.PathLike[str]) -> bytes:
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes; a missing file raises NotFound, a folder or unreadable file InvalidInput."""
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -39,7 +40,7 @@ def detect_format(source: str | os.PathLike[str] | bytes) -> str:
     `source` is a path, or the file's bytes. Raises ImportInvalid for an empty file, an
     iCalendar file, or a CSV whose header matches no known layout.
     """
-    data = source if isinstance(source, bytes) else _read(source)
+    data = source if isinstance(source, bytes) else read_source(source)
     text = decode_bytes(data[:_HEAD]).lstrip("\ufeff \t\r\n")
     if not text:
         raise ImportInvalid("the file is empty")
@@ -91,4 +92,4 @@ def parse_bytes(data: bytes, format: str = "auto") -> ParseResult:
 def parse_file(path: str | os.PathLike[str], format: str = "auto") -> ParseResult:
     """`parse_bytes` on a file; a missing file raises NotFound, an unreadable one InvalidInput."""
     chosen = _normalise_format(format)  # refuse a bad --format before touching the file
-    return parse_bytes(_read(path), chosen)
+    return parse_bytes(read_source(path), chosen)

@@ -23,6 +23,7 @@ __all__ = [
     "clean_name",
     "clean_text",
     "decode_bytes",
+    "email_as_name",
     "is_system_group",
     "parse_iso_like",
     "unique",
@@ -203,6 +204,22 @@ def parse_iso_like(text: str) -> YearlyDate | None:
     else:
         year, month, day = None, int(match.group("m")), int(match.group("d"))
     return yearly_or_none(year, month, day)
+
+
+def email_as_name(
+    emails: Iterable[str], line: int, warnings: list[RowError], *, what: str = "the row"
+) -> str:
+    """The first email address, as the name of a contact that has none ("" without one).
+
+    Phones and webmail keep address-only contacts; importing them under their address, with a
+    warning, keeps them in the book for the user to rename instead of refusing the whole file.
+    """
+    for email in emails:
+        if "@" in email:
+            name = clean_name(email)
+            warnings.append(RowError(line, f"{what} has no name: named after its email {name}"))
+            return name
+    return ""
 
 
 _SYSTEM_GROUPS = frozenset({"mycontacts"})

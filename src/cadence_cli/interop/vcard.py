@@ -47,6 +47,7 @@ from cadence_cli.interop.records import (
     clean_name,
     clean_text,
     decode_bytes,
+    email_as_name,
     is_system_group,
     parse_iso_like,
     unique,
@@ -508,14 +509,20 @@ def _to_record(
             elif (label, day) not in milestones:
                 milestones.append((label, day))
 
-    name = formatted or structured or (company or "")
+    addresses = unique_casefold(value for *_, value in sorted(emails))
+    name = (
+        formatted
+        or structured
+        or (company or "")
+        or email_as_name(addresses, begin, warnings, what="the card")
+    )
     if not name:
-        errors.append(RowError(begin, "the card has no name (no FN, N or ORG)"))
+        errors.append(RowError(begin, "the card has no name (no FN, N, ORG or EMAIL)"))
         return None
     return ContactRecord(
         name=name,
         line=begin,
-        emails=unique_casefold(value for *_, value in sorted(emails)),
+        emails=addresses,
         phones=unique(value for *_, value in sorted(phones)),
         company=company,
         tags=unique_casefold(tags),

@@ -1,0 +1,478 @@
+"""`cadence import` and `cadence export`: bring a book in from the tools people use, take it out.
+
+The file formats live in `cadence_cli.interop` (no store), the duplicate rules and the bulk
+writes in `store` (section "import and export"); this module wires them together, reports
+rows on stderr and prints one summary line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from cadence_cli.cli._app import app, one_line
+from cadence_cli.cli._context import Env, env_of
+from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound, StoreError
+
+if TYPE_CHECKING:
+    from cadence_cli.interop.ics import CalendarEvent
+    from cadence_cli.interop.jsondump import ClientRecord, ImportBatch
+    from cadence_cli.interop.records import RowError
+    from cadence_cli.store import ImportOutcome, ImportPlan
+
+IMPORT_FORMATS = ("auto", "csv", "google", "outlook", "thunderbird", "vcard", "json")
+EXPORT_FORMATS = ("csv", "json", "ics")
+PROGRESS_FROM = 1_000
+"""Imports smaller than this finish before a progress bar would tell anyone anything."""
+SHOWN_WARNINGS = 20
+"""Warnings (a birthday that is no date…) listed before "… and N more"; bad rows are all listed."""
+
+
+def _choice(value: str, allowed: Sequence[str], option: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in allowed:
+        raise InvalidInput(f"unknown {option} {value!r}", hint=f"use {', '.join(allowed)}")
+    return chosen
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+
+
+def _say(text: str) -> None:
+    """One line on stdout, never wrapped and never read as Rich markup (it names files)."""
+    sys.stdout.write(one_line(text) + "\n")
+
+
+def _note(kind: str, row: RowError) -> None:
+    sys.stderr.write(f"{kind}: {one_line(str(row))}\n")
+
+
+def _read_batch(data: bytes, format: str, env: Env) -> ImportBatch:
+    from cadence_cli.interop import parse_bytes
+    from cadence_cli.interop.jsondump import contacts_batch, read_dump
+
+    result = parse_bytes(data, format)
+    if result.format == "json":
+        return read_dump(data, zone=env.zone, today=env.today)
+    return contacts_batch(result, zone=env.zone, today=env.today)
+
+
+def _report_rows(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None:
+    """Warnings (capped), every invalid row, and in a dry run the duplicates (capped), on
+    stderr: stdout keeps the one summary line."""
+    warnings = plan.batch.warnings
+    for row in warnings[:SHOWN_WARNINGS]:
+        _note("warning", row)
+    if len(warnings) > SHOWN_WARNINGS:
+        sys.stderr.write(f"warning: … and {_plural(len(warnings) - SHOWN_WARNINGS, 'more')}\n")
+    for row in plan.invalid:
+        _note("skipped" if skip_invalid else "invalid", row)
+    if dry_run:
+        for duplicate in plan.duplicates[:SHOWN_WARNINGS]:
+            record = duplicate.record
+            sys.stderr.write(
+                one_line(f"duplicate: line {record.line}: {record.name} is {duplicate.of}") + "\n"
+            )
+        if len(plan.duplicates) > SHOWN_WARNINGS:
+            more = len(plan.duplicates) - SHOWN_WARNINGS
+            sys.stderr.write(f"duplicate: … and {_plural(more, 'more')}\n")
+
+
+def _refusal(plan: ImportPlan, name: str, *, dry_run: bool) -> ImportInvalid:
+    bad = _plural(len(plan.invalid), "invalid row")
+    rest = len(plan.new) + len(plan.updates)
+    what = "the import would write nothing" if dry_run else "nothing was imported"
+    return ImportInvalid(
+        f"{bad} in {name} (listed above): {what}",
+        hint=f"fix them, or use --skip-invalid to import the other {_plural(rest, 'client')}",
+    )
+
+
+def _counts(plan: ImportPlan, *, updating: bool) -> list[str]:
+    parts = []
+    duplicates = len(plan.updates) if updating else len(plan.duplicates)
+    if duplicates:
+        verb = "updated" if updating else "skipped"
+        parts.append(f"{_plural(duplicates, 'duplicate')} {verb}")
+    if plan.invalid:
+        parts.append(f"{_plural(len(plan.invalid), 'invalid row')} skipped")
+    return parts
+
+
+def _listing(clients: int, touches: int, promises: int) -> str:
+    """How much moved: `480 clients`, `3 clients and 2 touches`, `3 clients, 9 touches and 1
+    promise`."""
+    items = [_plural(clients, "client")]
+    if touches:
+        items.append(_plural(touches, "touch", "touches"))
+    if promises:
+        items.append(_plural(promises, "promise"))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _summary(outcome: ImportOutcome, plan: ImportPlan, name: str, *, updating: bool) -> str:
+    text = "Imported " + _listing(outcome.created, outcome.touches, outcome.promises)
+    parts = _counts(plan, updating=updating)
+    if parts:
+        text += f" ({', '.join(parts)})"
+    return f"{text} from {name} ({plan.batch.format})."
+
+
+def _dry_run_summary(plan: ImportPlan, name: str, *, updating: bool) -> str:
+    parts = [f"{len(plan.new):,} new"]
+    if updating:
+        parts.append(f"{_plural(len(plan.updates), 'duplicate')} updated")
+    else:
+        parts.append(f"{_plural(len(plan.duplicates), 'duplicate')} skipped")
+    parts.append(f"{len(plan.invalid):,} invalid")
+    if plan.touches:
+        parts.append(_plural(len(plan.touches), "touch", "touches"))
+    if plan.promises:
+        parts.append(_plural(len(plan.promises), "promise"))
+    return f"Dry run of {name} ({plan.batch.format}): {', '.join(parts)}. Nothing was written."
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A transient Rich bar on stderr while rows are written, only for a long import whose
+    output goes to a terminal (never into a pipe or a log file)."""
+    from cadence_cli.render import console
+
+    err = console(stderr=True)
+    if total < PROGRESS_FROM or not sys.stdout.isatty() or not err.is_terminal:
+        yield lambda _count: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "Importing",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=total)
+        yield lambda count: bar.advance(task, count)
+
+
+def _long_day(day: date) -> str:
+    """`Fri 8 Jan 2027`."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _spread_line(first_due: dict[int, date]) -> str:
+    first, last = min(first_due.values()), max(first_due.values())
+    span = _long_day(last)
+    if first != last:
+        span = f"{first:%a} {first.day} {first:%b} to {span}"
+    return (
+        f"Spread {_plural(len(first_due), 'never-contacted client')} over their first "
+        f"interval: first due {span} (kept as snoozes; see `cadence show`)."
+    )
+
+
+@app.command("import")
+def import_book(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="The file: .vcf, .csv or cadence .json.", show_default=False)
+    ],
+    *,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (by content), csv (cadence), google, outlook, thunderbird, vcard or json.",
+        ),
+    ] = "auto",
+    tier: Annotated[
+        str | None,
+        typer.Option(
+            "--tier", "-t", help="Tier for clients the file gives none (default: the lowest)."
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Owner for clients the file gives none ('me' for you)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the good rows and list the bad ones."),
+    ] = False,
+    spread: Annotated[
+        bool,
+        typer.Option(
+            "--spread",
+            help="Stagger the first due dates of never-contacted clients over their first "
+            "interval (A tier first) instead of making them all due today.",
+        ),
+    ] = False,
+    on_duplicate: Annotated[
+        str,
+        typer.Option(
+            "--on-duplicate",
+            help="A client already in the book (same email, or same name and phone): skip it, "
+            "or update it with the file's values.",
+        ),
+    ] = "skip",
+) -> None:
+    """Bring a book in: vCard, Google, Outlook or Thunderbird CSV, cadence CSV or JSON.
+
+    All or nothing: if any row is bad, every bad row is listed with its line and nothing is
+    written (or use --skip-invalid). Duplicates are never created twice.
+
+    Example:
+
+        cadence import contacts.vcf --tier B --spread
+    """
+    from cadence_cli import store
+    from cadence_cli.interop.detect import read_source
+
+    env = env_of(ctx)
+    chosen = _choice(format, IMPORT_FORMATS, "--format")
+    updating = _choice(on_duplicate, ("skip", "update"), "--on-duplicate") == "update"
+    batch = _read_batch(read_source(file), chosen, env)
+    name = file.name
+    with env.book(write=not dry_run) as session:
+        plan = store.plan_import(
+            batch,
+            session=session,
+            on_duplicate="update" if updating else "skip",
+            default_tier=tier,
+            default_owner=env.owner(owner),
+        )
+        _report_rows(plan, skip_invalid=skip_invalid, dry_run=dry_run)
+        if dry_run:
+            _say(_dry_run_summary(plan, name, updating=updating))
+        if plan.invalid and not skip_invalid:
+            raise _refusal(plan, name, dry_run=dry_run)
+        if dry_run:
+            return
+        with _progress(plan.work) as step:
+            outcome = store.apply_import(
+                plan,
+                session=session,
+                today=env.today,
+                now=env.now,
+                spread=spread,
+                progress=step,
+            )
+    for tier_name in outcome.tiers_created:
+        sys.stderr.write(one_line(f"note: added tier {tier_name} from the file") + "\n")
+    for tier_name in outcome.tiers_kept:
+        sys.stderr.write(
+            one_line(f"warning: tier {tier_name} differs in the file; the book's is kept") + "\n"
+        )
+    if batch.restore and not plan.book_was_empty and outcome.created:
+        sys.stderr.write("note: the book was not empty, so the imported clients got new ids\n")
+    if outcome.first_due:
+        _say(_spread_line(outcome.first_due))
+    _say(_summary(outcome, plan, name, updating=updating))
+
+
+# ---------------------------------------------------------------------------------------------
+# export
+
+
+@contextmanager
+def _output(target: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
+    """Text out with newlines as written (CSV and ICS lines end in CRLF): stdout, or a file
+    written atomically (a private temp file beside it, mode 0600, renamed over it at the end,
+    so a failed export never leaves half a file)."""
+    if target is None:
+        import io
+
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+            stream.flush()
+        finally:
+            stream.detach()
+        return
+    target = target.expanduser()
+    temp: Path | None = None
+    try:
+        if target.is_dir():
+            raise InvalidInput(f"{target} is a folder", hint="give a file name")
+        if not target.parent.is_dir():
+            raise NotFound(f"folder {target.parent} does not exist", hint="create it first")
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        temp = Path(name)
+        encoding = "utf-8-sig" if bom else "utf-8"
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        temp.chmod(0o600)
+        temp.replace(target)
+        temp = None
+    except OSError as exc:  # a name too long, a full disk, a read-only folder…
+        raise StoreError(
+            f"cannot write {target}: {exc.strerror or exc}", hint="choose another place"
+        ) from None
+    finally:
+        if temp is not None:  # half an export must not pass for one
+            temp.unlink(missing_ok=True)
+
+
+def _csv_rows(
+    clients: Sequence[ClientRecord], last: dict[int, date], due: dict[int, date]
+) -> Iterator[dict[str, object]]:
+    for client in clients:
+        birthday = next((day for label, day in client.milestones if label == "birthday"), None)
+        yield {
+            "name": client.name,
+            "email": client.email,
+            "phone": client.phone,
+            "company": client.company,
+            "tier": client.tier,
+            "tags": client.tags,
+            "birthday": birthday,
+            "milestones": [(label, day) for label, day in client.milestones if label != "birthday"],
+            "owner": client.owner,
+            "notes": client.notes,
+            "last_contact": last.get(client.ref),
+            "next_due": due.get(client.ref),
+            "status": client.status,
+        }
+
+
+def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
+    """All-day events: each active client's next due day (today when overdue), each milestone
+    as a yearly event, each open promise on its day."""
+    from cadence_cli import store
+    from cadence_cli.interop.ics import CalendarEvent, stable_uid
+    from cadence_cli.schedule import standing
+
+    today = env.today
+    events: list[CalendarEvent] = []
+    for facts in store.client_facts(session=session, on=today):
+        now = standing(facts, today)
+        late = now.due_on < today
+        state = f"due since {_long_day(now.due_on)} ({now.status})" if late else "due"
+        events.append(
+            CalendarEvent(
+                uid=stable_uid("due", facts.client_id),
+                summary=f"Contact {facts.name} ({facts.tier.name})",
+                on=max(now.due_on, today),
+                description=f"{state}: {now.reason}",
+            )
+        )
+    for milestone in store.milestone_facts(session=session):
+        when = milestone.date
+        if when.year is not None:
+            start = when.occurrence_in(when.year)
+            since = f" ({when.year})"
+        else:  # a leap year for Feb 29, so that it recurs on the last day of February
+            year = today.year
+            while (when.month, when.day) == (2, 29) and not _leap(year):
+                year -= 1
+            start, since = when.occurrence_in(year), ""
+        events.append(
+            CalendarEvent(
+                uid=stable_uid("milestone", milestone.client_id, milestone.label),
+                summary=f"{milestone.name}: {milestone.label}{since}",
+                on=start,
+                yearly=True,
+            )
+        )
+    for promise in store.list_promises(session=session):
+        events.append(
+            CalendarEvent(
+                uid=stable_uid("promise", promise.id),
+                summary=f"Promise to {promise.client_name}: {promise.text}",
+                on=promise.due_on,
+                description=f"promised on {_long_day(promise.made_on)}",
+            )
+        )
+    return events
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@app.command("export")
+def export_book(
+    ctx: typer.Context,
+    *,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (one row per client), json (the whole book) or ics (a calendar).",
+        ),
+    ] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file (atomically, mode 0600) instead of stdout."
+        ),
+    ] = None,
+) -> None:
+    """Take the book out: a spreadsheet (CSV), a full dump (JSON) or a calendar (ICS).
+
+    The CSV is safe to open in a spreadsheet (cells that would run as formulas are
+    neutralised) and imports back; the JSON restores the whole book into an empty one.
+
+    Example:
+
+        cadence export --format ics --out ~/cadence.ics
+    """
+    from cadence_cli import __version__, store
+    from cadence_cli.interop import write_cadence_csv
+    from cadence_cli.interop.ics import write_ics
+    from cadence_cli.interop.jsondump import write_dump
+    from cadence_cli.schedule import standing
+
+    env = env_of(ctx)
+    chosen = _choice(format, EXPORT_FORMATS, "--format")
+    with env.book() as session:
+        if chosen == "json":
+            with _output(out) as stream:
+                clients, touches, promises = write_dump(
+                    stream,
+                    exported_at=env.now,
+                    tiers=store.dump_tiers(session=session),
+                    clients=store.dump_clients(session=session),
+                    touches=store.dump_touches(session=session),
+                    promises=store.dump_promises(session=session),
+                )
+            written = _listing(clients, touches, promises)
+        elif chosen == "csv":
+            records = store.dump_clients(session=session)
+            last = store.last_counting_days(session=session)
+            due = {
+                facts.client_id: standing(facts, env.today).due_on
+                for facts in store.client_facts(session=session, on=env.today)
+            }
+            with _output(out, bom=out is not None) as stream:
+                count = write_cadence_csv(_csv_rows(records, last, due), stream)
+            written = _plural(count, "client")
+        else:
+            events = _calendar(env, session)
+            data = write_ics(
+                events, prodid=f"-//cadence//cadence {__version__}//EN", dtstamp=env.now,
+                name="cadence",
+            )  # fmt: skip
+            with _output(out) as stream:
+                stream.write(data.decode("utf-8"))
+            written = _plural(len(events), "event")
+    if out is not None:
+        _say(f"Exported {written} to {out} ({chosen}).")
