@@ -1,0 +1,32 @@
+"""`cadence team`: who serves whom in a shared book, and who is falling behind."""
+
+from __future__ import annotations
+
+import typer
+
+from cadence_cli.cli._app import app
+from cadence_cli.cli._context import env_of
+from cadence_cli.cli._params import JsonOpt
+
+
+@app.command()
+def team(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
+    """The team: each member's active clients, who is due now or reactive, and recent touches.
+
+    Members are the owners of active clients and everyone who logged a touch (`--by`) in the
+    last 90 days; clients without an owner are counted on their own line.
+
+    Example:
+
+        cadence team
+    """
+    from cadence_cli import store
+    from cadence_cli.render import console, emit_json, print_team, team_json
+
+    env = env_of(ctx)
+    with env.book() as session:
+        members, unassigned = store.team_members(session=session, today=env.today)
+    if as_json:
+        emit_json(team_json(members, unassigned, today=env.today, me=env.user))
+        return
+    print_team(console(), members, unassigned, today=env.today, me=env.user)
