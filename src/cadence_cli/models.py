@@ -99,7 +99,27 @@ class Milestone(SQLModel, table=True):
 
 class Touch(SQLModel, table=True):
     __tablename__ = "touch"
-    __table_args__ = (sa.Index("ix_touch_client_day", "client_id", "day", "id"),)
+    # The partial indexes (revision 0002) answer `client_facts`' two sub-selects from their
+    # first entry. Only the SQLite predicate is declared here: a `postgresql_where` would
+    # import SQLAlchemy's PostgreSQL dialect (and asyncio) on every start, for every user;
+    # the migration creates the same predicate on both.
+    __table_args__ = (
+        sa.Index("ix_touch_client_day", "client_id", "day", "id"),
+        sa.Index(
+            "ix_touch_client_day_counting",
+            "client_id",
+            "day",
+            "id",
+            sqlite_where=sa.text("outcome != 'no-answer'"),
+        ),
+        sa.Index(
+            "ix_touch_client_day_no_answer",
+            "client_id",
+            "day",
+            "id",
+            sqlite_where=sa.text("outcome = 'no-answer'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")

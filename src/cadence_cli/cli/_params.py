@@ -1,7 +1,8 @@
 """Shared option types, value parsers and shell completion for the commands.
 
 Light on purpose: completion runs on every TAB press and must not import SQLAlchemy, so
-`complete_client` reads a SQLite store with the standard library's sqlite3.
+`complete_client` reads a SQLite store with the standard library's sqlite3, and even the pure
+core (`schedule`, for the channel and outcome names) is imported only when a value is checked.
 """
 
 from __future__ import annotations
@@ -14,38 +15,67 @@ import typer
 
 from cadence_cli.dates import YearlyDate, parse_yearly
 from cadence_cli.errors import InvalidInput
-from cadence_cli.schedule import CHANNELS, OUTCOMES
 
 
 def _db_from(ctx: typer.Context) -> str:
     from cadence_cli.cli._context import db_target
 
     root = ctx.find_root()
-    option = root.params.get("db") if root.params else None
+    params = root.params or {}
+    option = params.get("db_option", params.get("db"))  # the root's `--db`
     return db_target(option if isinstance(option, str) else None)
 
 
+COMPLETIONS = 50
+
+
+def _as_typed(names: list[str], incomplete: str) -> list[str]:
+    """Names spelled from the prefix the user typed, at most COMPLETIONS, each once.
+
+    Typer keeps only candidates that start with the typed text exactly, so `mar` must offer
+    `maria Okafor`, not `Maria Okafor`; `resolve_client` ignores case, so both name her.
+    """
+    found: dict[str, None] = {}
+    size = len(incomplete)
+    for name in names:
+        if name.startswith(incomplete):
+            found[name] = None
+        elif name[:size].casefold() == incomplete.casefold():
+            found[incomplete + name[size:]] = None
+        if len(found) == COMPLETIONS:
+            break
+    return list(found)
+
+
 def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Active client names starting with (or containing) what was typed; no ORM, one query."""
+    """Active client names that start with what was typed, in any case: one small query.
+
+    On SQLite it is one range scan of the `name_key` index (names are stored casefolded
+    there) through the standard library's sqlite3, read-only, so a TAB press never imports
+    SQLAlchemy; PostgreSQL goes through the store with a prefix LIKE.
+    """
     target = _db_from(ctx)
     key = incomplete.casefold()
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        "SELECT name FROM client WHERE status = 'active' AND name_key LIKE ? ESCAPE '\\' "
-        "ORDER BY name_key LIMIT 50"
-    )
     if "://" not in target:
         path = Path(target).expanduser()
         if not path.is_file():
             return []
+        query = "SELECT name FROM client WHERE status = 'active'"
+        args: tuple[str, ...] = ()
+        if key:
+            query += " AND name_key >= ? AND name_key < ?"
+            args = (key, key + "\U0010ffff")
+        query += f" ORDER BY name_key LIMIT {COMPLETIONS * 2}"
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5) as conn:
-                rows = conn.execute(query, (escaped + "%",)).fetchall()
-                if not rows:
-                    rows = conn.execute(query, ("%" + escaped + "%",)).fetchall()
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
+            try:
+                rows = conn.execute(query, args).fetchall()
+            finally:
+                conn.close()
         except sqlite3.Error:
             return []
-        return [row[0] for row in rows]
+        return _as_typed([row[0] for row in rows], incomplete)
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     try:
         import sqlalchemy as sa
 
@@ -53,27 +83,37 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
 
         store = open_store(target)
         try:
-            with store.engine.connect() as conn:
-                found = conn.execute(
-                    sa.text(query.replace("?", ":p")), {"p": "%" + escaped + "%"}
+            with store.engine.connect() as connection:
+                found = connection.execute(
+                    sa.text(
+                        "SELECT name FROM client WHERE status = 'active' AND name_key LIKE :p "
+                        f"ESCAPE '\\' ORDER BY name_key LIMIT {COMPLETIONS * 2}"
+                    ),
+                    {"p": escaped + "%"},
                 ).all()
         finally:
             store.close()
     except Exception:
         return []
-    return [row[0] for row in found]
+    return _as_typed([row[0] for row in found], incomplete)
 
 
 def complete_channel(incomplete: str) -> list[str]:
+    from cadence_cli.schedule import CHANNELS  # the pure core: not needed for --help
+
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
 def complete_outcome(incomplete: str) -> list[str]:
+    from cadence_cli.schedule import OUTCOMES
+
     return [o for o in OUTCOMES if o.startswith(incomplete)]
 
 
 def check_channel(value: str) -> str:
     channel = value.strip().lower()
+    from cadence_cli.schedule import CHANNELS
+
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown channel {value!r}", hint=f"use one of: {', '.join(CHANNELS)}")
     return channel
@@ -83,6 +123,8 @@ def check_outcome(value: str) -> str:
     outcome = value.strip().lower().replace("_", "-")
     if outcome == "noanswer":
         outcome = "no-answer"
+    from cadence_cli.schedule import OUTCOMES
+
     if outcome not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {value!r}", hint=f"use one of: {', '.join(OUTCOMES)}")
     return outcome

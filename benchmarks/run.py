@@ -1,0 +1,537 @@
+"""Time whole `cadence` commands the way a user runs them, against the stack's import floor.
+
+One process per run, every case once per round, rounds interleaved so that a busy machine
+slows the floor and the commands alike; the table shows medians, the ratio to the floor F
+(`python -c "import typer, rich.table, sqlmodel"`, same interpreter, same rounds) and each
+command's peak RSS (GNU time's `%M` when installed, else `os.wait4`). Books are built once
+by `generate.py` into `benchmarks/.books/` (git-ignored) and rebuilt when the generator changes.
+
+    python benchmarks/run.py            # everything: 10k and 100k books, 7 rounds
+    python benchmarks/run.py --quick    # the 10k book only, 3 rounds (a few minutes)
+
+Exit status: 0 when every target is met, 1 when one is missed, 2 when a case failed to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generate
+
+HERE = Path(__file__).resolve().parent
+BOOKS = HERE / ".books"
+RESULTS = HERE / "results"
+TODAY = generate.DEFAULT_TODAY
+MIB = 1024 * 1024
+FLOOR = "import typer, rich.table, sqlmodel"
+
+
+@dataclass(frozen=True)
+class Book:
+    label: str
+    clients: int
+    touches_per_client: int
+
+    @property
+    def path(self) -> Path:
+        return BOOKS / f"{self.label}.db"
+
+
+BOOK_10K = Book("10k", 10_000, 10)
+BOOK_100K = Book("100k", 100_000, 10)
+IMPORT_ROWS = 100_000
+
+
+@dataclass
+class Case:
+    """One command line, run once per round; `prepare` returns extra env for one run."""
+
+    name: str
+    book: str
+    argv: list[str]
+    target: float | None = None  # at most this many times F
+    rss_mib: float | None = None  # and at most this peak RSS
+    env: dict[str, str] = field(default_factory=dict)
+    prepare: Callable[[int], dict[str, str]] | None = None
+    cleanup: Callable[[int], None] | None = None
+    expect: Callable[[str], str | None] | None = None  # stdout -> problem, or None
+    skipped: str | None = None
+    seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peak_rss: list[int] = field(default_factory=list)
+    failure: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Books and files
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def _fresh(artifact: Path, stamp: dict[str, object]) -> bool:
+    """True if `artifact` exists and was made by this generator with these settings."""
+    sidecar = artifact.with_name(artifact.name + ".json")
+    if not artifact.exists() or not sidecar.exists():
+        return False
+    try:
+        return bool(json.loads(sidecar.read_text()) == stamp)
+    except ValueError:
+        return False
+
+
+def _stamp(artifact: Path, stamp: dict[str, object]) -> None:
+    artifact.with_name(artifact.name + ".json").write_text(json.dumps(stamp))
+
+
+def ensure_book(book: Book) -> Path:
+    stamp: dict[str, object] = {
+        "generator": _generator_digest(),
+        "clients": book.clients,
+        "touches_per_client": book.touches_per_client,
+        "seed": generate.DEFAULT_SEED,
+        "today": TODAY.isoformat(),
+    }
+    if _fresh(book.path, stamp):
+        return book.path
+    for suffix in ("", "-wal", "-shm", ".json"):
+        Path(f"{book.path}{suffix}").unlink(missing_ok=True)
+    BOOKS.mkdir(parents=True, exist_ok=True)
+    _generate(
+        "--clients", str(book.clients),
+        "--touches-per-client", str(book.touches_per_client),
+        "--out", str(book.path),
+    )  # fmt: skip
+    _stamp(book.path, stamp)
+    return book.path
+
+
+def _generate(*args: str) -> str:
+    """Run generate.py in its own process: this one stays small, so that the peak RSS each
+    child reports is its own and not inherited from a runner that imported SQLAlchemy."""
+    result = subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), "--today", TODAY.isoformat(), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"generate.py {' '.join(args)} failed:\n{result.stderr}")
+    print(result.stdout.strip(), file=sys.stderr)
+    return result.stdout
+
+
+def ensure_csv(rows: int) -> Path:
+    path = BOOKS / f"import-{rows // 1000}k.csv"
+    stamp: dict[str, object] = {"generator": _generator_digest(), "rows": rows}
+    if not _fresh(path, stamp):
+        _generate("--clients", str(rows), "--csv", str(path))
+        _stamp(path, stamp)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one process
+
+
+def _gnu_time() -> str | None:
+    """GNU time, if installed: it reports the command's own peak RSS (see `run_once`)."""
+    path = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if path is None:
+        return None
+    probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, check=False)
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
+def run_once(case: Case, base_env: dict[str, str], round_no: int) -> None:
+    """One run: wall time around the process, CPU from `wait4`, peak RSS of the command.
+
+    Linux charges a child with its parent's peak RSS when it execs, so the RSS `wait4` gives
+    for a child of this runner is at least the runner's own. GNU time is a small C program:
+    its `%M` for the command it starts is the command's own figure.
+    """
+    env = {**base_env, **case.env}
+    if case.prepare is not None:
+        env.update(case.prepare(round_no))
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r") as rss,
+    ):
+        argv = case.argv if GNU_TIME is None else [GNU_TIME, "-f", "%M", "-o", rss.name, *case.argv]
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+        reported = rss.read().strip().splitlines()
+    if case.cleanup is not None:
+        case.cleanup(round_no)
+    if proc.returncode != 0:
+        detail = (stderr.strip().splitlines() or ["(no message)"])[-1]
+        case.failure = f"exit {proc.returncode}: {detail[:150]}"
+        return
+    problem = case.expect(stdout) if case.expect is not None else None
+    if problem is not None:
+        case.failure = problem
+        return
+    if round_no >= 0:  # round -1 warms caches and is not counted
+        case.seconds.append(elapsed)
+        case.cpu.append(usage.ru_utime + usage.ru_stime)
+        kib = int(reported[-1]) if reported and reported[-1].isdigit() else usage.ru_maxrss
+        case.peak_rss.append(kib * 1024)
+
+
+def available(cadence: list[str], command: str, env: dict[str, str]) -> bool:
+    """Whether this cadence has `command` (some are still being written)."""
+    result = subprocess.run(
+        [*cadence, command, "--help"], env=env, capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The cases
+
+
+def _non_empty(stdout: str) -> str | None:
+    return None if stdout.strip() else "printed nothing"
+
+
+def _number(stdout: str) -> str | None:
+    return None if stdout.strip().split()[0].isdigit() else f"not a count: {stdout[:60]!r}"
+
+
+def _names(stdout: str) -> str | None:
+    names = [line for line in stdout.splitlines() if line.strip()]
+    return None if names and all(n.startswith("mar") for n in names) else "no client names"
+
+
+def build_cases(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Case]:
+    python = sys.executable
+    script = Path(python).with_name("cadence")
+    if not script.exists():
+        raise SystemExit(f"no `cadence` next to {python}: pip install -e . first")
+    cadence = [str(script)]
+    book10 = str(ensure_book(BOOK_10K))
+    big = not args.quick
+    book100 = str(ensure_book(BOOK_100K)) if big else ""
+    quick_skip = None if big else "skipped (--quick)"
+
+    def on(book: str) -> dict[str, str]:
+        return {"CADENCE_DB": book}
+
+    cases = [
+        Case("floor F: import typer, rich.table, sqlmodel", "-", [python, "-c", FLOOR]),
+        Case("cadence --help", "-", [*cadence, "--help"], 0.4, expect=_non_empty),
+        Case("cadence --version", "-", [*cadence, "--version"], 0.4, expect=_non_empty),
+        Case(
+            "complete a client name (log mar<TAB>)",
+            "10k",
+            cadence,
+            0.5,
+            env={
+                **on(book10),
+                "_CADENCE_COMPLETE": "complete_bash",
+                "COMP_WORDS": "cadence log mar",
+                "COMP_CWORD": "2",
+            },
+            expect=_names,
+        ),
+        Case(
+            "cadence due --count",
+            "10k",
+            [*cadence, "due", "--count"],
+            1.3,
+            env=on(book10),
+            expect=_number,
+        ),
+        Case("cadence due", "10k", [*cadence, "due"], 1.3, env=on(book10), expect=_non_empty),
+        Case(
+            "cadence due --limit 50",
+            "10k",
+            [*cadence, "due", "--limit", "50"],
+            None,
+            env=on(book10),
+            expect=_non_empty,
+        ),
+    ]
+    log_book = work / "log-100k.db"
+    if big:
+        with sqlite3.connect(book100) as source, sqlite3.connect(log_book) as copy:
+            source.backup(copy)
+        copy.close()
+        source.close()
+    cases += [
+        Case(
+            "cadence due --count",
+            "100k",
+            [*cadence, "due", "--count"],
+            2.5,
+            250,
+            env=on(book100),
+            expect=_number,
+            skipped=quick_skip,
+        ),
+        Case(
+            "cadence due",
+            "100k",
+            [*cadence, "due"],
+            2.5,
+            250,
+            env=on(book100),
+            expect=_non_empty,
+            skipped=quick_skip,
+        ),
+        Case(
+            "cadence due --limit 50",
+            "100k",
+            [*cadence, "due", "--limit", "50"],
+            None,
+            250,
+            env=on(book100),
+            expect=_non_empty,
+            skipped=quick_skip,
+        ),
+        Case(
+            f'cadence log "{generate.KNOWN_CLIENT}"',
+            "100k",
+            [*cadence, "log", generate.KNOWN_CLIENT, "--note", "benchmark"],
+            1.3,
+            env=on(str(log_book)),
+            expect=_non_empty,
+            skipped=quick_skip,
+        ),
+    ]
+    has_report = available(cadence, "report", env)
+    no_report = None if has_report else "not available: this cadence has no `report` command"
+    cases += [
+        Case(
+            "cadence report --weeks 12",
+            "10k",
+            [*cadence, "report", "--weeks", "12"],
+            2.0,
+            env=on(book10),
+            expect=_non_empty,
+            skipped=no_report,
+        ),
+        Case(
+            "cadence report --weeks 12",
+            "100k",
+            [*cadence, "report", "--weeks", "12"],
+            2.0,
+            env=on(book100),
+            expect=_non_empty,
+            skipped=no_report or quick_skip,
+        ),
+    ]
+    has_import = available(cadence, "import", env)
+    csv_path = ensure_csv(IMPORT_ROWS) if big and has_import else None
+
+    def import_store(round_no: int) -> dict[str, str]:
+        return {"CADENCE_DB": str(work / f"import-{round_no + 1}.db")}
+
+    def drop_import_store(round_no: int) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work / f'import-{round_no + 1}.db'}{suffix}").unlink(missing_ok=True)
+
+    cases.append(
+        Case(
+            f"cadence import ({IMPORT_ROWS // 1000}k-row cadence CSV)",
+            "empty",
+            [*cadence, "import", str(csv_path), "--format", "csv"],
+            40.0,
+            prepare=import_store,
+            cleanup=drop_import_store,
+            skipped=None if has_import else "not available: this cadence has no `import` command",
+        )
+    )
+    if not big:
+        cases[-1].skipped = cases[-1].skipped or quick_skip
+    cases += taskwarrior_cases(args, work, book10)
+    return cases
+
+
+def taskwarrior_cases(args: argparse.Namespace, work: Path, book10: str) -> list[Case]:
+    """Taskwarrior 2.6 on an equivalent book: one pending task per active client."""
+    task = shutil.which("task")
+    if args.no_taskwarrior:
+        return []
+    if task is None:
+        return [
+            Case(
+                "task +OVERDUE count (Taskwarrior)", "10k", [], skipped="taskwarrior not installed"
+            )
+        ]
+    folder = work / "taskwarrior"
+    said = _generate("--taskwarrior", str(folder), "--book", book10)
+    overdue = int(said.split(": ")[-1].split()[0])
+    rc = f"rc:{folder / 'taskrc'}"
+
+    def same_count(stdout: str) -> str | None:
+        got = stdout.strip()
+        return None if got == str(overdue) else f"counted {got}, cadence counts {overdue}"
+
+    return [
+        Case(
+            "task +OVERDUE count (Taskwarrior 2.6)",
+            "10k",
+            [task, rc, "+OVERDUE", "count"],
+            expect=same_count,
+        ),
+        Case(
+            "task overdue (Taskwarrior 2.6)",
+            "10k",
+            [task, rc, "rc.defaultwidth=120", "overdue"],
+            expect=_non_empty,
+        ),
+        Case(
+            "task _unique description (completion)",
+            "10k",
+            [task, rc, "_unique", "description"],
+            expect=_non_empty,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def verdict(case: Case, floor: Case) -> list[str]:
+    """The table cells after the command and book; the target judges the wall-clock ratio."""
+    if case.skipped:
+        return ["-"] * 5 + [case.skipped]
+    if case.failure:
+        return ["-"] * 5 + [f"ERROR {case.failure}"]
+    median = statistics.median(case.seconds)
+    ratio = median / statistics.median(floor.seconds)
+    cpu_ratio = statistics.median(case.cpu) / statistics.median(floor.cpu)
+    rss = max(case.peak_rss) / MIB
+    target = "-" if case.target is None else f"≤ {case.target:g}×F"
+    if case.rss_mib is not None:
+        target += f", ≤ {case.rss_mib:g} MiB"
+    if case.target is None:
+        result = "info"
+    else:
+        misses = []
+        if ratio > case.target:
+            misses.append(f"{ratio / case.target - 1:.0%} over")
+        if case.rss_mib is not None and rss > case.rss_mib:
+            misses.append(f"{rss - case.rss_mib:.0f} MiB over")
+        result = "MISS (" + ", ".join(misses) + ")" if misses else "PASS"
+    return [f"{median:.3f}", f"{ratio:.2f}", f"{cpu_ratio:.2f}", target, f"{rss:.0f}", result]
+
+
+def table(cases: list[Case], floor: Case) -> str:
+    header = ["command", "book", "median s", "× F", "CPU × F", "target", "peak RSS MiB", "result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for case in cases:
+        lines.append("| " + " | ".join([f"`{case.name}`", case.book, *verdict(case, floor)]) + " |")
+    return "\n".join(lines)
+
+
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}){memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="the 10k book only, 3 rounds")
+    parser.add_argument("--runs", type=int, help="timed rounds (default 7, or 3 with --quick)")
+    parser.add_argument("--only", help="run only cases whose name contains this text")
+    parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior rows")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 7)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CADENCE_", "_CADENCE_", "COMP_", "PYTHON"))
+    }
+    env.update(
+        CADENCE_TODAY=TODAY.isoformat(),
+        CADENCE_TZ="Europe/London",
+        CADENCE_USER="sam",
+        COLUMNS="120",
+        CADENCE_DB=str(BOOKS / "none.db"),
+    )
+    load_before = load()
+    with tempfile.TemporaryDirectory(prefix="cadence-bench-") as tmp:
+        work = Path(tmp)
+        cases = build_cases(args, work, env)
+        floor_case = cases[0]
+        chosen = [c for c in cases if c is floor_case or not args.only or args.only in c.name]
+        active = [c for c in chosen if not c.skipped]
+        print(f"{len(active)} cases × {runs} rounds (+1 warm-up) on {machine()}", file=sys.stderr)
+        for round_no in range(-1, runs):
+            for case in active:
+                if case.failure is None:
+                    run_once(case, env, round_no)
+            print(f"  round {round_no + 1}/{runs} done", file=sys.stderr)
+    if floor_case.failure:
+        print(f"the floor failed to run: {floor_case.failure}", file=sys.stderr)
+        return 2
+    floor = statistics.median(floor_case.seconds)
+    report = (
+        f"Machine: {machine()}\n"
+        f"Load average before / after: {load_before} / {load()}\n"
+        f"CADENCE_TODAY={TODAY.isoformat()}; {runs} rounds; F = {floor:.3f} s "
+        f"(CPU {statistics.median(floor_case.cpu):.3f} s)\n\n" + table(chosen, floor_case)
+    )
+    print(report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")
+    verdicts = [verdict(c, floor_case)[-1] for c in chosen]
+    if any(v.startswith("ERROR") for v in verdicts):
+        return 2
+    return 1 if any(v.startswith("MISS") for v in verdicts) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

