@@ -2,51 +2,165 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import unquote
 
 import typer
 from typer.core import TyperGroup
 
-from cadence_cli.errors import CadenceError, Interrupted
+from cadence_cli.errors import CadenceError, Interrupted, InvalidInput
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+MAX_MESSAGE = 600
+"""Longer messages (a pasted 100k-character name echoed back) keep their start and end."""
+
+# click's UsageError and ClickException, whether Typer vendors click or depends on it.
+_USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
+_CLICK_ERROR: type[Exception] = _USAGE_ERROR.__mro__[1]
+_URL_CREDENTIALS = re.compile(r"://([^/?#]*)@")
 
 
-def report_error(error: CadenceError) -> None:
+def url_passwords(targets: Iterable[str | None]) -> list[str]:
+    """The passwords inside database URLs (as typed and percent-decoded), to blank them out."""
+    found = []
+    for target in targets:
+        match = _URL_CREDENTIALS.search(target or "")
+        password = match.group(1).partition(":")[2] if match else ""
+        if password:
+            found += [password, unquote(password)]
+    return sorted(set(found), key=len, reverse=True)
+
+
+def one_line(text: str, secrets: Iterable[str] = ()) -> str:
+    """Whitespace collapsed, control/invisible characters escaped, overlong text shortened.
+
+    Messages echo user input and book data (names from an imported file), so an escape
+    sequence must never reach the terminal raw; a database password never appears at all.
+    """
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    flat = " ".join(text.split())
+    safe = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in flat
+    )
+    if len(safe) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2
+        safe = f"{safe[:half]} … {safe[-half:]}"
+    return safe
+
+
+def report_error(error: CadenceError, secrets: Iterable[str] = ()) -> None:
     """One line on stderr, no traceback: the whole user-facing error contract."""
-    message = " ".join(str(error).split())
-    sys.stderr.write(f"cadence: error: {message}\n")
+    sys.stderr.write(f"cadence: error: {one_line(str(error), secrets)}\n")
+
+
+def usage_problem(error: Exception, where: str = "cadence") -> InvalidInput:
+    """click's multi-line "Usage: … Error: …" as one InvalidInput naming the help to read.
+
+    `where` is the command path to name when click did not attach its context to the error.
+    """
+    format_message = getattr(error, "format_message", None)
+    text = str(format_message() if callable(format_message) else error).strip().rstrip(".")
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    ctx = getattr(error, "ctx", None)
+    path = getattr(ctx, "command_path", None) or where
+    return InvalidInput(text or "bad command line", hint=f"see `{path} --help`")
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse what no store can hold before it reaches one: non-UTF-8 bytes (which arrive as
+    lone surrogates) and NUL characters (a shell cannot pass them; a calling program can)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(
+                f"an argument is not valid UTF-8 text: {arg!r}",
+                hint="retype it, or use a UTF-8 locale such as LANG=C.UTF-8",
+            ) from None
+        if "\x00" in arg:
+            raise InvalidInput(f"an argument contains a NUL character: {arg!r}", hint="remove it")
 
 
 class CadenceGroup(TyperGroup):
     """The root group: turns every CadenceError (and Ctrl-C) into a message and an exit code.
 
     Sub-groups are invoked inside the root's `invoke`, so this single handler covers every
-    command; commands never catch CadenceError themselves (todoman's `catch_errors`).
+    command; commands never catch CadenceError themselves (todoman's `catch_errors`). Usage
+    errors of the root's own options surface in `make_context`, so it reports them too.
     """
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        secrets = url_passwords([os.environ.get("CADENCE_DB"), *args])
+        try:
+            check_arguments(args)
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except CadenceError as error:
+            report_error(error, secrets)
+            raise typer.Exit(error.exit_code) from None
+        except _USAGE_ERROR as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                raise  # plain `cadence`: the help is the answer
+            problem = usage_problem(error)
+            report_error(problem, secrets)
+            raise typer.Exit(problem.exit_code) from None
+
     def invoke(self, ctx: Any) -> Any:
+        options = [value for value in ctx.params.values() if isinstance(value, str)]
+        secrets = url_passwords([os.environ.get("CADENCE_DB"), *options])
         try:
             return super().invoke(ctx)
         except CadenceError as error:
-            report_error(error)
+            report_error(error, secrets)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             report_error(Interrupted("interrupted: the change in progress was rolled back"))
             raise typer.Exit(Interrupted.exit_code) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as error:
-            if os.environ.get("CADENCE_DEBUG"):
-                raise
-            name = type(error).__name__
-            sys.stderr.write(
-                f"cadence: internal error: {name}: {error}. Nothing else was changed; "
-                "please report this (set CADENCE_DEBUG=1 for details)\n"
+        except typer.Abort:
+            # click turns Ctrl-C or end of input at a prompt into Abort; end the prompt's line
+            sys.stderr.write("\n")
+            report_error(
+                Interrupted(
+                    "stopped at a question (Ctrl-C or end of input): the change in progress "
+                    "was rolled back",
+                    hint="answer the question, or use --yes where the command offers it",
+                )
             )
-            raise typer.Exit(1) from None
+            raise typer.Exit(Interrupted.exit_code) from None
+        except typer.Exit:
+            raise
+        except _CLICK_ERROR as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                raise  # `cadence tier`: show the group's help
+            where = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+            problem = usage_problem(error, where)
+            report_error(problem, secrets)
+            raise typer.Exit(problem.exit_code) from None
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # `cadence due | head`: click quiets the closed pipe
+            self._internal(error, secrets)
+        except Exception as error:
+            self._internal(error, secrets)
+
+    @staticmethod
+    def _internal(error: Exception, secrets: Iterable[str]) -> None:
+        if os.environ.get("CADENCE_DEBUG"):
+            raise error
+        detail = one_line(f"{type(error).__name__}: {error}", secrets)
+        sys.stderr.write(
+            f"cadence: internal error: {detail} (a bug: please report it; "
+            "CADENCE_DEBUG=1 shows the details)\n"
+        )
+        raise typer.Exit(1) from None
 
 
 def _sub(name: str, help_text: str) -> typer.Typer:
