@@ -10,11 +10,15 @@ so CLI output is exact.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
@@ -29,11 +33,49 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
+_build_command = typer.testing._get_command
+_commands: dict[int, Any] = {}
+
+
+def _cached_command(typer_app: typer.Typer) -> Any:
+    """Typer rebuilds the click command tree on every CliRunner.invoke, which is about half
+    the cost of a test invocation; the tree of one app object never changes in a run."""
+    key = id(typer_app)
+    if key not in _commands:
+        _commands[key] = (typer_app, _build_command(typer_app))
+    return _commands[key][1]
+
+
+typer.testing._get_command = _cached_command  # type: ignore[assignment]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One new store per test worker, migrated once; `book` copies it (a copy is what a
+    first run creates, without paying Alembic's import and upgrade in every test)."""
+    from cadence_cli.store import open_store
+
+    path = tmp_path_factory.mktemp("template") / "cadence.db"
+    open_store(str(path)).close()
+    return path
+
+
 @pytest.fixture(params=STORES)
-def book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL (or path) of a new, empty store on each kind of backend."""
+def book(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite_template: Path
+) -> Iterator[str]:
+    """The URL (or path) of a store with no clients yet, on each kind of backend.
+
+    On SQLite it is a copy of a freshly migrated store; on PostgreSQL an empty schema that
+    the first command migrates. Tests that need a truly empty file make their own path.
+    """
     if request.param == "sqlite":
-        yield str(tmp_path / "book" / "cadence.db")
+        folder = tmp_path / "book"
+        folder.mkdir(mode=0o700)
+        target = folder / "cadence.db"
+        shutil.copyfile(migrated_sqlite_template, target)
+        target.chmod(0o600)
+        yield str(target)
         return
     if not PG_URL:
         pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")

@@ -26,6 +26,9 @@ INTERVAL_FORMS = (
 )
 
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 31, "y": 366}
+MAX_INTERVAL_DAYS = 100 * 366
+"""Longer intervals mean nothing for client service and overflow `date` arithmetic."""
 _NAMED_INTERVALS = {
     "daily": (1, "d"),
     "weekly": (1, "w"),
@@ -72,6 +75,10 @@ class Interval:
     def __post_init__(self) -> None:
         if self.count <= 0:
             raise InvalidInput(f"interval must be positive, got {self.count}{self.unit}")
+        if self.count * _UNIT_DAYS[self.unit] > MAX_INTERVAL_DAYS:
+            raise InvalidInput(
+                f"interval {self.count}{self.unit} is too long", hint="use at most 100 years"
+            )
 
     def after(self, day: date) -> date:
         """The day one interval after `day`."""
@@ -141,6 +148,8 @@ def parse_offset(text: str) -> tuple[int, Interval | None] | None:
     count = int(match.group(2))
     if count == 0:
         return sign, None
+    if count * _UNIT_DAYS[match.group(3)] > MAX_INTERVAL_DAYS:
+        raise OverflowError(text)  # parse_day reports it as a date out of range
     return sign, Interval(count, match.group(3))  # type: ignore[arg-type]
 
 
@@ -269,4 +278,8 @@ def parse_horizon(text: str, *, today: date) -> date:
     cleaned = text.strip().lower()
     if re.fullmatch(r"\+?0+[dwmy]", cleaned):
         return today
-    return parse_interval(cleaned.removeprefix("+")).after(today)
+    interval = parse_interval(cleaned.removeprefix("+"))
+    try:
+        return interval.after(today)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"horizon out of range: {text!r}") from None

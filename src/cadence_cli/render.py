@@ -11,7 +11,8 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -19,13 +20,19 @@ from rich.text import Text
 
 from cadence_cli.dates import short_day
 from cadence_cli.domain import ClientInfo, PromiseInfo, TierLoad, TouchInfo
+from cadence_cli.report import Report, TierStats, pace_number, sparkline
+from cadence_cli.review import LOOKBACK_DAYS, ReviewFacts
 from cadence_cli.schedule import Agenda, Chase, Standing
+
+if TYPE_CHECKING:
+    from cadence_cli.store import TeamMember
 
 STATUS_STYLE = {"reactive": "bold red", "due": "yellow", "ok": "green"}
 
 
 def console(*, stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # names, notes and reasons are printed as typed: "[b]Ada[/]" or ":wave:" is not markup
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def emit_json(data: Any) -> None:
@@ -119,9 +126,17 @@ def due_json(agenda: Agenda) -> dict[str, Any]:
     }
 
 
-def print_due(out: Console, agenda: Agenda, *, show_owner: bool, limit: int | None) -> None:
+def print_due(
+    out: Console, agenda: Agenda, *, show_owner: bool, limit: int | None, filtered: bool = False
+) -> None:
     today = agenda.today
     out.print(Text(f"cadence · {_day(today, today)} {today.year}", style="bold"))
+    if agenda.is_empty and agenda.next_up is None:
+        if filtered:
+            out.print("No active client matches these filters.")
+        else:
+            out.print("Your book has no active clients yet: add one with `cadence add NAME`.")
+        return
     if agenda.is_empty:
         out.print("Nothing due today: every client has heard from you.")
         if agenda.next_up is not None:
@@ -167,7 +182,7 @@ def print_due(out: Console, agenda: Agenda, *, show_owner: bool, limit: int | No
             table.add_row(*row, style="red" if s.status == "reactive" else None)
         out.print(table)
         if limit is not None and len(agenda.contacts) > limit:
-            out.print(f"… and {len(agenda.contacts) - limit} more (drop --limit to see all)")
+            out.print(f"… and {len(agenda.contacts) - limit} more (--all shows every one)")
     if agenda.follow_ups:
         out.print(Text("Follow-ups", style="bold"))
         for f in agenda.follow_ups:
@@ -415,3 +430,201 @@ def print_promises(out: Console, promises: Sequence[PromiseInfo], today: date) -
             state = Text("open")
         table.add_row(str(p.id), p.client_name, p.text, _day(p.due_on, today), state)
     out.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- team
+
+
+def team_json(
+    members: Sequence[TeamMember], unassigned: TeamMember, *, today: date, me: str
+) -> dict[str, Any]:
+    """`cadence team --json`: who serves how many clients, who is behind, who is logging."""
+
+    def counts(m: TeamMember) -> dict[str, Any]:
+        return {
+            "clients": m.clients,
+            "due": m.due,
+            "reactive": m.reactive,
+            "touches_per_week_needed": round(m.per_week, 2),
+        }
+
+    return {
+        "date": today.isoformat(),
+        "members": [
+            {
+                "name": m.name,
+                "me": (m.name or "").casefold() == me.casefold(),
+                **counts(m),
+                "touches_7d": m.touches_week,
+                "last_touch_on": _iso(m.last_touch_on),
+            }
+            for m in members
+        ],
+        "unassigned": counts(unassigned),
+    }
+
+
+def print_team(
+    out: Console, members: Sequence[TeamMember], unassigned: TeamMember, *, today: date, me: str
+) -> None:
+    if not members and not unassigned.clients:
+        out.print('No team yet. Give clients an owner: cadence edit "Ada" --owner NAME')
+        return
+    table = Table(title=f"Team · {_day(today, today)} {today.year}", title_justify="left")
+    table.add_column("Member", no_wrap=True)
+    table.add_column("Clients", justify="right")
+    table.add_column("Due", justify="right")
+    table.add_column("Reactive", justify="right")
+    table.add_column("Load/wk", justify="right")
+    table.add_column("Logged 7d", justify="right")
+    table.add_column("Last touch", no_wrap=True)
+    rows = [*members, unassigned] if unassigned.clients else list(members)
+    for m in rows:
+        name = m.name if m.name is not None else "(no owner)"
+        if m.name is not None and m.name.casefold() == me.casefold():
+            name += " (you)"
+        last = short_day(m.last_touch_on, today) if m.last_touch_on else ""
+        table.add_row(
+            name, str(m.clients), str(m.due),
+            Text(str(m.reactive), style="bold red" if m.reactive else ""),
+            f"{m.per_week:.1f}", str(m.touches_week) if m.name is not None else "", last,
+        )  # fmt: skip
+    table.caption = "Load/wk: touches a week the tiers ask for. Logged 7d: by them, last 7 days."
+    table.caption_justify = "left"
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- report
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _report_row(stats: TierStats, label: str) -> list[str | Text]:
+    return [
+        Text(label),  # a tier name is data, never markup
+        str(stats.clients),
+        _share(stats.on_cadence_rate if stats.client_days else None),
+        str(stats.reactive_days),
+        str(stats.chases),
+        str(stats.open_follow_ups),
+        f"{pace_number(stats.logged_per_week)}/{pace_number(stats.demanded_per_week)}",
+        f"{stats.promises_kept_on_time}/{stats.promises_kept_late}/{stats.promises_open_overdue}",
+    ]
+
+
+def print_report(out: Console, report: Report, *, today: date) -> None:
+    """The consistency report: per-tier table, weekly chart, pace, and who slid longest."""
+    weeks = f"{report.weeks} week{'s' if report.weeks != 1 else ''}"
+    window = f"{_day(report.start, today)} – {_day(report.on, today)}"
+    out.print(Text(f"Consistency over {weeks}: {window}", style="bold"))
+    if report.overall.clients == 0:
+        out.print("No active clients in view: add clients, or widen --owner / --tier / --tag.")
+        out.print(Text(report.pace_sentence))
+        return
+    table = Table(title_justify="left", expand=False)
+    table.add_column("Tier")
+    table.add_column("Clients", justify="right")
+    table.add_column("On\ncadence", justify="right")
+    table.add_column("Reactive\ndays", justify="right")
+    table.add_column("Chases", justify="right")
+    table.add_column("Open\nfollow-ups", justify="right")
+    table.add_column("Touches a week\nlogged / asked", justify="right")
+    table.add_column("Promises kept\n/ late / overdue", justify="right")
+    for stats in report.tiers:
+        table.add_row(*_report_row(stats, stats.tier))
+    table.add_section()
+    table.add_row(*_report_row(report.overall, "All"), style="bold")
+    out.print(table)
+    legend = (
+        "On cadence: share of client-days not past due. Reactive days: client-days reactive.",
+        "Chases: a client reached you while overdue. Promises: kept on time/late/open overdue.",
+    )
+    for line in legend:
+        out.print(Text(line, style="dim"))
+    out.print(_weekly_chart(out, [w.proactive for w in report.weekly_touches]))
+    out.print(Text(report.pace_sentence))
+    if not report.longest_reactive:
+        out.print("No client was reactive in the window.")
+        return
+    slid = Text("Reactive longest: ")
+    for index, spell in enumerate(report.longest_reactive):
+        days = f"{spell.reactive_days} day{'s' if spell.reactive_days != 1 else ''}"
+        separator = " · " if index else ""
+        slid.append(f"{separator}#{spell.client_id} {spell.name} ({spell.tier}) {days}")
+    out.print(slid)
+
+
+def _weekly_chart(out: Console, weekly: Sequence[int]) -> Text:
+    """One line: a bar a week, cut to the latest weeks that fit the terminal."""
+    words = len(f"Last {len(weekly)} weeks (proactive, oldest first): ││ busiest , last week ")
+    room = max(8, out.width - words - 2 * len(str(max(weekly, default=0))))
+    shown = weekly[-room:]
+    label = "Touches a week" if len(shown) == len(weekly) else f"Last {len(shown)} weeks"
+    chart = Text(f"{label} (proactive, oldest first): │")
+    chart.append(sparkline(shown), style="cyan")
+    chart.append(f"│ busiest {max(shown)}, last week {shown[-1]}")
+    return chart
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- tier review
+
+
+def _card_line(out: Console, label: str, value: str | Text) -> None:
+    text = Text(f"  {label + ':' if label else '':<14} ")
+    text.append(value)
+    out.print(text)
+
+
+def print_review_card(
+    out: Console,
+    *,
+    position: int,
+    total: int,
+    client: ClientInfo,
+    facts: ReviewFacts,
+    touches: Sequence[TouchInfo],
+    promises: Sequence[PromiseInfo],
+    today: date,
+) -> None:
+    """One client at a review: where they stand, the last touches, chases, promises, advice."""
+    now = facts.standing
+    rule = now.client.tier
+    out.print()
+    out.print(Text(f"[{position}/{total}] #{client.id} {client.name}", style="bold"))
+    line = partial(_card_line, out)
+    line("Tier", f"{rule.name}: every {rule.every}, reactive after {rule.reactive_after}")
+    if client.charter is not None:
+        c = client.charter
+        wishes = (f"prefers {c.channel}" if c.channel else None, c.note)
+        prefs = "".join(f", {x}" for x in wishes if x)
+        line("Charter", f"every {c.every}{prefs} (agreed {_day(c.agreed_on, today)})")
+    if now.status == "ok":
+        state = Text(f"ok, next due {_day(now.due_on, today)}")
+    else:
+        since = f"{now.status} since {_day(now.due_on, today)} ({_waited(now.days_overdue)})"
+        state = Text(since, style=STATUS_STYLE[now.status])
+    line("Now", state)
+    if client.snoozed_until is not None and client.snoozed_until > today:
+        line("Snoozed", f"until {_day(client.snoozed_until, today)}")
+    if client.owner:
+        line("Owner", client.owner)
+    if not touches:
+        line("Last touches", "none yet")
+    for index, t in enumerate(touches):
+        arrow = "←" if t.inbound else "→"
+        text = f"{short_day(t.day, today)} {arrow} {t.channel} ({t.outcome})"
+        if t.note:
+            text += f": {t.note}"
+        line("Last touches" if index == 0 else "", text)
+    chases = f"{facts.chases} chase{'s' if facts.chases != 1 else ''}"
+    line(f"Last {LOOKBACK_DAYS} days", f"{chases}, {facts.inbound} inbound")
+    for index, p in enumerate(promises):
+        overdue = " (overdue)" if p.due_on < today else ""
+        text = f"[{p.id}] {p.text} by {_day(p.due_on, today)}{overdue}"
+        line("Open promises" if index == 0 else "", text)
+    line("Suggestion", Text(facts.suggestion.text, style="bold"))

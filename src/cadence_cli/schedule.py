@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from cadence_cli.dates import Interval, YearlyDate, short_day
@@ -109,6 +110,13 @@ def effective_every(tier: TierRule, charter_every: Interval | None) -> Interval:
     return charter_every if charter_every is not None else tier.every
 
 
+@lru_cache(maxsize=1 << 16)
+def _after(interval: Interval, day: date) -> date:
+    """`interval.after(day)`, remembered: a book has a few intervals and a few hundred touch
+    days, so 100,000 clients ask the same few thousand questions (calendar months are slow)."""
+    return interval.after(day)
+
+
 def clock(
     *,
     every: Interval,
@@ -125,11 +133,8 @@ def clock(
     later, and a snooze whose day has passed still counts (the client became due that day).
     """
     base = anchor if anchor is not None else added_on
-    due_on = every.after(anchor) if anchor is not None else added_on
-    snoozed = snoozed_until is not None and snoozed_until > due_on
-    if snoozed and snoozed_until is not None:
-        due_on = snoozed_until
-    reactive_on = reactive_after.after(due_on)
+    due_on, snoozed = _due_on(every, anchor, added_on, snoozed_until)
+    reactive_on = _after(reactive_after, due_on)
     if today < due_on:
         status: Status = "ok"
     elif today < reactive_on:
@@ -143,9 +148,19 @@ def clock(
         reactive_on=reactive_on,
         status=status,
         days_overdue=max(0, (today - due_on).days),
-        interval_days=every.days_from(base),
+        interval_days=(_after(every, base) - base).days,  # every.days_from(base)
         snoozed=snoozed,
     )
+
+
+def _due_on(
+    every: Interval, anchor: date | None, added_on: date, snoozed_until: date | None
+) -> tuple[date, bool]:
+    """Rules 1 and 3: the due day, and whether a snooze pushed it (a client is `ok` before)."""
+    due_on = _after(every, anchor) if anchor is not None else added_on
+    if snoozed_until is not None and snoozed_until > due_on:
+        return snoozed_until, True
+    return due_on, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,20 +188,27 @@ class Standing:
 
 def standing(client: ClientFacts, today: date) -> Standing:
     """Apply the service model to one client on `today`."""
-    every = effective_every(client.tier, client.charter_every)
+    return _standing(client, _clock_of(client, today), today)
+
+
+def _clock_of(client: ClientFacts, today: date) -> Clock:
     last = client.last_counting
-    result = clock(
-        every=every,
+    return clock(
+        every=effective_every(client.tier, client.charter_every),
         reactive_after=client.tier.reactive_after,
         anchor=last.on if last is not None else None,
         added_on=client.added_on,
         snoozed_until=client.snoozed_until,
         today=today,
     )
+
+
+def _standing(client: ClientFacts, result: Clock, today: date) -> Standing:
+    """The standing for a clock already computed (the reason is the costly part)."""
     return Standing(
         client=client,
         status=result.status,
-        every=every,
+        every=result.every,
         due_on=result.due_on,
         reactive_on=result.reactive_on,
         days_overdue=result.days_overdue,
@@ -479,11 +501,30 @@ def build_agenda(
     today: date,
     until: date,
 ) -> Agenda:
-    """Everything that needs the user on `today`, looking ahead to `until`."""
-    standings = [standing(c, today) for c in clients]
-    contacts = sorted((s for s in standings if s.status != "ok"), key=urgency_key)
-    upcoming = [s for s in standings if s.status == "ok"]
-    soonest = min(upcoming, key=lambda s: (s.due_on, *_client_key(s.client)), default=None)
+    """Everything that needs the user on `today`, looking ahead to `until`.
+
+    Every client gets its due day, but only the due ones and the next one up get a full
+    `Standing` with its worded reason: on a big book most clients are fine, and a clock and
+    a reason for each of them is most of the work.
+    """
+    due: list[Standing] = []
+    soonest: ClientFacts | None = None
+    soonest_key: tuple[date, int, str, int] | None = None
+    for client in clients:
+        last = client.last_counting
+        due_on, _ = _due_on(
+            effective_every(client.tier, client.charter_every),
+            last.on if last is not None else None,
+            client.added_on,
+            client.snoozed_until,
+        )
+        if today >= due_on:
+            due.append(standing(client, today))
+        elif soonest_key is None or due_on <= soonest_key[0]:
+            key = (due_on, *_client_key(client))
+            if soonest_key is None or key < soonest_key:
+                soonest, soonest_key = client, key
+    contacts = sorted(due, key=urgency_key)
     return Agenda(
         today=today,
         until=until,
@@ -492,6 +533,40 @@ def build_agenda(
         promises=promise_agenda(promises, today, until),
         milestones=milestone_agenda(milestones, today, until),
         reviews=review_agenda(charters, today, until),
-        next_up=soonest,
+        next_up=standing(soonest, today) if soonest is not None else None,
         charters={c.client_id: c for c in charters},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- import spreading
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadItem:
+    """A never-contacted client to place: `key` names it, `every` is its first interval."""
+
+    key: int
+    rank: int
+    every: Interval
+
+
+def spread_first_due(items: Sequence[SpreadItem], today: date) -> dict[int, date]:
+    """First due days that stagger a big import evenly instead of making everyone due today.
+
+    The clients of each tier (same rank and interval) are spaced evenly over that interval,
+    in the order given, starting today: n clients of a weekly tier fall on days 0, 7/n, 14/n…
+    (rounded down), so every client is due within one interval, and the daily load from the
+    first day on is the steady load the tiers demand once everyone is in rhythm. Tiers are
+    placed in rank order, so A clients are all due within the first week and come first on a
+    shared day.
+    """
+    groups: dict[tuple[int, Interval], list[int]] = {}
+    for item in sorted(items, key=lambda item: item.rank):  # stable: keeps the given order
+        groups.setdefault((item.rank, item.every), []).append(item.key)
+    first_due: dict[int, date] = {}
+    for (_rank, every), keys in groups.items():
+        length = every.days_from(today)
+        for index, key in enumerate(keys):
+            first_due[key] = today + timedelta(days=index * length // len(keys))
+    return first_due

@@ -8,14 +8,18 @@ with one correlated, indexed sub-select instead of loading histories.
 
 from __future__ import annotations
 
+import gc
 import os
+import random
+import re
 import sqlite3
 import stat
+import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +52,17 @@ from cadence_cli.errors import (
     StoreError,
     StoreTooNew,
 )
+from cadence_cli.interop.jsondump import (
+    CharterRecord,
+    ClientRecord,
+    ImportBatch,
+    PromiseRecord,
+    TierRecord,
+    TouchRecord,
+)
+from cadence_cli.interop.records import RowError
 from cadence_cli.models import Client, ClientTag, Milestone, Promise, Tier, Touch
+from cadence_cli.report import ClientHistory
 from cadence_cli.schedule import (
     DEFAULT_REVIEW_EVERY,
     NO_ANSWER,
@@ -60,6 +74,8 @@ from cadence_cli.schedule import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 10
+"""A database server that does not answer is reported after this, not waited on forever."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,24 +110,27 @@ def sqlite_path(url: str) -> Path | None:
 
 def _create_private_file(path: Path) -> None:
     """A new store: its folder 0700 (if we create it) and the file 0600, before SQLite opens it."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a cadence store", hint="give a file path")
-    if path.exists():
-        return
+    hint = "choose a writable location with --db or CADENCE_DB"
     try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a cadence store", hint="give a file path")
+        if path.exists():
+            return
+        if path.parent.exists() and not path.parent.is_dir():
+            message = f"cannot create the store at {path}: {path.parent} is a file"
+            raise StoreError(message, hint=hint)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
-        return
+        return  # another cadence created it a moment ago
     except OSError as exc:
-        raise StoreError(
-            f"cannot create the store at {path}: {exc.strerror}",
-            hint="choose a writable location with --db or CADENCE_DB",
-        ) from None
+        message = f"cannot create the store at {path}: {exc.strerror or exc}"
+        raise StoreError(message, hint=hint) from None
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL + busy timeout so two terminals never fail; explicit BEGIN so writers lock early.
+    """Busy timeout so two terminals never fail; explicit BEGIN so writers lock early. (WAL is
+    switched on by `use_wal`, only once the file is known to be a cadence store.)
 
     pysqlite's own transaction handling starts transactions lazily and cannot take the write
     lock up front; a writer that upgrades later can hit SQLITE_BUSY_SNAPSHOT, which the busy
@@ -124,22 +143,30 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        mode = cursor.execute("PRAGMA journal_mode").fetchone()
-        if mode and str(mode[0]).lower() != "wal":
-            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        write = conn.get_execution_options().get("cadence_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get("cadence_write", False):
+            begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
 def translate_db_error(exc: BaseException, where: str) -> CadenceError:
     """Turn a driver error into one line a user can act on (no SQL, no password)."""
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     low = text.lower()
+    if "too complex" in low or "too big" in low:
+        return InvalidInput(
+            "a value is too long for the store to handle; nothing was changed", hint="shorten it"
+        )
+    if "cannot contain nul" in low:
+        return InvalidInput(
+            "a value contains a NUL character, which the store cannot hold; nothing was changed",
+            hint="remove it",
+        )
     if "locked" in low or "busy" in low:
         return StoreBusy(
             f"the store {where} is busy: another cadence kept it locked too long",
@@ -156,14 +183,32 @@ def translate_db_error(exc: BaseException, where: str) -> CadenceError:
             hint="check the file's permissions",
         )
     if "disk is full" in low or "disk i/o" in low:
-        return StoreError(f"cannot write the store {where}: {text}; nothing was changed")
+        return StoreError(
+            f"cannot write the store {where}: {text}; nothing was changed",
+            hint="free some disk space and try again",
+        )
     if "unable to open" in low:
         return StoreError(f"cannot open the store {where}", hint="check the path and permissions")
-    if "password" in low or "authentication" in low:
-        return StoreError(f"the database server refused the login for {where}")
-    if "connect" in low or "could not translate host" in low or "timeout" in low:
+    if "password" in low or "authentication" in low or ('role "' in low and "not exist" in low):
         return StoreError(
-            f"cannot reach the database {where}", hint="is the server running and the URL right?"
+            f"the database server refused the login for {where}",
+            hint="check the user and password in the URL",
+        )
+    if "database" in low and "does not exist" in low:
+        return StoreError(
+            f"the database named in {where} does not exist", hint="create it, or fix the URL"
+        )
+    if "resolve host" in low or "translate host" in low or "name or service not known" in low:
+        return StoreError(
+            f"cannot find the database host of {where}", hint="check the host name in the URL"
+        )
+    if "invalid connection option" in low or "invalid dsn" in low or "invalid port" in low:
+        return InvalidInput(f"cannot use the database address {where}: {text}", hint="fix the URL")
+    if "connect" in low or "timeout" in low:
+        reason = text.rsplit("failed:", 1)[-1].strip(" :")
+        return StoreError(
+            f"cannot reach the database {where} ({reason})",
+            hint="is the server running and the URL right?",
         )
     return StoreError(f"store error at {where}: {text}")
 
@@ -177,7 +222,9 @@ class Store:
 
     @property
     def where(self) -> str:
-        return describe_url(self.url)
+        """How messages name the store: a SQLite file's path, else the URL without password."""
+        path = sqlite_path(self.url)
+        return str(path) if path is not None else describe_url(self.url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -201,8 +248,14 @@ class Store:
 
 def open_store(target: str) -> Store:
     """Open (creating if needed) the store at a path or SQLAlchemy URL, upgraded to head."""
-    url = normalise_url(target)
-    path = sqlite_path(url)
+    try:
+        url = normalise_url(target)
+        path = sqlite_path(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise InvalidInput(
+            "cannot read the database address given by --db or CADENCE_DB",
+            hint="give a file path or a URL such as postgresql+psycopg://user@host/db",
+        ) from None
     if path is not None:
         _create_private_file(path)
     try:
@@ -210,13 +263,18 @@ def open_store(target: str) -> Store:
             engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             _configure_sqlite(engine)
         else:
-            engine = sa.create_engine(url, pool_pre_ping=False)
+            server = url.startswith("postgresql") and "connect_timeout" not in url
+            engine = sa.create_engine(
+                url,
+                pool_pre_ping=False,
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_S} if server else {},
+            )
     except ModuleNotFoundError as exc:
         raise StoreError(
             f"the driver for {describe_url(url)} is not installed ({exc.name})",
             hint="pip install 'cadence-cli[postgres]'",
         ) from None
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):
         raise InvalidInput(
             f"cannot read the database address {describe_url(url)!r}",
             hint="give a file path or a URL such as postgresql+psycopg://user@host/db",
@@ -224,6 +282,8 @@ def open_store(target: str) -> Store:
     store = Store(url, engine)
     try:
         _ensure_schema(store)
+        if path is not None:
+            use_wal(store)  # only once the file is known to be a cadence store
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
         raise translate_db_error(exc, store.where) from None
@@ -265,7 +325,8 @@ def upgrade(store: Store, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    with store.engine.begin() as conn:
+    with store.engine.execution_options(cadence_write=True).begin() as conn:
+        lock_for_migration(conn)  # Alembic then reads the version that is current under the lock
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
 
@@ -284,24 +345,41 @@ def backup_sqlite(store: Store, destination: Path) -> None:
             "db backup copies SQLite stores; for PostgreSQL use pg_dump",
             hint="or `cadence export --format json`",
         )
-    if destination.exists() and destination.is_dir():
-        raise InvalidInput(f"{destination} is a directory", hint="give a file name")
-    if destination.exists():
-        raise Conflict(f"{destination} already exists", hint="choose a new file name")
+    created = False
     try:
-        with sqlite3.connect(source_path) as src:
-            fd = os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-            with sqlite3.connect(destination) as dst:
+        if destination.is_dir():
+            raise InvalidInput(f"{destination} is a directory", hint="give a file name")
+        if destination.exists():
+            raise Conflict(f"{destination} already exists", hint="choose a new file name")
+        os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        created = True
+        src = sqlite3.connect(source_path)
+        try:
+            dst = sqlite3.connect(destination)
+            try:
                 src.backup(dst)
-            dst.close()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        destination.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        created = False  # complete: keep it
     except FileNotFoundError:
-        raise NotFound(f"folder {destination.parent} does not exist") from None
-    except PermissionError:
-        raise StoreError(f"cannot write {destination}: permission denied") from None
+        raise NotFound(
+            f"folder {destination.parent} does not exist",
+            hint="create it first, or give a file in an existing folder",
+        ) from None
+    except FileExistsError:
+        raise Conflict(f"{destination} already exists", hint="choose a new file name") from None
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write {destination}: {exc.strerror or exc}", hint="choose another place"
+        ) from None
     except sqlite3.Error as exc:
-        raise translate_db_error(exc, str(source_path)) from None
-    destination.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        raise translate_db_error(exc, str(destination)) from None
+    finally:
+        if created:  # a half-written copy must not pass for a backup
+            destination.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -370,8 +448,13 @@ def define_tier(
 ) -> tuple[TierInfo, bool]:
     """Create a tier or redefine an existing one. Returns (tier, created)."""
     clean = name.strip()
-    if not clean or len(clean) > 40 or any(ch.isspace() for ch in clean):
+    if (
+        not clean
+        or len(clean) > 40
+        or not all(ch.isprintable() and not ch.isspace() for ch in clean)
+    ):
         raise InvalidInput(f"bad tier name {name!r}", hint="use a short name without spaces")
+    _check_text("description", description, 500)
     row = session.exec(select(Tier).where(Tier.name_key == clean.casefold())).first()
     created = row is None
     if row is None:
@@ -734,6 +817,13 @@ def _client_infos(rows: Sequence[tuple[Client, str]], *, session: Session) -> li
     ]
 
 
+def lock_client(client_id: int, *, session: Session) -> None:
+    """Hold the client's row until the transaction ends, so a read-check-write (a review
+    answer) cannot interleave with another person's. SQLite writers already hold the
+    database lock from BEGIN IMMEDIATE; PostgreSQL needs SELECT … FOR UPDATE."""
+    session.execute(sa.select(col(Client.id)).where(col(Client.id) == client_id).with_for_update())
+
+
 def get_client(client_id: int, *, session: Session) -> ClientInfo:
     row = session.exec(select(Client, Tier.name).join(Tier).where(Client.id == client_id)).first()
     if row is None:
@@ -745,7 +835,7 @@ def _filtered(query: Any, filters: DueFilters, *, session: Session) -> Any:
     if filters.tier is not None:
         query = query.where(Client.tier_id == _tier_row(filters.tier, session=session).id)
     if filters.owner is not None:
-        query = query.where(func.lower(Client.owner) == filters.owner.strip().lower())
+        query = query.where(col(Client.owner).in_(owner_spellings(filters.owner, session=session)))
     if filters.tag is not None:
         tagged = select(ClientTag.client_id).where(ClientTag.tag == filters.tag.strip().lower())
         query = query.where(col(Client.id).in_(tagged))
@@ -773,6 +863,11 @@ def resolve_client(ref: str, *, session: Session, include_archived: bool = True)
     digits = text.removeprefix("#")
     if digits.isdigit():
         row = session.get(Client, int(digits)) if len(digits) < 16 else None
+        if row is not None and not include_archived and row.status != "active":
+            raise NotFound(
+                f"#{row.id} {row.name} is archived",
+                hint=f"restore it with `cadence restore '#{row.id}'`",
+            )
         if row is not None:
             return get_client(row.id or 0, session=session)
         if text.startswith("#"):
@@ -782,28 +877,20 @@ def resolve_client(ref: str, *, session: Session, include_archived: bool = True)
     if not include_archived:
         base = base.where(col(Client.status) == "active")
     if "@" in key:
-        matches = session.execute(base.where(col(Client.email_key) == key)).tuples().all()
+        matches = session.execute(base.where(col(Client.email_key) == key)).all()
         if len(matches) == 1:
             return get_client(matches[0][0], session=session)
-    exact = (
-        session.execute(base.where(col(Client.name_key) == key).order_by(col(Client.id)))
-        .tuples()
-        .all()
-    )
+    exact = session.execute(base.where(col(Client.name_key) == key).order_by(col(Client.id))).all()
     if len(exact) == 1:
         return get_client(exact[0][0], session=session)
     if len(exact) > 1:
         raise _ambiguous(text, exact)
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    partial = (
-        session.execute(
-            base.where(col(Client.name_key).like(pattern, escape="\\"))
-            .order_by(col(Client.id))
-            .limit(20)
-        )
-        .tuples()
-        .all()
-    )
+    partial = session.execute(
+        base.where(col(Client.name_key).like(pattern, escape="\\"))
+        .order_by(col(Client.id))
+        .limit(20)
+    ).all()
     active = [m for m in partial if m[2] == "active"]
     if len(partial) == 1:
         return get_client(partial[0][0], session=session)
@@ -954,13 +1041,17 @@ def client_facts(
     For each client, one correlated sub-select walks the (client_id, day, id) index backwards
     to the latest counting touch on or before `on`, and another to the latest outbound
     no-answer; the touch table is joined only on those ids. No history is loaded.
+    The outcome is written into the SQL as a literal so that each sub-select can use its
+    partial index (revision 0002): the first entry it meets is the answer. Rows come from
+    Core, not the ORM, and equal touch facts are shared: 100,000 clients stay cheap.
     """
     tiers = {t.id: t.rule for t in list_tiers(session=session)}
     counting = sa.orm.aliased(Touch)
     attempt = sa.orm.aliased(Touch)
+    no_answer: sa.ColumnClause[str] = sa.literal_column(f"'{NO_ANSWER}'")
     last_counting_id = (
         select(Touch.id)
-        .where(Touch.client_id == Client.id, Touch.outcome != NO_ANSWER, Touch.day <= on)
+        .where(Touch.client_id == Client.id, Touch.outcome != no_answer, Touch.day <= on)
         .order_by(col(Touch.day).desc(), col(Touch.id).desc())
         .limit(1)
         .correlate(Client)
@@ -970,7 +1061,7 @@ def client_facts(
         select(Touch.id)
         .where(
             Touch.client_id == Client.id,
-            Touch.outcome == NO_ANSWER,
+            Touch.outcome == no_answer,
             col(Touch.inbound).is_(False),
             Touch.day <= on,
         )
@@ -1006,32 +1097,37 @@ def client_facts(
     query = _filtered(query, filters, session=session)
     facts = []
     interval_cache: dict[str, Interval] = {}
-    for (
-        cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
-        c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
-    ) in session.execute(query):  # fmt: skip
-        charter = None
-        if charter_every is not None and charter_agreed is not None:
-            charter = interval_cache.get(charter_every) or interval_cache.setdefault(
-                charter_every, parse_interval(charter_every)
+    shared: dict[tuple[date, str, str, bool], TouchFact] = {}
+    with paused_gc():
+        for (
+            cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
+            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
+        ) in session.connection().execute(query):  # fmt: skip
+            charter = None
+            if charter_every is not None and charter_agreed is not None:
+                charter = interval_cache.get(charter_every) or interval_cache.setdefault(
+                    charter_every, parse_interval(charter_every)
+                )
+            last_counting = last_attempt = None
+            if c_day is not None:
+                key = (c_day, c_channel, c_outcome, bool(c_inbound))
+                last_counting = shared.get(key) or shared.setdefault(key, TouchFact(*key))
+            if a_day is not None:
+                key = (a_day, a_channel, NO_ANSWER, False)
+                last_attempt = shared.get(key) or shared.setdefault(key, TouchFact(*key))
+            facts.append(
+                ClientFacts(
+                    client_id=cid,
+                    name=name,
+                    tier=tiers[tier_id],
+                    added_on=added_on,
+                    last_counting=last_counting,
+                    last_attempt=last_attempt,
+                    snoozed_until=snoozed,
+                    charter_every=charter,
+                    owner=owner,
+                )
             )
-        facts.append(
-            ClientFacts(
-                client_id=cid,
-                name=name,
-                tier=tiers[tier_id],
-                added_on=added_on,
-                last_counting=TouchFact(c_day, c_channel, c_outcome, bool(c_inbound))
-                if c_day is not None
-                else None,
-                last_attempt=TouchFact(a_day, a_channel, NO_ANSWER, False)
-                if a_day is not None
-                else None,
-                snoozed_until=snoozed,
-                charter_every=charter,
-                owner=owner,
-            )
-        )
     return facts
 
 
@@ -1091,17 +1187,41 @@ def list_promises(
     filters: DueFilters = DueFilters(),
     until: date | None = None,
 ) -> list[PromiseInfo]:
-    query = select(Promise, Client.name).join(Client).order_by(col(Promise.due_on), col(Promise.id))
+    query = (
+        sa.select(
+            col(Promise.id),
+            col(Promise.client_id),
+            col(Client.name),
+            col(Promise.text),
+            col(Promise.due_on),
+            col(Promise.made_on),
+            col(Promise.kept_on),
+        )
+        .join(Client, col(Client.id) == col(Promise.client_id))
+        .order_by(col(Promise.due_on), col(Promise.id))
+    )
     if client_id is not None:
-        query = query.where(Promise.client_id == client_id)
+        query = query.where(col(Promise.client_id) == client_id)
     else:
-        query = query.where(Client.status == "active")
+        query = query.where(col(Client.status) == "active")
     if not include_kept:
         query = query.where(col(Promise.kept_on).is_(None))
     if until is not None:
-        query = query.where(Promise.due_on <= until)
+        query = query.where(col(Promise.due_on) <= until)
     query = _filtered(query, filters, session=session)
-    return [_promise_info(row, name) for row, name in session.exec(query).all()]
+    # Columns through Core, not ORM rows: the morning list reads every open promise.
+    return [
+        PromiseInfo(
+            id=pid,
+            client_id=cid,
+            client_name=name,
+            text=text,
+            due_on=due_on,
+            made_on=made_on,
+            kept_on=kept_on,
+        )
+        for pid, cid, name, text, due_on, made_on, kept_on in session.connection().execute(query)
+    ]
 
 
 def promise_facts(promises: Sequence[PromiseInfo]) -> list[PromiseFacts]:
@@ -1114,33 +1234,70 @@ def promise_facts(promises: Sequence[PromiseInfo]) -> list[PromiseFacts]:
 def milestone_facts(
     *, session: Session, filters: DueFilters = DueFilters()
 ) -> list[MilestoneFacts]:
-    query = select(Milestone, Client.name).join(Client).where(Client.status == "active")
+    """Every yearly date of the active clients in view (a big book has tens of thousands, so
+    columns come through Core, not as ORM rows, and equal dates share one YearlyDate)."""
+    query = (
+        sa.select(
+            col(Milestone.client_id),
+            col(Client.name),
+            col(Milestone.label),
+            col(Milestone.month),
+            col(Milestone.day),
+            col(Milestone.year),
+        )
+        .join(Client, col(Client.id) == col(Milestone.client_id))
+        .where(col(Client.status) == "active")
+    )
     query = _filtered(query, filters, session=session)
-    return [
-        MilestoneFacts(m.client_id, name, m.label, YearlyDate(m.month, m.day, m.year))
-        for m, name in session.exec(query).all()
-    ]
+    dates: dict[tuple[int, int, int | None], YearlyDate] = {}
+    found = []
+    with paused_gc():
+        for client_id, name, label, month, day, year in session.connection().execute(query):
+            when = dates.get((month, day, year))
+            if when is None:
+                when = dates[month, day, year] = YearlyDate(month, day, year)
+            found.append(MilestoneFacts(client_id, name, label, when))
+    return found
 
 
 def charter_facts(*, session: Session, filters: DueFilters = DueFilters()) -> list[CharterFacts]:
-    query = select(Client).where(Client.status == "active", col(Client.charter_every).is_not(None))
+    """The agreed charters of the active clients in view (the columns only, through Core)."""
+    query = sa.select(
+        col(Client.id),
+        col(Client.name),
+        col(Client.charter_every),
+        col(Client.charter_agreed_on),
+        col(Client.charter_review_every),
+        col(Client.charter_channel),
+        col(Client.charter_note),
+    ).where(
+        col(Client.status) == "active",
+        col(Client.charter_every).is_not(None),
+        col(Client.charter_agreed_on).is_not(None),
+    )
     query = _filtered(query, filters, session=session)
-    found = []
-    for row in session.exec(query).all():
-        charter = _charter_of(row)
-        if charter is not None:
-            found.append(
-                CharterFacts(
-                    client_id=row.id or 0,
-                    name=row.name,
-                    every=charter.every,
-                    agreed_on=charter.agreed_on,
-                    review_every=charter.review_every,
-                    channel=charter.channel,
-                    note=charter.note,
-                )
-            )
-    return found
+    intervals: dict[str, Interval] = {}
+
+    def interval(text: str) -> Interval:
+        found = intervals.get(text)
+        if found is None:
+            found = intervals[text] = parse_interval(text)
+        return found
+
+    return [
+        CharterFacts(
+            client_id=client_id,
+            name=name,
+            every=interval(every),
+            agreed_on=agreed_on,
+            review_every=interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
+            channel=channel,
+            note=note,
+        )
+        for client_id, name, every, agreed_on, review_every, channel, note in (
+            session.connection().execute(query)
+        )
+    ]
 
 
 def find_by_email(email: str, *, session: Session) -> ClientInfo | None:
@@ -1148,3 +1305,1095 @@ def find_by_email(email: str, *, session: Session) -> ClientInfo | None:
     key = email.strip().casefold()
     row = session.exec(select(Client.id).where(Client.email_key == key).limit(1)).first()
     return None if row is None else get_client(row, session=session)
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- report and review histories
+
+
+def report_histories(
+    *, session: Session, start: date, on: date, filters: DueFilters = DueFilters()
+) -> list[ClientHistory]:
+    """The active clients in view with all `report.build_report` needs for [start, on].
+
+    Three queries, none per client: `client_facts` as of the day before the window (each
+    client's latest counting touch and latest outbound no-answer before it, by the indexed
+    sub-selects), the touches in the window (only the columns the model reads), and the
+    promises due in the window. Older touches cannot change the report: the replay needs only
+    the anchor in force when the window opens, and a follow-up only the latest attempt, so a
+    long history costs nothing (tests compare it with a replay of every touch).
+    """
+    first_day = start == date.min  # nothing can come before the calendar's first day
+    before = client_facts(
+        session=session, on=start if first_day else start - timedelta(days=1), filters=filters
+    )
+    touches: dict[int, list[TouchFact]] = {}
+    for fact in before:
+        anchor, attempt = (None, None) if first_day else (fact.last_counting, fact.last_attempt)
+        touches[fact.client_id] = kept = [] if anchor is None else [anchor]
+        if attempt is not None and (anchor is None or attempt.on > anchor.on):
+            kept.append(attempt)  # an attempt before the anchor can never be followed up
+    touch_query = (
+        sa.select(
+            col(Touch.client_id),
+            col(Touch.day),
+            col(Touch.channel),
+            col(Touch.outcome),
+            col(Touch.inbound),
+        )
+        .join(Client, col(Client.id) == col(Touch.client_id))
+        .where(col(Client.status) == "active", col(Touch.day) >= start, col(Touch.day) <= on)
+    )
+    # In any order (the replay sorts what it needs). Touches repeat the same few (day,
+    # channel, outcome, direction): one shared fact for each.
+    shared: dict[tuple[date, str, str, bool], TouchFact] = {}
+    rows = session.connection().execute(_filtered(touch_query, filters, session=session)).all()
+    for client_id, day, channel, outcome, inbound in rows:
+        key = (day, channel, outcome, bool(inbound))
+        touch = shared.get(key)
+        if touch is None:
+            touch = shared[key] = TouchFact(*key)
+        touches[client_id].append(touch)
+    names = {f.client_id: f.name for f in before}
+    promises: dict[int, list[PromiseFacts]] = defaultdict(list)
+    promise_query = (
+        sa.select(
+            col(Promise.id),
+            col(Promise.client_id),
+            col(Promise.text),
+            col(Promise.due_on),
+            col(Promise.kept_on),
+        )
+        .join(Client, col(Client.id) == col(Promise.client_id))
+        .where(
+            col(Client.status) == "active", col(Promise.due_on) >= start, col(Promise.due_on) <= on
+        )
+        .order_by(col(Promise.due_on), col(Promise.id))
+    )
+    rows = session.connection().execute(_filtered(promise_query, filters, session=session)).all()
+    for promise_id, client_id, text, due_on, kept_on in rows:
+        promises[client_id].append(
+            PromiseFacts(promise_id, client_id, names[client_id], text, due_on, kept_on)
+        )
+    return [
+        ClientHistory(fact, tuple(touches[fact.client_id]), tuple(promises[fact.client_id]))
+        for fact in sorted(before, key=lambda f: f.client_id)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- team
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """One member of a shared book (or, with `name` None, the clients nobody owns).
+
+    `clients`, `due`, `reactive` and `per_week` count the active clients they own;
+    `touches_week` and `last_touch_on` describe the touches they logged (`--by`).
+    """
+
+    name: str | None
+    clients: int
+    due: int
+    reactive: int
+    per_week: float
+    touches_week: int
+    last_touch_on: date | None
+
+
+def team_members(
+    *, session: Session, today: date, recent_days: int = 90, week_days: int = 7
+) -> tuple[list[TeamMember], TeamMember]:
+    """Members (owners of active clients, and whoever logged a touch in the last
+    `recent_days`) in name order, and the unowned clients as one more row.
+
+    Clients per owner and touches per author are GROUP BY aggregates; due and reactive come
+    from the pure schedule over `client_facts`, one aggregate row per client. Names that differ
+    only in case are one member (as `--owner` filters them), shown as spelled most often.
+    """
+    from cadence_cli.schedule import standing
+
+    owned = session.exec(
+        select(Client.owner, func.count())
+        .where(Client.status == "active", col(Client.owner).is_not(None))
+        .group_by(col(Client.owner))
+    ).all()
+    in_week = sa.case((col(Touch.day) >= today - timedelta(days=week_days - 1), 1), else_=0)
+    logged = session.exec(
+        select(Touch.by, func.count(), func.sum(in_week), func.max(Touch.day))
+        .where(
+            col(Touch.by).is_not(None),
+            Touch.day >= today - timedelta(days=recent_days - 1),
+            Touch.day <= today,
+        )
+        .group_by(col(Touch.by))
+    ).all()
+    spelling: dict[str | None, str] = {}
+    clients: dict[str | None, int] = defaultdict(int)
+    touches: dict[str | None, int] = defaultdict(int)
+    last: dict[str | None, date] = {}
+    for owner, count in sorted(owned, key=lambda row: (-row[1], row[0] or "")):
+        key = (owner or "").casefold()
+        spelling.setdefault(key, owner or "")
+        clients[key] += int(count)
+    for by, _count, week, latest in sorted(logged, key=lambda row: (-row[1], row[0] or "")):
+        key = (by or "").casefold()
+        spelling.setdefault(key, by or "")
+        touches[key] += int(week or 0)
+        last[key] = max(latest, last.get(key, latest))
+    due: dict[str | None, int] = defaultdict(int)
+    reactive: dict[str | None, int] = defaultdict(int)
+    per_week: dict[str | None, float] = defaultdict(float)
+    for fact in client_facts(session=session, on=today):
+        owner_key = fact.owner.casefold() if fact.owner else None
+        now = standing(fact, today)
+        due[owner_key] += now.status == "due"
+        reactive[owner_key] += now.status == "reactive"
+        per_week[owner_key] += 7 / now.interval_days
+        if owner_key is None:
+            clients[None] += 1
+
+    def member(key: str | None) -> TeamMember:
+        return TeamMember(
+            name=spelling[key] if key is not None else None,
+            clients=clients[key],
+            due=due[key],
+            reactive=reactive[key],
+            per_week=per_week[key],
+            touches_week=touches[key],
+            last_touch_on=last.get(key),
+        )
+
+    names = sorted((k for k in spelling if k is not None), key=_alphabetical)
+    return [member(key) for key in names], member(None)
+
+
+def _alphabetical(name: str) -> tuple[str, str]:
+    """Sort key that files Élodie under E, not after Z."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)), name
+
+
+def owner_spellings(owner: str, *, session: Session) -> list[str]:
+    """Every spelling of `owner` in the book, matched by casefold in Python.
+
+    SQL `lower()` differs between stores (SQLite folds ASCII only, so `--owner Élodie` found
+    nothing there); reading the few distinct owners off the owner index is exact on both.
+    """
+    key = owner.strip().casefold()
+    found = session.exec(select(Client.owner).where(col(Client.owner).is_not(None)).distinct())
+    return sorted(o for o in found if o is not None and o.casefold() == key)
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- concurrency: WAL and migrations under many processes
+
+MIGRATION_LOCK_KEY = 0x636164656E6365  # "cadence": one PostgreSQL advisory lock for upgrades
+
+
+def use_wal(store: Store) -> None:
+    """Put a SQLite store in WAL mode (persistent), so readers never block the writer.
+
+    Called only after the schema check: a file that is not ours, or is from a newer cadence,
+    is refused byte for byte untouched. If the switch cannot be made now (another process holds
+    the store, or the file is read-only) it is left to a later command: reads still work.
+    """
+    raw = store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()
+        if mode and str(mode[0]).lower() != "wal":
+            with suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def lock_for_migration(conn: sa.Connection) -> None:
+    """Serialise upgrades: teammates whose first command after an upgrade of cadence start at
+    the same moment must not all run the same DDL (the losers used to fail on duplicate
+    tables). SQLite already holds its write lock (BEGIN IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock, released at commit.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
+def begin_immediate(conn: sa.Connection) -> None:
+    """Take SQLite's write lock (BEGIN IMMEDIATE), trying every few milliseconds for up to
+    BUSY_TIMEOUT_MS.
+
+    SQLite's own busy handler backs off to one try per 100 ms. When several processes write
+    in a tight loop, a waiter polling that slowly keeps missing the short gaps between their
+    transactions and can starve past the timeout: the 8-process concurrency test saw "busy"
+    on a loaded machine. Trying often, at random moments, gives every waiter its turn.
+    """
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                    break
+            time.sleep(random.uniform(0.001, 0.01))
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # fails again: SQLAlchemy wraps the error
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- import and export
+
+IMPORT_CHUNK = 2_000
+"""Rows per executemany: large enough to be fast, small enough for a smooth progress bar."""
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A client in the file that is already in the book (`of` = "#12 Ada") or earlier in it."""
+
+    record: ClientRecord
+    of: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import will do, decided before anything is written (and all `--dry-run` shows).
+
+    `new` are the clients to create, `updates` the book's clients to update (by id), `target`
+    maps each accepted file ref to ("new", ref) or ("book", client id) so that touches and
+    promises find their client.
+    """
+
+    batch: ImportBatch
+    new: list[ClientRecord]
+    updates: dict[int, ClientRecord]
+    duplicates: list[Duplicate]
+    invalid: list[RowError]
+    touches: list[TouchRecord]
+    promises: list[PromiseRecord]
+    target: dict[int, tuple[str, int]]
+    default_tier: str
+    default_owner: str | None
+    book_was_empty: bool
+    replace_tiers: bool
+
+    @property
+    def keep_ids(self) -> bool:
+        """A dump restored into an empty book keeps its ids: `due --json` stays identical."""
+        return (
+            self.batch.restore and self.book_was_empty and _unique_positive(c.ref for c in self.new)
+        )
+
+    @property
+    def work(self) -> int:
+        return len(self.new) + len(self.updates) + len(self.touches) + len(self.promises)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    created: int
+    updated: int
+    touches: int
+    promises: int
+    first_due: dict[int, date]
+    tiers_created: tuple[str, ...]
+    tiers_kept: tuple[str, ...]
+    kept_ids: bool
+
+
+def _unique_positive(refs: Iterable[int | None]) -> bool:
+    seen: set[int] = set()
+    for ref in refs:
+        if ref is None or ref <= 0 or ref in seen:
+            return False
+        seen.add(ref)
+    return True
+
+
+def _slices(values: Sequence[Any], size: int = 900) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def _phone_key(phone: str | None) -> str:
+    """Digits only: `+44 20 7946 0000` and `+442079460000` are one number."""
+    return _NOT_DIGITS.sub("", phone) if phone else ""
+
+
+def _book_is_empty(*, session: Session) -> bool:
+    return session.execute(sa.select(col(Client.id)).limit(1)).first() is None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_WHITESPACE = re.compile(r"\s")
+_SHORTEST_LIMIT = 60
+"""The smallest length limit `_validate_client_fields` applies (phone)."""
+
+
+def _check_client_fields(
+    *,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    company: str | None,
+    owner: str | None,
+    notes: str | None,
+) -> None:
+    """`_validate_client_fields`, run only for a row that could fail it.
+
+    The store's own check decides and words the message; a regex pre-filter (control
+    characters, length above the smallest limit, an email without `@` or with a space) lets the
+    clean rows of a 100,000-row file skip its per-character loops.
+    """
+    values = (name, email, phone, company, owner, notes)
+    suspect = any(
+        value is not None and (len(value) > _SHORTEST_LIMIT or _CONTROL.search(value))
+        for value in values
+    ) or (email is not None and ("@" not in email or _WHITESPACE.search(email) is not None))
+    if suspect:
+        _validate_client_fields(
+            name=name, email=email, phone=phone, company=company, owner=owner, notes=notes
+        )
+
+
+def _check_short_text(label: str, value: str | None, limit: int) -> None:
+    """`_check_text` for values that are nearly always clean (touch notes of a big import)."""
+    if value is not None and (len(value) > limit or _CONTROL.search(value)):
+        _check_text(label, value, limit)
+
+
+def _validated_client(
+    record: ClientRecord, *, tiers: dict[str, str], owner: str | None
+) -> ClientRecord:
+    """The record as the book would store it, checked as `add` checks (raises InvalidInput)."""
+    from dataclasses import replace
+
+    name = _clean(record.name)
+    if name is None:
+        raise InvalidInput("a client needs a name")
+    email, phone = _clean(record.email), _clean(record.phone)
+    company, notes = _clean(record.company), _clean(record.notes)
+    chosen_owner = _clean(record.owner) or owner
+    _check_client_fields(
+        name=name, email=email, phone=phone, company=company, owner=chosen_owner, notes=notes
+    )
+    tier = None
+    if record.tier is not None and record.tier.strip():
+        tier = tiers.get(record.tier.strip().casefold())
+        if tier is None:
+            raise InvalidInput(
+                f"unknown tier {record.tier.strip()!r}",
+                hint=f"tiers are: {', '.join(tiers.values())}",
+            )
+    milestones: dict[str, YearlyDate] = {}
+    for label, when in record.milestones:
+        clean_label = label.strip().lower()
+        if not clean_label:
+            raise InvalidInput("a milestone needs a label")
+        _check_text("milestone label", clean_label, 60)
+        milestones[clean_label] = when
+    _check_text("archive reason", record.archived_reason, 1000)
+    if record.charter is not None:
+        _check_text("charter note", record.charter.note, 10_000)
+    tags = tuple(_clean_tags(record.tags))
+    labelled = tuple(milestones.items())
+    clean = (name, tier, email, phone, company, chosen_owner, notes, tags, labelled)
+    given = record.name, record.tier, record.email, record.phone, record.company, record.owner
+    if clean == (*given, record.notes, record.tags, record.milestones):
+        return record  # already as the book keeps it: no copy (most rows of a big file)
+    return replace(
+        record,
+        name=name,
+        tier=tier,
+        email=email,
+        phone=phone,
+        company=company,
+        owner=chosen_owner,
+        notes=notes,
+        tags=tags,
+        milestones=labelled,
+    )
+
+
+def _merged(base: ClientRecord, newer: ClientRecord) -> ClientRecord:
+    """`--on-duplicate update`: the newer row's values replace, tags and milestones add up."""
+    from dataclasses import replace
+
+    emails = tuple(dict.fromkeys(e for e in (*base.emails, *newer.emails) if e != base.email))
+    return replace(
+        base,
+        name=newer.name or base.name,
+        tier=newer.tier or base.tier,
+        email=base.email or newer.email,
+        other_emails=emails if base.email else emails[1:],
+        phone=newer.phone or base.phone,
+        company=newer.company or base.company,
+        owner=newer.owner or base.owner,
+        notes=newer.notes or base.notes,
+        snoozed_until=newer.snoozed_until or base.snoozed_until,
+        charter=newer.charter or base.charter,
+        tags=tuple(dict.fromkeys((*base.tags, *newer.tags))),
+        milestones=tuple({**dict(base.milestones), **dict(newer.milestones)}.items()),
+    )
+
+
+def _book_matches(
+    records: Sequence[ClientRecord], *, session: Session
+) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, str], tuple[int, str]]]:
+    """The book's clients (archived too) that share an email, or a name and a phone, with any
+    record: two indexed IN queries per 900 keys, not one query per row."""
+    emails = sorted({e.casefold() for r in records for e in r.emails})
+    by_email: dict[str, tuple[int, str]] = {}
+    for chunk in _slices(emails):
+        rows = session.execute(
+            sa.select(col(Client.id), col(Client.name), col(Client.email_key))
+            .where(col(Client.email_key).in_(chunk))
+            .order_by(col(Client.id))
+        )
+        for client_id, name, key in rows:
+            by_email.setdefault(key, (client_id, name))
+    names = sorted({key[0] for r in records if (key := _record_name_phone(r)) is not None})
+    by_name_phone: dict[tuple[str, str], tuple[int, str]] = {}
+    for chunk in _slices(names):
+        rows = session.execute(
+            sa.select(col(Client.id), col(Client.name), col(Client.phone), col(Client.email))
+            .where(col(Client.name_key).in_(chunk))
+            .order_by(col(Client.id))
+        )
+        for client_id, name, phone, email in rows:
+            key = _name_phone(name, phone, email)
+            if key is not None:
+                by_name_phone.setdefault(key, (client_id, name))
+    return by_email, by_name_phone
+
+
+def _record_name_phone(record: ClientRecord) -> tuple[str, str] | None:
+    return _name_phone(record.name, record.phone, next(iter(record.emails), None))
+
+
+def _name_phone(name: str, phone: str | None, email: str | None) -> tuple[str, str] | None:
+    """The second duplicate key: the name with the phone's digits. A contact with neither
+    phone nor email has only its name, and matches a client that has only that name."""
+    digits = _phone_key(phone)
+    if digits or not email:
+        return name.casefold(), digits
+    return None
+
+
+def plan_import(
+    batch: ImportBatch,
+    *,
+    session: Session,
+    on_duplicate: str = "skip",
+    default_tier: str | None = None,
+    default_owner: str | None = None,
+) -> ImportPlan:
+    """Validate every record as the store would, and sort the file's clients into new ones,
+    duplicates (same email, case-insensitively, or same name and phone; in the book or earlier
+    in the file) and invalid rows. Nothing is written.
+
+    A cadence dump (`batch.restore`) is a whole book: its clients are not checked against each
+    other, and restored into an empty book its tiers replace the book's.
+    """
+    if on_duplicate not in ("skip", "update"):
+        raise InvalidInput(f"unknown --on-duplicate {on_duplicate!r}", hint="use skip or update")
+    _check_text("--owner", default_owner, 100)
+    empty = _book_is_empty(session=session)
+    book_tiers = list_tiers(session=session)
+    replace_tiers = batch.restore and empty and bool(batch.tiers)
+    if replace_tiers:
+        ranked = sorted(batch.tiers, key=lambda t: (t.rank, t.name.casefold()))
+        names = {t.name.casefold(): t.name for t in ranked}
+    else:
+        ranked = []
+        names = {t.name.casefold(): t.name for t in book_tiers}
+        for tier in batch.tiers:
+            names.setdefault(tier.name.casefold(), tier.name)
+    if default_tier is not None:
+        chosen = names.get(default_tier.strip().casefold())
+        if chosen is None:
+            raise NotFound(
+                f"no tier named {default_tier!r}", hint=f"tiers are: {', '.join(names.values())}"
+            )
+    else:
+        chosen = ranked[-1].name if ranked else default_tier_of(book_tiers)
+    invalid = list(batch.errors)
+    valid: list[ClientRecord] = []
+    for record in batch.clients:
+        try:
+            valid.append(_validated_client(record, tiers=names, owner=None))
+        except InvalidInput as exc:
+            invalid.append(RowError(record.line, str(exc)))
+    plan = ImportPlan(
+        batch=batch,
+        new=[],
+        updates={},
+        duplicates=[],
+        invalid=invalid,
+        touches=[],
+        promises=[],
+        target={},
+        default_tier=chosen,
+        default_owner=default_owner,
+        book_was_empty=empty,
+        replace_tiers=replace_tiers,
+    )
+    _sort_duplicates(plan, valid, update=on_duplicate == "update", session=session)
+    _plan_history(plan, session=session)
+    plan.invalid.sort(key=lambda error: error.line)
+    return plan
+
+
+def default_tier_of(tiers: Sequence[TierInfo]) -> str:
+    if not tiers:
+        raise Conflict("the book has no tiers", hint="define one with `cadence tier define`")
+    return tiers[-1].name
+
+
+def _sort_duplicates(
+    plan: ImportPlan, records: Sequence[ClientRecord], *, update: bool, session: Session
+) -> None:
+    by_email, by_name_phone = (
+        ({}, {}) if plan.book_was_empty else _book_matches(records, session=session)
+    )
+    first_email: dict[str, int] = {}
+    first_name_phone: dict[tuple[str, str], int] = {}
+    position: dict[int, int] = {}  # ref of a new record → its index in plan.new
+    for record in records:
+        keys = [e.casefold() for e in record.emails]
+        name_phone = _record_name_phone(record)
+        book = next((by_email[k] for k in keys if k in by_email), None)
+        if book is None and name_phone is not None:
+            book = by_name_phone.get(name_phone)
+        if book is not None:
+            client_id, name = book
+            if update:
+                earlier = plan.updates.get(client_id)
+                plan.updates[client_id] = record if earlier is None else _merged(earlier, record)
+                plan.target[record.ref] = ("book", client_id)
+            else:
+                plan.duplicates.append(Duplicate(record, f"#{client_id} {name}"))
+            continue
+        if not plan.batch.restore:
+            earlier_ref = next((first_email[k] for k in keys if k in first_email), None)
+            if earlier_ref is None and name_phone is not None:
+                earlier_ref = first_name_phone.get(name_phone)
+            if earlier_ref is not None:
+                earlier_record = plan.new[position[earlier_ref]]
+                if update:
+                    plan.new[position[earlier_ref]] = _merged(earlier_record, record)
+                    plan.target[record.ref] = ("new", earlier_ref)
+                    for key in keys:
+                        first_email.setdefault(key, earlier_ref)
+                else:
+                    plan.duplicates.append(Duplicate(record, f"line {earlier_record.line}"))
+                continue
+        position[record.ref] = len(plan.new)
+        plan.new.append(record)
+        plan.target[record.ref] = ("new", record.ref)
+        for key in keys:
+            first_email.setdefault(key, record.ref)
+        if name_phone is not None:
+            first_name_phone.setdefault(name_phone, record.ref)
+
+
+def _plan_history(plan: ImportPlan, *, session: Session) -> None:
+    """Touches and promises of accepted clients; for a client updated in the book, only those
+    it does not already have (so importing the same file twice adds nothing)."""
+    updated = sorted(plan.updates)
+    had_touches: set[tuple[int, date, str, str, bool]] = set()
+    had_promises: set[tuple[int, str, date]] = set()
+    for chunk in _slices(updated):
+        for client_id, day, channel, outcome, inbound in session.execute(
+            sa.select(
+                col(Touch.client_id), col(Touch.day), col(Touch.channel), col(Touch.outcome),
+                col(Touch.inbound),
+            ).where(col(Touch.client_id).in_(chunk))
+        ):  # fmt: skip
+            had_touches.add((client_id, day, channel, outcome, bool(inbound)))
+        for client_id, text, due_on in session.execute(
+            sa.select(col(Promise.client_id), col(Promise.text), col(Promise.due_on)).where(
+                col(Promise.client_id).in_(chunk)
+            )
+        ):
+            had_promises.add((client_id, text, due_on))
+    for touch in plan.batch.touches:
+        where = plan.target.get(touch.client_ref)
+        if where is None:
+            continue  # its client is a skipped duplicate or an invalid row (reported)
+        try:
+            _check_short_text("touch note", touch.note, 10_000)
+            _check_short_text("touch by", touch.by, 100)
+        except InvalidInput as exc:
+            plan.invalid.append(RowError(touch.line, str(exc)))
+            continue
+        if where[0] == "book":
+            key = (where[1], touch.day, touch.channel, touch.outcome, touch.inbound)
+            if key in had_touches:
+                continue
+            had_touches.add(key)
+        plan.touches.append(touch)
+    for promise in plan.batch.promises:
+        where = plan.target.get(promise.client_ref)
+        if where is None:
+            continue
+        try:
+            if _clean(promise.text) is None:
+                raise InvalidInput("a promise needs a text")
+            _check_text("promise", promise.text.strip(), 2000)
+        except InvalidInput as exc:
+            plan.invalid.append(RowError(promise.line, str(exc)))
+            continue
+        if where[0] == "book":
+            promise_key = (where[1], promise.text.strip(), promise.due_on)
+            if promise_key in had_promises:
+                continue
+            had_promises.add(promise_key)
+        plan.promises.append(promise)
+
+
+def _table(model: Any) -> sa.Table:
+    table: sa.Table = model.__table__
+    return table
+
+
+def _apply_tiers(plan: ImportPlan, *, session: Session) -> tuple[list[str], list[str]]:
+    """Restoring into an empty book: the dump's tiers replace the book's. Otherwise tiers the
+    book lacks are added after its own, and a tier the book defines differently keeps the
+    book's definition (reported)."""
+    created: list[str] = []
+    kept: list[str] = []
+    rows = {row.name_key: row for row in session.exec(select(Tier)).all()}
+    if plan.replace_tiers:
+        wanted = {t.name.casefold() for t in plan.batch.tiers}
+        for key, row in rows.items():
+            if key not in wanted:
+                session.delete(row)
+        session.flush()
+    last_rank = max((row.rank for row in rows.values()), default=0)
+    for tier in plan.batch.tiers:
+        key = tier.name.casefold()
+        found = rows.get(key)
+        if found is not None and not plan.replace_tiers:
+            if (found.every, found.reactive_after) != (str(tier.every), str(tier.reactive_after)):
+                kept.append(found.name)
+            continue
+        if found is None:
+            last_rank += 1
+            row = Tier(name=tier.name, name_key=key, rank=last_rank, every="", reactive_after="")
+            created.append(tier.name)
+        else:
+            row = found
+        if plan.replace_tiers:
+            row.name, row.rank = tier.name, tier.rank
+        row.every, row.reactive_after = str(tier.every), str(tier.reactive_after)
+        row.description = tier.description
+        session.add(row)
+    session.flush()
+    return created, kept
+
+
+def _client_values(
+    record: ClientRecord, tier_id: int, today: date, snooze: date | None
+) -> dict[str, Any]:
+    charter = record.charter
+    return {
+        "name": record.name,
+        "name_key": record.name.casefold(),
+        "tier_id": tier_id,
+        "email": record.email,
+        "email_key": record.email.casefold() if record.email else None,
+        "phone": record.phone,
+        "company": record.company,
+        "owner": record.owner,
+        "notes": record.notes,
+        "status": record.status,
+        "archived_reason": record.archived_reason if record.status == "archived" else None,
+        "archived_on": (record.archived_on or today) if record.status == "archived" else None,
+        "snoozed_until": record.snoozed_until or snooze,
+        "added_on": record.added_on or today,
+        "charter_every": str(charter.every) if charter else None,
+        "charter_channel": charter.channel if charter else None,
+        "charter_note": charter.note if charter else None,
+        "charter_review_every": str(charter.review_every) if charter else None,
+        "charter_agreed_on": charter.agreed_on if charter else None,
+    }
+
+
+def apply_import(
+    plan: ImportPlan,
+    *,
+    session: Session,
+    today: date,
+    now: datetime,
+    spread: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Write a plan inside the caller's transaction: Core executemany inserts in chunks of
+    `IMPORT_CHUNK` (no ORM object per row), `progress(n)` after each chunk. An error or Ctrl-C
+    anywhere rolls the whole import back with the transaction.
+
+    `spread`: never-contacted new clients get a first due day from `spread_first_due`, kept as a
+    snooze (visible in `show` as "snoozed until"); those it places today get none.
+    """
+    from cadence_cli.schedule import SpreadItem, spread_first_due
+
+    step = progress or (lambda _n: None)
+    created_tiers, kept_tiers = _apply_tiers(plan, session=session)
+    tiers = {t.name.casefold(): t for t in list_tiers(session=session)}
+    default = tiers[plan.default_tier.casefold()]
+    keep_ids = plan.keep_ids
+
+    def tier_of(record: ClientRecord) -> TierInfo:
+        return tiers[record.tier.casefold()] if record.tier else default
+
+    first_due: dict[int, date] = {}
+    if spread:
+        contacted = {t.client_ref for t in plan.touches}
+        items = [
+            SpreadItem(
+                r.ref,
+                tier_of(r).rank,
+                r.charter.every if r.charter is not None else tier_of(r).every,
+            )
+            for r in plan.new
+            if r.ref not in contacted and r.status == "active" and r.snoozed_until is None
+        ]
+        first_due = spread_first_due(items, today)
+    conn = session.connection()
+    client_table, tag_table = _table(Client), _table(ClientTag)
+    milestone_table, touch_table, promise_table = _table(Milestone), _table(Touch), _table(Promise)
+    ids: dict[int, int] = {}
+    for chunk in _slices(plan.new, IMPORT_CHUNK):
+        rows: list[dict[str, Any]] = []
+        for record in chunk:
+            snooze = first_due.get(record.ref)
+            row = _client_values(
+                _with_owner(record, plan.default_owner),
+                tier_of(record).id,
+                today,
+                snooze if snooze is not None and snooze > today else None,
+            )
+            rows.append(row)
+        new_ids = (
+            [record.ref for record in chunk]
+            if keep_ids
+            else _reserve_ids(conn, "client", len(chunk))
+        )
+        for row, client_id in zip(rows, new_ids, strict=True):
+            row["id"] = client_id
+        conn.execute(sa.insert(client_table), rows)
+        tags, milestones = [], []
+        for record, client_id in zip(chunk, new_ids, strict=True):
+            ids[record.ref] = client_id
+            tags += [{"client_id": client_id, "tag": tag} for tag in record.tags]
+            milestones += [
+                {"client_id": client_id, "label": label, "month": d.month, "day": d.day,
+                 "year": d.year}
+                for label, d in record.milestones
+            ]  # fmt: skip
+        if tags:
+            conn.execute(sa.insert(tag_table), tags)
+        if milestones:
+            conn.execute(sa.insert(milestone_table), milestones)
+        step(len(chunk))
+    _apply_updates(plan, tiers, session=session)
+    step(len(plan.updates))
+
+    def client_id_of(ref: int) -> int:
+        kind, value = plan.target[ref]
+        return ids[value] if kind == "new" else value
+
+    keep_touch_ids = keep_ids and _unique_positive(t.ref for t in plan.touches)
+    for chunk in _slices(plan.touches, IMPORT_CHUNK):
+        touch_rows = [
+            {
+                "client_id": client_id_of(t.client_ref),
+                "at": t.at,
+                "day": t.day,
+                "channel": t.channel,
+                "outcome": t.outcome,
+                "inbound": t.inbound,
+                "note": _clean(t.note),
+                "by": _clean(t.by),
+                "logged_at": t.logged_at or now,
+                **({"id": t.ref} if keep_touch_ids else {}),
+            }
+            for t in chunk
+        ]
+        conn.execute(sa.insert(touch_table), touch_rows)
+        step(len(chunk))
+    keep_promise_ids = keep_ids and _unique_positive(p.ref for p in plan.promises)
+    for chunk in _slices(plan.promises, IMPORT_CHUNK):
+        promise_rows = [
+            {
+                "client_id": client_id_of(p.client_ref),
+                "text": p.text.strip(),
+                "due_on": p.due_on,
+                "made_on": p.made_on,
+                "kept_on": p.kept_on,
+                **({"id": p.ref} if keep_promise_ids else {}),
+            }
+            for p in chunk
+        ]
+        conn.execute(sa.insert(promise_table), promise_rows)
+        step(len(chunk))
+    if keep_ids and conn.dialect.name == "postgresql":
+        for table in ("client", "touch", "promise"):  # explicit ids: move the sequences past them
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1), "
+                f"(SELECT MAX(id) FROM {table}) IS NOT NULL)"
+            )
+    return ImportOutcome(
+        created=len(plan.new),
+        updated=len(plan.updates),
+        touches=len(plan.touches),
+        promises=len(plan.promises),
+        first_due={ids[ref]: day for ref, day in first_due.items()},
+        tiers_created=tuple(created_tiers),
+        tiers_kept=tuple(kept_tiers),
+        kept_ids=keep_ids,
+    )
+
+
+def _reserve_ids(conn: sa.Connection, table: str, count: int) -> list[int]:
+    """Ids for `count` new rows, so they insert with a plain executemany (RETURNING makes
+    SQLAlchemy insert SQLite rows one statement at a time). PostgreSQL hands them out from the
+    table's sequence, safe beside other writers; SQLite continues after the largest id, safe
+    because a writing transaction holds the store's write lock (BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        rows = conn.exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+            f"FROM generate_series(1, {int(count)})"
+        )
+        return sorted(int(value) for (value,) in rows)
+    largest = conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table}").scalar()
+    start = int(largest or 0) + 1
+    return list(range(start, start + count))
+
+
+def _with_owner(record: ClientRecord, owner: str | None) -> ClientRecord:
+    """The import's `--owner` for a new client whose file names none."""
+    from dataclasses import replace
+
+    return record if record.owner or owner is None else replace(record, owner=owner)
+
+
+def _apply_updates(plan: ImportPlan, tiers: dict[str, TierInfo], *, session: Session) -> None:
+    """`--on-duplicate update`: the file's values replace the book's where the file has one;
+    tags and milestones are added; the email is set only when the client has none and no other
+    client uses it (it is how duplicates are found); status and history are never cleared."""
+    if not plan.updates:
+        return
+    ids = sorted(plan.updates)
+    existing_tags = _tags_of(ids, session=session)
+    for chunk in _slices(ids):
+        rows = session.exec(select(Client).where(col(Client.id).in_(chunk))).all()
+        for row in rows:
+            assert row.id is not None
+            record = plan.updates[row.id]
+            row.name, row.name_key = record.name, record.name.casefold()
+            if record.tier:
+                row.tier_id = tiers[record.tier.casefold()].id
+            if record.email and not row.email:
+                key = record.email.casefold()
+                taken = session.execute(
+                    sa.select(col(Client.id)).where(col(Client.email_key) == key).limit(1)
+                ).first()
+                if taken is None:
+                    row.email, row.email_key = record.email, key
+            for attribute in ("phone", "company", "owner", "notes", "snoozed_until"):
+                value = getattr(record, attribute)
+                if value:
+                    setattr(row, attribute, value)
+            if record.charter is not None:
+                row.charter_every = str(record.charter.every)
+                row.charter_channel = record.charter.channel
+                row.charter_note = record.charter.note
+                row.charter_review_every = str(record.charter.review_every)
+                row.charter_agreed_on = record.charter.agreed_on
+            session.add(row)
+            for tag in record.tags:
+                if tag not in existing_tags.get(row.id, ()):
+                    session.add(ClientTag(client_id=row.id, tag=tag))
+            _set_milestones(row.id, record.milestones, session=session)
+        session.flush()
+
+
+# Export: the book as records, read in a few whole-table queries (no query per client).
+
+
+def dump_tiers(*, session: Session) -> list[TierRecord]:
+    return [
+        TierRecord(
+            name=t.name,
+            rank=t.rank,
+            every=t.every,
+            reactive_after=t.reactive_after,
+            description=t.description,
+        )
+        for t in list_tiers(session=session)
+    ]
+
+
+def dump_clients(*, session: Session) -> list[ClientRecord]:
+    """Every client (archived too), by id, with tags, milestones and charter."""
+    tags: dict[int, list[str]] = defaultdict(list)
+    for client_id, tag in session.execute(
+        sa.select(col(ClientTag.client_id), col(ClientTag.tag)).order_by(
+            col(ClientTag.client_id), col(ClientTag.tag)
+        )
+    ):
+        tags[client_id].append(tag)
+    milestones: dict[int, list[tuple[str, YearlyDate]]] = defaultdict(list)
+    for client_id, label, month, day, year in session.execute(
+        sa.select(
+            col(Milestone.client_id), col(Milestone.label), col(Milestone.month),
+            col(Milestone.day), col(Milestone.year),
+        ).order_by(col(Milestone.client_id), col(Milestone.label))
+    ):  # fmt: skip
+        milestones[client_id].append((label, YearlyDate(month, day, year)))
+    columns = (
+        col(Client.id), col(Client.name), col(Tier.name), col(Client.email), col(Client.phone),
+        col(Client.company), col(Client.owner), col(Client.notes), col(Client.status),
+        col(Client.archived_reason), col(Client.archived_on), col(Client.snoozed_until),
+        col(Client.added_on), col(Client.charter_every), col(Client.charter_agreed_on),
+        col(Client.charter_review_every), col(Client.charter_channel), col(Client.charter_note),
+    )  # fmt: skip
+    query = sa.select(*columns).join(Tier, col(Tier.id) == col(Client.tier_id))
+    found = []
+    intervals: dict[str, Interval] = {}
+
+    def interval(text: str) -> Interval:
+        return intervals.get(text) or intervals.setdefault(text, parse_interval(text))
+
+    for (
+        client_id, name, tier, email, phone, company, owner, notes, status, archived_reason,
+        archived_on, snoozed_until, added_on, every, agreed_on, review_every, channel, note,
+    ) in session.execute(query.order_by(col(Client.id))):  # fmt: skip
+        charter = None
+        if every is not None and agreed_on is not None:  # as `_charter_of` reads it
+            charter = CharterRecord(
+                every=interval(every),
+                agreed_on=agreed_on,
+                review_every=interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
+                channel=channel,
+                note=note,
+            )
+        found.append(
+            ClientRecord(
+                ref=client_id,
+                line=0,
+                name=name,
+                tier=tier,
+                email=email,
+                phone=phone,
+                company=company,
+                owner=owner,
+                notes=notes,
+                status=status,
+                archived_reason=archived_reason,
+                archived_on=archived_on,
+                snoozed_until=snoozed_until,
+                added_on=added_on,
+                tags=tuple(tags.get(client_id, ())),
+                milestones=tuple(milestones.get(client_id, ())),
+                charter=charter,
+            )
+        )
+    return found
+
+
+def dump_touches(*, session: Session, page: int = 5_000) -> Iterator[TouchRecord]:
+    """Every touch by id, read a page at a time (keyset on the id, plain rows, no ORM objects):
+    a million touches are never in memory at once. Iterate inside the transaction."""
+    columns = (
+        col(Touch.id), col(Touch.client_id), col(Touch.at), col(Touch.day), col(Touch.channel),
+        col(Touch.outcome), col(Touch.inbound), col(Touch.note), col(Touch.by),
+        col(Touch.logged_at),
+    )  # fmt: skip
+    last = 0
+    while True:
+        rows = session.execute(
+            sa.select(*columns).where(col(Touch.id) > last).order_by(col(Touch.id)).limit(page)
+        ).all()
+        for touch_id, client_id, at, day, channel, outcome, inbound, note, by, logged_at in rows:
+            yield TouchRecord(
+                ref=touch_id,
+                client_ref=client_id,
+                line=0,
+                at=at,
+                day=day,
+                channel=channel,
+                outcome=outcome,
+                inbound=bool(inbound),
+                note=note,
+                by=by,
+                logged_at=logged_at,
+            )
+        if len(rows) < page:
+            return
+        last = rows[-1][0]
+
+
+def dump_promises(*, session: Session) -> list[PromiseRecord]:
+    rows = session.exec(select(Promise).order_by(col(Promise.id))).all()
+    return [
+        PromiseRecord(
+            ref=row.id,
+            client_ref=row.client_id,
+            line=0,
+            text=row.text,
+            due_on=row.due_on,
+            made_on=row.made_on,
+            kept_on=row.kept_on,
+        )
+        for row in rows
+    ]
+
+
+def last_counting_days(*, session: Session) -> dict[int, date]:
+    """Each client's latest counting touch day (one GROUP BY): the CSV's `last_contact`."""
+    rows = session.execute(
+        sa.select(col(Touch.client_id), func.max(Touch.day))
+        .where(col(Touch.outcome) != NO_ANSWER)
+        .group_by(col(Touch.client_id))
+    )
+    return {int(client_id): day for client_id, day in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- performance
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big book's records are built.
+
+    They all stay alive, so each collection the allocations trigger would walk them, and the
+    whole import graph of SQLAlchemy, Pydantic and Rich, to free nothing: about a tenth of
+    `due` on 100,000 clients. Reference counting still frees everything else meanwhile.
+    (Mercurial's `util.nogc` does the same around its parsers.)
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,7 +11,18 @@ from typing import Annotated
 import typer
 
 from cadence_cli import __version__
-from cadence_cli.cli import clients, db, due, promises, tiers, touches  # noqa: F401 (register)
+from cadence_cli.cli import (  # noqa: F401 (register)
+    clients,
+    db,
+    due,
+    interop,
+    promises,
+    report,
+    review,
+    team,
+    tiers,
+    touches,
+)
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import make_env
 

@@ -71,7 +71,7 @@ def add(
 
     Example:
 
-        cadence add "Ada Lovelace" --tier A --email ada@example.com --birthday 1985-12-10
+        cadence add "Ada Lovelace" --tier A --birthday 1985-12-10 --tag investor
     """
     from cadence_cli import store
     from cadence_cli.domain import ClientDraft
@@ -135,7 +135,7 @@ def edit(
 
     Example:
 
-        cadence edit "Ada" --phone "+44 20 7946 0000" --tag investor --remove-milestone birthday
+        cadence edit "Ada" --phone "+44 20 7946 0000" --remove-milestone birthday
     """
     from cadence_cli import store
     from cadence_cli.domain import ClientChanges
@@ -322,7 +322,7 @@ def archive(
 
     env = env_of(ctx)
     with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session, include_archived=False)
+        found = store.resolve_client(client, session=session)  # archived: a clear conflict
         updated = store.archive_client(found.id, reason, session=session, today=env.today)
     console().print(
         f"Archived {updated.ref}: {updated.archived_reason}. `cadence restore` brings them back."

@@ -46,4 +46,6 @@ def backup(
         backup_sqlite(store, file.expanduser())
     finally:
         store.close()
-    console().print(f"Backed up to {file}.")
+    console().print(
+        f"Backed up to {str(file)!r}." if not str(file).isprintable() else f"Backed up to {file}."
+    )

@@ -12,6 +12,10 @@ from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
 from cadence_cli.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
+SCREEN_ROWS = 50
+"""A morning list is read, not scrolled: past this many rows the table says how many more
+there are (and drawing thousands of rows would cost seconds). --json is never cut."""
+
 
 @app.command()
 def due(
@@ -30,8 +34,14 @@ def due(
     owner: OwnerOpt = None,
     tag: TagOpt = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most N clients.")
+        int | None,
+        typer.Option(
+            "--limit", min=1, help=f"Show at most N clients (default {SCREEN_ROWS} in a table)."
+        ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every due client in the table, however many.")
+    ] = False,
     count: Annotated[
         bool, typer.Option("--count", help="Print only the number of clients due (and reactive).")
     ] = False,
@@ -84,5 +94,7 @@ def due(
             data["contacts"] = data["contacts"][:limit]
         emit_json(data)
         return
-    show_owner = len({c.owner for c in clients if c.owner}) > 1
-    print_due(console(), agenda, show_owner=show_owner, limit=limit)
+    show_owner = len({c.owner.casefold() for c in clients if c.owner}) > 1
+    filtered = any(value is not None for value in (tier, owner, tag))
+    rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)
+    print_due(console(), agenda, show_owner=show_owner, limit=rows, filtered=filtered)

@@ -63,7 +63,8 @@ def done(
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
     with env.book(write=True) as session:
         promise = store.keep_promise(promise_id, session=session, on=day)
-    timing = "on time" if day <= promise.due_on else f"{(day - promise.due_on).days} days late"
+    late = (day - promise.due_on).days
+    timing = "on time" if late <= 0 else f"{late} day{'' if late == 1 else 's'} late"
     console().print(f"Kept promise {promise.id} to {promise.client_name} ({timing}).")
 
 

@@ -89,7 +89,7 @@ def define(
 
     Example:
 
-        cadence tier define VIP --every 2w --reactive-after 1w --description "top 10"
+        cadence tier define VIP --every 2w --reactive-after 1w -d "top 10"
     """
     from cadence_cli import store
     from cadence_cli.render import console
@@ -153,6 +153,8 @@ def delete(
 
     env = env_of(ctx)
     with env.book(write=True) as session:
+        deleted = store.get_tier(name, session=session).name  # as the book spells it
         moved = store.delete_tier(name, session=session, move_to=move_to)
-    suffix = f"; moved {moved} client{'s' if moved != 1 else ''} to {move_to}" if moved else ""
-    console().print(f"Deleted tier {name}{suffix}.")
+        target = store.get_tier(move_to, session=session).name if move_to else None
+    suffix = f"; moved {moved} client{'s' if moved != 1 else ''} to {target}" if moved else ""
+    console().print(f"Deleted tier {deleted}{suffix}.")

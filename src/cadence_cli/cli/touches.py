@@ -95,15 +95,18 @@ def log(
     now = standing(facts, env.today)
     out = console()
     direction = "from" if inbound else "with"
-    out.print(f"Logged {touch.channel} {direction} {found.name} on {day:%a %d %b} ({result}).")
+    when = f"{day:%a} {day.day} {day:%b}"
+    out.print(f"Logged {touch.channel} {direction} {found.name} on {when} ({result}).")
     if not is_counting(result):
         pending = follow_up(facts, env.today)
         if pending is not None:
             out.print(f"Not counted: {pending.reason}.")
     if now.status == "ok":
-        out.print(f"Next due {now.due_on:%a %d %b %Y} ({now.reason}).")
+        due_on = now.due_on
+        out.print(f"Next due {due_on:%a} {due_on.day} {due_on:%b %Y} ({now.reason}).")
     else:
-        out.print(f"Still {now.status} since {now.due_on:%a %d %b} ({now.reason}).")
+        since = now.due_on
+        out.print(f"Still {now.status} since {since:%a} {since.day} {since:%b} ({now.reason}).")
 
 
 @app.command()
