@@ -12,29 +12,9 @@ from typing import Any
 
 import pytest
 
+from cli_output import due_json, lines, table_rows
+
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def table_rows(text: str) -> list[list[str]]:
-    """The body rows of a Rich table as lists of cells; wrapped cells are joined back."""
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.startswith("│"):
-            continue
-        cells = [cell.strip() for cell in line.split("│")[1:-1]]
-        if rows and not cells[0]:  # a wrapped row continues: its first cell is blank
-            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
-        else:
-            rows.append(cells)
-    return rows
-
-
-def lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines()]
-
-
-def due_json(cadence: Any, *args: str) -> dict[str, Any]:
-    return json.loads(cadence.ok("due", "--json", *args))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-
-def lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines()]
+from cli_output import lines
 
 
 def touches(cadence: Any, ref: str) -> list[tuple[str, str, str, str]]:

@@ -5,19 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-
-def table_rows(text: str) -> list[list[str]]:
-    """The body rows of a Rich table as lists of cells; wrapped cells are joined back."""
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.startswith("│"):
-            continue
-        cells = [cell.strip() for cell in line.split("│")[1:-1]]
-        if rows and not cells[0]:  # a wrapped row continues: its first cell is blank
-            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
-        else:
-            rows.append(cells)
-    return rows
+from cli_output import table_rows
 
 
 def tiers(cadence: Any) -> dict[str, dict[str, Any]]:
