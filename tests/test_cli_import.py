@@ -435,7 +435,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     message: str,
 ) -> None:
     """10,000 clients are already inserted (uncommitted) when the failure hits: none stay."""
-    from cadence_cli import store
+    from cadence_cli import store, store_interop
 
     seed(sqlite_cadence)
     before = table_dump(sqlite_cadence.db)
@@ -447,7 +447,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
         inserted.append(session.execute(store.sa.text("SELECT COUNT(*) FROM client")).scalar())
         raise failure
 
-    monkeypatch.setattr(store, "_apply_updates", fail)
+    monkeypatch.setattr(store_interop, "_apply_updates", fail)
     result = sqlite_cadence("import", str(path))
     assert result.exit_code == code
     assert result.stderr.startswith(message)
@@ -731,13 +731,13 @@ def test_no_progress_bar_when_output_is_not_a_terminal(sqlite_cadence: Any, tmp_
 def test_progress_bar_shows_on_a_terminal_for_long_imports_only(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cadence_cli.cli import interop
+    from cadence_cli.render import PROGRESS_FROM, progress_bar
 
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    with interop._progress(interop.PROGRESS_FROM - 1) as step:
+    with progress_bar(PROGRESS_FROM - 1) as step:
         step(10)
     assert capsys.readouterr().err == ""
-    with interop._progress(5_000) as step:
+    with progress_bar(5_000) as step:
         step(2_500)
     assert "Importing" in capsys.readouterr().err

@@ -148,3 +148,20 @@ class ClientDetail:
     touches: tuple[TouchInfo, ...]
     promises: tuple[PromiseInfo, ...]
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """One member of a shared book (or, with `name` None, the clients nobody owns).
+
+    `clients`, `due`, `reactive` and `per_week` count the active clients they own;
+    `touches_week` and `last_touch_on` describe the touches they logged (`--by`).
+    """
+
+    name: str | None
+    clients: int
+    due: int
+    reactive: int
+    per_week: float
+    touches_week: int
+    last_touch_on: date | None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,10 @@ from cadence_cli.review import LOOKBACK_DAYS, ReviewFacts
 from cadence_cli.schedule import Agenda, Chase, Standing
 
 if TYPE_CHECKING:
-    from cadence_cli.store import TeamMember
+    from cadence_cli.domain import TeamMember
+
+PROGRESS_FROM = 1_000
+"""Below this many rows an import is over before a bar would help."""
 
 STATUS_STYLE = {"reactive": "bold red", "due": "yellow", "ok": "green"}
 
@@ -628,3 +632,23 @@ def print_review_card(
         text = f"[{p.id}] {p.text} by {_day(p.due_on, today)}{overdue}"
         line("Open promises" if index == 0 else "", text)
     line("Suggestion", Text(facts.suggestion.text, style="bold"))
+
+
+# ---- progress
+
+
+@contextmanager
+def progress_bar(total: int, *, label: str = "Importing") -> Iterator[Callable[[int], None]]:
+    """A transient bar on stderr for long work whose output goes to a terminal (never into
+    a pipe or a log file). Yields the function that advances it by a count."""
+    err = console(stderr=True)
+    if total < PROGRESS_FROM or not sys.stdout.isatty() or not err.is_terminal:
+        yield lambda _count: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda count: bar.advance(task, count)

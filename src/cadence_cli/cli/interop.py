@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -26,11 +26,10 @@ if TYPE_CHECKING:
     from cadence_cli.interop.ics import CalendarEvent
     from cadence_cli.interop.jsondump import ClientRecord, ImportBatch
     from cadence_cli.interop.records import RowError
-    from cadence_cli.store import ImportOutcome, ImportPlan
+    from cadence_cli.store_interop import ImportOutcome, ImportPlan
 
 IMPORT_FORMATS = ("auto", "csv", "google", "outlook", "thunderbird", "vcard", "json")
 EXPORT_FORMATS = ("csv", "json", "ics")
-PROGRESS_FROM = 1_000
 """Imports smaller than this finish before a progress bar would tell anyone anything."""
 SHOWN_WARNINGS = 20
 """Warnings (a birthday that is no date…) listed before "… and N more"; bad rows are all listed."""
@@ -141,30 +140,6 @@ def _dry_run_summary(plan: ImportPlan, name: str, *, updating: bool) -> str:
     return f"Dry run of {name} ({plan.batch.format}): {', '.join(parts)}. Nothing was written."
 
 
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A transient Rich bar on stderr while rows are written, only for a long import whose
-    output goes to a terminal (never into a pipe or a log file)."""
-    from cadence_cli.render import console
-
-    err = console(stderr=True)
-    if total < PROGRESS_FROM or not sys.stdout.isatty() or not err.is_terminal:
-        yield lambda _count: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "Importing",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("import", total=total)
-        yield lambda count: bar.advance(task, count)
-
-
 def _long_day(day: date) -> str:
     """`Fri 8 Jan 2027`."""
     return f"{day:%a} {day.day} {day:%b %Y}"
@@ -239,8 +214,9 @@ def import_book(
 
         cadence import contacts.vcf --tier B --spread
     """
-    from cadence_cli import store
+    from cadence_cli import store_interop
     from cadence_cli.interop.detect import read_source
+    from cadence_cli.render import progress_bar
 
     env = env_of(ctx)
     chosen = _choice(format, IMPORT_FORMATS, "--format")
@@ -248,7 +224,7 @@ def import_book(
     batch = _read_batch(read_source(file), chosen, env)
     name = file.name
     with env.book(write=not dry_run) as session:
-        plan = store.plan_import(
+        plan = store_interop.plan_import(
             batch,
             session=session,
             on_duplicate="update" if updating else "skip",
@@ -262,8 +238,8 @@ def import_book(
             raise _refusal(plan, name, dry_run=dry_run)
         if dry_run:
             return
-        with _progress(plan.work) as step:
-            outcome = store.apply_import(
+        with progress_bar(plan.work) as step:
+            outcome = store_interop.apply_import(
                 plan,
                 session=session,
                 today=env.today,
@@ -435,7 +411,7 @@ def export_book(
 
         cadence export --format ics --out ~/cadence.ics
     """
-    from cadence_cli import __version__, store
+    from cadence_cli import __version__, store, store_interop
     from cadence_cli.interop import write_cadence_csv
     from cadence_cli.interop.ics import write_ics
     from cadence_cli.interop.jsondump import write_dump
@@ -449,15 +425,15 @@ def export_book(
                 clients, touches, promises = write_dump(
                     stream,
                     exported_at=env.now,
-                    tiers=store.dump_tiers(session=session),
-                    clients=store.dump_clients(session=session),
-                    touches=store.dump_touches(session=session),
-                    promises=store.dump_promises(session=session),
+                    tiers=store_interop.dump_tiers(session=session),
+                    clients=store_interop.dump_clients(session=session),
+                    touches=store_interop.dump_touches(session=session),
+                    promises=store_interop.dump_promises(session=session),
                 )
             written = _listing(clients, touches, promises)
         elif chosen == "csv":
-            records = store.dump_clients(session=session)
-            last = store.last_counting_days(session=session)
+            records = store_interop.dump_clients(session=session)
+            last = store_interop.last_counting_days(session=session)
             due = {
                 facts.client_id: standing(facts, env.today).due_on
                 for facts in store.client_facts(session=session, on=env.today)
