@@ -323,7 +323,7 @@ BAD: list[Bad] = [
     bad("due", "--horizon", "0", code=2, says=INTERVAL_FORMS),
     bad("due", "--horizon", "-3d", code=2, says=INTERVAL_FORMS),
     bad("due", "--horizon", "a fortnight", code=2, says=INTERVAL_FORMS),
-    bad("due", "--horizon", "99999y", code=2, says=INTERVAL_FORMS),
+    bad("due", "--horizon", "99999y", code=2, says="use at most 100 years"),
     bad("due", "--tier", "Q", code=3, says=TIERS),
     bad("due", "--limit", "0", code=2, says="(see `cadence due --help`)"),
     bad("due", "--limit", "ten", code=2, says="(see `cadence due --help`)"),
