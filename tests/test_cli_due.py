@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from cadence_cli.cli import app
 from cli_output import due_json, lines, table_rows
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -429,3 +430,19 @@ def test_table_shows_a_screenful_unless_all(cadence: Any, tmp_path: Any) -> None
     assert lines(out)[-1] == "… and 2 more (--all shows every one)"
     assert len(table_rows(cadence.ok("due", "--all"))) == 52
     assert len(due_json(cadence)["contacts"]) == 52
+
+
+def test_a_narrow_terminal_keeps_the_reason_and_drops_the_last_touch_column(
+    cadence: Any,
+) -> None:
+    cadence.ok("add", "Ada Lovelace", "--tier", "A")
+    cadence.ok("log", "ada", "--on", "2026-11-09")
+    wide = cadence.ok("due")
+    assert table_rows(wide)[0][5] == "9 Nov call"
+    narrow = cadence.runner.invoke(
+        app, ["due"], env={"CADENCE_DB": cadence.db, "COLUMNS": "80"}
+    ).stdout
+    assert table_rows(narrow)[0] == [
+        "1", "Ada Lovelace", "A", "reactive", "7 days",
+        "last reached 9 Nov by call; A every 1w",
+    ]  # fmt: skip

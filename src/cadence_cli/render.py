@@ -28,6 +28,9 @@ from cadence_cli.schedule import Agenda, Chase, Standing
 if TYPE_CHECKING:
     from cadence_cli.domain import TeamMember
 
+WIDE_TABLE = 110
+"""Terminal width from which `due` shows the Last touch column beside the reason."""
+
 PROGRESS_FROM = 1_000
 """Below this many rows an import is over before a bar would help."""
 
@@ -160,7 +163,10 @@ def print_due(
         table.add_column("Tier", justify="center")
         table.add_column("Status")
         table.add_column("Overdue", justify="right")
-        table.add_column("Last touch")
+        # The reason already names the last touch; a narrow terminal keeps the reason.
+        show_last = out.width >= WIDE_TABLE
+        if show_last:
+            table.add_column("Last touch")
         if show_owner:
             table.add_column("Owner")
         table.add_column("Why")
@@ -178,8 +184,9 @@ def print_due(
                 s.client.tier.name,
                 Text(s.status, style=STATUS_STYLE[s.status]),
                 _waited(s.days_overdue),
-                last_text,
             ]
+            if show_last:
+                row.append(last_text)
             if show_owner:
                 row.append(s.client.owner or "")
             row.append(why)
