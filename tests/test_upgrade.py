@@ -75,6 +75,7 @@ def old_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     copy = tmp_path / "book" / "cadence.db"
     copy.parent.mkdir(mode=0o700)
     shutil.copy(FIXTURE, copy)
+    copy.chmod(0o600)  # as cadence created it; git checks files out 0644
     return str(copy)
 
 
