@@ -150,6 +150,12 @@ def test_milestones_say_which_one(cadence: Any) -> None:
         ("Cy Young", "client since", "2026-11-29", 5),
     ]  # fmt: skip
     assert "  #4 Dee Dee: turns 36, Tue 1 Dec" in lines(cadence.ok("due", "--horizon", "8d"))
+    shown = lines(cadence.ok("show", "cy"))
+    assert shown[shown.index("Milestones") + 1 :][:2] == [
+        "  birthday on Tue 24 Nov",
+        "  client since (5th anniversary) on Sun 29 Nov",
+    ]
+    assert "  7th home anniversary on Fri 27 Nov" in lines(cadence.ok("show", "bob"))
 
 
 def test_feb_29_birthday_falls_on_feb_28_in_common_years(cadence: Any) -> None:

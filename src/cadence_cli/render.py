@@ -386,7 +386,10 @@ def print_show(
     if milestones:
         out.print(Text("Milestones", style="bold"))
         for label, description, on in milestones:
-            out.print(f"  {label}: {description} on {_day(on, today)}")
+            # "7th home anniversary" already says what it is; "turns 41" needs "birthday: "
+            named = description if label.casefold() in description.casefold() else None
+            text = named or f"{label}: {description}"
+            out.print(f"  {text} on {_day(on, today)}")
     out.print(Text("Touches", style="bold"))
     if not touches:
         out.print("  none yet")
