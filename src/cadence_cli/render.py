@@ -228,32 +228,10 @@ def print_due(
 
 
 def client_json(client: ClientInfo) -> dict[str, Any]:
-    charter = client.charter
-    return {
-        "id": client.id,
-        "name": client.name,
-        "tier": client.tier,
-        "status": client.status,
-        "email": client.email,
-        "phone": client.phone,
-        "company": client.company,
-        "owner": client.owner,
-        "tags": list(client.tags),
-        "notes": client.notes,
-        "added_on": _iso(client.added_on),
-        "snoozed_until": _iso(client.snoozed_until),
-        "archived_reason": client.archived_reason,
-        "milestones": [{"label": label, "date": when.iso()} for label, when in client.milestones],
-        "charter": None
-        if charter is None
-        else {
-            "every": str(charter.every),
-            "channel": charter.channel,
-            "note": charter.note,
-            "review_every": str(charter.review_every),
-            "agreed_on": charter.agreed_on.isoformat(),
-        },
-    }
+    """The `clients --json` shape, shared with the JSON dump (`interop.jsondump`)."""
+    from cadence_cli.interop.jsondump import client_fields
+
+    return client_fields(client, ident=client.id)
 
 
 def print_clients(

@@ -36,9 +36,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from cadence_cli.dates import Interval, YearlyDate, parse_interval, parse_yearly
+from cadence_cli.domain import Charter
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.records import ContactRecord, ParseResult, RowError, decode_bytes
 from cadence_cli.schedule import CHANNELS, OUTCOMES, default_outcome
@@ -73,13 +74,8 @@ class TierRecord:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CharterRecord:
-    every: Interval
-    agreed_on: date
-    review_every: Interval
-    channel: str | None = None
-    note: str | None = None
+CharterRecord = Charter
+"""A dumped charter is the book's own `domain.Charter`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -278,11 +274,44 @@ def tier_object(tier: TierRecord) -> dict[str, Any]:
     }
 
 
-def client_object(client: ClientRecord) -> dict[str, Any]:
-    """The same keys as `cadence clients --json`, plus `archived_on`."""
+class ClientFields(Protocol):
+    """What a client record shows in JSON: the book's `ClientInfo` and a dump's `ClientRecord`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def tier(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def company(self) -> str | None: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def added_on(self) -> date | None: ...
+    @property
+    def snoozed_until(self) -> date | None: ...
+    @property
+    def archived_reason(self) -> str | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def milestones(self) -> tuple[tuple[str, YearlyDate], ...]: ...
+    @property
+    def charter(self) -> Charter | None: ...
+
+
+def client_fields(client: ClientFields, *, ident: int) -> dict[str, Any]:
+    """One client as `cadence clients --json` shows it; the dump adds `archived_on`."""
     charter = client.charter
     return {
-        "id": client.ref,
+        "id": ident,
         "name": client.name,
         "tier": client.tier,
         "status": client.status,
@@ -295,7 +324,6 @@ def client_object(client: ClientRecord) -> dict[str, Any]:
         "added_on": _iso(client.added_on),
         "snoozed_until": _iso(client.snoozed_until),
         "archived_reason": client.archived_reason,
-        "archived_on": _iso(client.archived_on),
         "milestones": [{"label": label, "date": day.iso()} for label, day in client.milestones],
         "charter": None
         if charter is None
@@ -307,6 +335,11 @@ def client_object(client: ClientRecord) -> dict[str, Any]:
             "agreed_on": charter.agreed_on.isoformat(),
         },
     }
+
+
+def client_object(client: ClientRecord) -> dict[str, Any]:
+    """The same keys as `cadence clients --json`, plus `archived_on`."""
+    return {**client_fields(client, ident=client.ref), "archived_on": _iso(client.archived_on)}
 
 
 def touch_object(touch: TouchRecord) -> dict[str, Any]:
