@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cadence_cli.cli._app import db_app
+from cadence_cli.cli._app import db_app, one_line
 from cadence_cli.cli._context import env_of
 
 
@@ -46,6 +46,4 @@ def backup(
         backup_sqlite(store, file.expanduser())
     finally:
         store.close()
-    console().print(
-        f"Backed up to {str(file)!r}." if not str(file).isprintable() else f"Backed up to {file}."
-    )
+    console().print(f"Backed up to {one_line(str(file))}.")  # a path may hold control bytes
