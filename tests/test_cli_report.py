@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from cadence_cli import store
+from cadence_cli import queries, store
 from cadence_cli.domain import DueFilters
+from cadence_cli.reader import session_reader
 from cadence_cli.report import ClientHistory, Report, build_report, window_start
 
 # The window of `--weeks 2` on Mon 23 Nov 2026 is Tue 10 Nov … Mon 23 Nov (14 days). Buckets
@@ -226,7 +227,7 @@ def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
                     facts,
                     tuple(store.touch_facts(facts.client_id, session=session, on=on)),
                     tuple(
-                        store.promise_facts(
+                        queries.promise_facts(
                             store.list_promises(
                                 session=session, client_id=facts.client_id, include_kept=True
                             )
@@ -235,8 +236,11 @@ def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
                 )
                 for facts in store.client_facts(session=session, on=on)
             ]
-            windowed = store.report_histories(
-                session=session, start=window_start(on, weeks), on=on, filters=DueFilters()
+            windowed = queries.report_histories(
+                reader=session_reader(session),
+                start=window_start(on, weeks),
+                on=on,
+                filters=DueFilters(),
             )
     finally:
         opened.close()

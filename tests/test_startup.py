@@ -2,8 +2,9 @@
 
 `--help`, `--version` and shell completion run on every keystroke-sized action and must never
 import SQLAlchemy (it costs more than the rest of the start-up together); completion reads
-client names with sqlite3. An ordinary command on a store that is already current must not
-import Alembic: only an upgrade needs it. Each case runs `cadence` in a fresh interpreter and
+client names with sqlite3. `due` and `report` on a current SQLite store read it through
+sqlite3 too (`reader.py`), and any other command on a current store must not import Alembic:
+only an upgrade needs it. Each case runs `cadence` in a fresh interpreter and
 reports which top-level packages ended up in `sys.modules`.
 """
 
@@ -132,15 +133,36 @@ def test_completion_without_a_store_offers_nothing_and_creates_nothing(tmp_path:
     assert modules & HEAVY == set()
 
 
-def test_due_and_log_on_a_current_store_do_not_import_alembic(
+def test_due_and_report_on_a_current_sqlite_store_read_through_sqlite3(
     tmp_path: Path, sqlite_cadence: Any
 ) -> None:
+    """The morning list and the report are the daily reads: no ORM, no SQLAlchemy."""
     _book_with_clients(sqlite_cadence)  # creates the store and migrates it to head
     env = {"CADENCE_DB": sqlite_cadence.db}
-    out, modules = start(tmp_path, "due", env=env)
+    for args in (["due"], ["due", "--json"], ["due", "--count"], ["report"]):
+        out, modules = start(tmp_path, *args, env=env)
+        assert out.strip(), args
+        assert modules & HEAVY == set(), args
+    out, _ = start(tmp_path, "due", env=env)
     assert "Maria Okafor" in out
-    assert "sqlalchemy" in modules  # the probe sees real imports
-    assert "alembic" not in modules
+
+
+def test_due_on_a_new_or_old_store_goes_through_the_store(tmp_path: Path) -> None:
+    """A store that must first be created or upgraded takes the full path (and Alembic)."""
+    db = str(tmp_path / "new.db")
+    out, modules = start(tmp_path, "due", env={"CADENCE_DB": db})
+    assert "no active clients yet" in out
+    assert {"sqlalchemy", "alembic"} <= modules  # the probe sees real imports
+    out, modules = start(tmp_path, "due", env={"CADENCE_DB": db})
+    assert modules & HEAVY == set()  # created, migrated and in WAL mode: the fast path
+
+
+def test_log_on_a_current_store_does_not_import_alembic(
+    tmp_path: Path, sqlite_cadence: Any
+) -> None:
+    _book_with_clients(sqlite_cadence)
+    env = {"CADENCE_DB": sqlite_cadence.db}
     out, modules = start(tmp_path, "log", "Ada", env=env)
     assert out.startswith("Logged call with Ada Lovelace")
+    assert "sqlalchemy" in modules
     assert "alembic" not in modules

@@ -237,6 +237,25 @@ class YearlyDate:
         return this_year if this_year >= day else self.occurrence_in(day.year + 1)
 
 
+def month_day_ranges(start: date, until: date) -> list[tuple[int, int]] | None:
+    """The `month * 100 + day` ranges a yearly date must fall in to occur in [start, until].
+
+    Lets the store skip, in SQL, the milestones that cannot come up (a big book has tens of
+    thousands). None when every date can: the window spans a year or more. Feb 29 occurs on
+    Feb 28 in common years, so a range that ends on Feb 28 also takes Feb 29.
+    """
+    if until < start:
+        return []
+    first, last = start.month * 100 + start.day, until.month * 100 + until.day
+    if until.year == start.year:
+        ranges = [(first, last)]
+    elif until.year == start.year + 1 and last < first:
+        ranges = [(first, 1231), (101, last)]
+    else:
+        return None
+    return [(lo, 229 if hi == 228 else hi) for lo, hi in ranges]
+
+
 def parse_yearly(text: str) -> YearlyDate:
     """`YYYY-MM-DD`, or `MM-DD` / `--MM-DD` when the year is unknown."""
     match = _YEARLY.match(text.strip())

@@ -98,3 +98,62 @@ EXIT_CODES: dict[int, str] = {
     ImportInvalid.exit_code: "import file has invalid rows; nothing was written",
     Interrupted.exit_code: "interrupted (Ctrl-C); the current change was rolled back",
 }
+
+
+def translate_db_error(exc: BaseException, where: str) -> CadenceError:
+    """Turn a driver error into one line a user can act on (no SQL, no password)."""
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+    low = text.lower()
+    if "too complex" in low or "too big" in low:
+        return InvalidInput(
+            "a value is too long for the store to handle; nothing was changed", hint="shorten it"
+        )
+    if "cannot contain nul" in low:
+        return InvalidInput(
+            "a value contains a NUL character, which the store cannot hold; nothing was changed",
+            hint="remove it",
+        )
+    if "locked" in low or "busy" in low:
+        return StoreBusy(
+            f"the store {where} is busy: another cadence kept it locked too long",
+            hint="try again in a moment",
+        )
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return StoreError(
+            f"the store {where} is damaged ({text})",
+            hint="restore it from a backup made with `cadence db backup`",
+        )
+    if "readonly" in low or "read-only" in low:
+        return StoreError(
+            f"the store {where} is read-only: nothing was changed",
+            hint="check the file's permissions",
+        )
+    if "disk is full" in low or "disk i/o" in low:
+        return StoreError(
+            f"cannot write the store {where}: {text}; nothing was changed",
+            hint="free some disk space and try again",
+        )
+    if "unable to open" in low:
+        return StoreError(f"cannot open the store {where}", hint="check the path and permissions")
+    if "password" in low or "authentication" in low or ('role "' in low and "not exist" in low):
+        return StoreError(
+            f"the database server refused the login for {where}",
+            hint="check the user and password in the URL",
+        )
+    if "database" in low and "does not exist" in low:
+        return StoreError(
+            f"the database named in {where} does not exist", hint="create it, or fix the URL"
+        )
+    if "resolve host" in low or "translate host" in low or "name or service not known" in low:
+        return StoreError(
+            f"cannot find the database host of {where}", hint="check the host name in the URL"
+        )
+    if "invalid connection option" in low or "invalid dsn" in low or "invalid port" in low:
+        return InvalidInput(f"cannot use the database address {where}: {text}", hint="fix the URL")
+    if "connect" in low or "timeout" in low:
+        reason = text.rsplit("failed:", 1)[-1].strip(" :")
+        return StoreError(
+            f"cannot reach the database {where} ({reason})",
+            hint="is the server running and the URL right?",
+        )
+    return StoreError(f"store error at {where}: {text}")

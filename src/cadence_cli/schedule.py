@@ -163,6 +163,33 @@ def _due_on(
     return due_on, False
 
 
+def latest_anchor_due_by(every: Interval, day: date) -> date | None:
+    """The latest anchor from which `every` makes a client due on or before `day`.
+
+    A client whose anchor is later cannot be due on `day` (a snooze only pushes the due day
+    later), so the store can leave it out in SQL. `every.after` never decreases as the anchor
+    moves later, but month steps clamp, so the answer is searched for, not subtracted.
+    None: no anchor at all would do (the calendar starts too late for `every`).
+    """
+
+    def due_by_day(anchor: date) -> bool:
+        try:
+            return _after(every, anchor) <= day
+        except (OverflowError, ValueError):  # past the calendar's end: certainly later
+            return False
+
+    low, high = date.min, day  # due_by_day(high) is False: every interval is positive
+    if not due_by_day(low):
+        return None
+    while high.toordinal() - low.toordinal() > 1:  # invariant: due_by_day(low), not (high)
+        middle = date.fromordinal((low.toordinal() + high.toordinal()) // 2)
+        if due_by_day(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     """Where one client stands on `today`, and why, in words a person reads at a glance."""

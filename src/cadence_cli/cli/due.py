@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
 from cadence_cli.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadence_cli.schedule import Agenda, ClientFacts
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table says how many more
@@ -56,8 +59,9 @@ def due(
 
         cadence due --tier A --horizon 14d
     """
-    from cadence_cli import store
+    from cadence_cli import queries
     from cadence_cli.domain import DueFilters
+    from cadence_cli.reader import open_reader
     from cadence_cli.render import console, due_json, emit_json, print_due
     from cadence_cli.schedule import build_agenda
 
@@ -67,24 +71,34 @@ def due(
     if count and as_json:
         raise InvalidInput("--count and --json do not go together")
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
-    with env.book() as session:
-        clients = store.client_facts(session=session, on=day, filters=filters)
-        if count:
-            promises, milestones, charters = [], [], []
-        else:
-            promises = store.promise_facts(
-                store.list_promises(session=session, filters=filters, until=until)
+    table = not (count or as_json)
+    with open_reader(env.db) as reader:
+        # Only the clients who can be due (or owe a follow-up) become records: most are fine.
+        clients = queries.client_facts(reader=reader, on=day, filters=filters, only_due=True)
+        promises, milestones, charters = [], [], []
+        if not count:
+            promises = queries.promise_facts(
+                queries.promises(reader=reader, filters=filters, until=until)
             )
-            milestones = store.milestone_facts(session=session, filters=filters)
-            charters = store.charter_facts(session=session, filters=filters)
-    agenda = build_agenda(
-        clients=clients,
-        promises=promises,
-        milestones=milestones,
-        charters=charters,
-        today=day,
-        until=until,
-    )
+            milestones = queries.milestone_facts(
+                reader=reader, filters=filters, between=(day, until)
+            )
+            charters = queries.charter_facts(reader=reader, filters=filters)
+
+        def agenda_of(clients: list[ClientFacts]) -> Agenda:
+            return build_agenda(
+                clients=clients,
+                promises=promises,
+                milestones=milestones,
+                charters=charters,
+                today=day,
+                until=until,
+            )
+
+        agenda = agenda_of(clients)
+        if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
+            agenda = agenda_of(queries.client_facts(reader=reader, on=day, filters=filters))
+        show_owner = table and queries.owners_in_view(reader=reader, filters=filters) > 1
     if count:
         print(len(agenda.contacts))
         return
@@ -94,7 +108,6 @@ def due(
             data["contacts"] = data["contacts"][:limit]
         emit_json(data)
         return
-    show_owner = len({c.owner.casefold() for c in clients if c.owner}) > 1
     filtered = any(value is not None for value in (tier, owner, tag))
     rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)
     print_due(console(), agenda, show_owner=show_owner, limit=rows, filtered=filtered)

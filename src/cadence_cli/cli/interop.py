@@ -331,8 +331,9 @@ def _csv_rows(
 def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
     """All-day events: each active client's next due day (today when overdue), each milestone
     as a yearly event, each open promise on its day."""
-    from cadence_cli import store
+    from cadence_cli import queries, store
     from cadence_cli.interop.ics import CalendarEvent, stable_uid
+    from cadence_cli.reader import session_reader
     from cadence_cli.schedule import standing
 
     today = env.today
@@ -349,7 +350,7 @@ def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
                 description=f"{state}: {now.reason}",
             )
         )
-    for milestone in store.milestone_facts(session=session):
+    for milestone in queries.milestone_facts(reader=session_reader(session)):
         when = milestone.date
         if when.year is not None:
             start = when.occurrence_in(when.year)

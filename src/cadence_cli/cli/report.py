@@ -61,8 +61,9 @@ def report(
 
         cadence report --weeks 12 --owner me
     """
-    from cadence_cli import store
+    from cadence_cli import queries
     from cadence_cli.domain import DueFilters
+    from cadence_cli.reader import open_reader
     from cadence_cli.render import console, emit_json, print_report
     from cadence_cli.report import build_report, to_json, window_start
 
@@ -73,11 +74,11 @@ def report(
     start = window_start(day, weeks)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     with _imports_frozen():
-        with env.book() as session:
-            histories = store.report_histories(
-                session=session, start=start, on=day, filters=filters
+        with open_reader(env.db) as reader:
+            histories = queries.report_histories(
+                reader=reader, start=start, on=day, filters=filters
             )
-            tiers = [t.rule for t in store.list_tiers(session=session)]
+            tiers = [t.rule for t in queries.tiers(reader=reader)]
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)
