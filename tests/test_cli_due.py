@@ -432,6 +432,31 @@ def test_table_shows_a_screenful_unless_all(cadence: Any, tmp_path: Any) -> None
     assert len(due_json(cadence)["contacts"]) == 52
 
 
+def test_every_section_is_cut_at_the_limit_too(cadence: Any) -> None:
+    """A big book's morning can hold hundreds of follow-ups and birthdays: each section shows
+    a screenful like the table, and says how many more there are."""
+    for name in ("Ann", "Ben", "Cat"):
+        cadence.ok("add", name, "--tier", "C", "--birthday", "11-25")
+        cadence.ok("log", name, "--on", "2026-11-20")
+        cadence.ok("log", name, "--outcome", "no-answer")
+    out = lines(cadence.ok("due", "--limit", "2"))
+    assert out[out.index("Follow-ups") :] == [
+        "Follow-ups",
+        "  #1 Ann: call unanswered on Mon 23 Nov: follow up with a text or email",
+        "  #2 Ben: call unanswered on Mon 23 Nov: follow up with a text or email",
+        "  … and 1 more (--all shows every one)",
+        "Milestones",
+        "  #1 Ann: birthday, Wed 25 Nov",
+        "  #2 Ben: birthday, Wed 25 Nov",
+        "  … and 1 more (--all shows every one)",
+    ]
+    every = lines(cadence.ok("due", "--all"))
+    assert "more" not in "".join(every)
+    assert "  #3 Cat: birthday, Wed 25 Nov" in every
+    data = due_json(cadence, "--limit", "1")
+    assert (len(data["follow_ups"]), len(data["milestones"])) == (3, 3)  # --json is never cut
+
+
 def test_a_narrow_terminal_keeps_the_reason_and_drops_the_last_touch_column(
     cadence: Any,
 ) -> None:

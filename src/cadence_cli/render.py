@@ -194,33 +194,59 @@ def print_due(
         out.print(table)
         if limit is not None and len(agenda.contacts) > limit:
             out.print(f"… and {len(agenda.contacts) - limit} more (--all shows every one)")
-    if agenda.follow_ups:
-        out.print(Text("Follow-ups", style="bold"))
-        for f in agenda.follow_ups:
-            out.print(f"  #{f.client.client_id} {f.client.name}: {f.reason}")
-    if agenda.promises:
-        out.print(Text("Promises", style="bold"))
-        for p in agenda.promises:
-            style = "red" if p.overdue else ""
-            out.print(
-                Text(
-                    f"  [{p.promise.promise_id}] {p.promise.name}: {p.promise.text} ({p.reason})",
-                    style=style,
-                )
+    _section(
+        out,
+        "Follow-ups",
+        [f"  #{f.client.client_id} {f.client.name}: {f.reason}" for f in agenda.follow_ups],
+        limit,
+    )
+    _section(
+        out,
+        "Promises",
+        [
+            Text(
+                f"  [{p.promise.promise_id}] {p.promise.name}: {p.promise.text} ({p.reason})",
+                style="red" if p.overdue else "",
             )
-    if agenda.milestones:
-        out.print(Text("Milestones", style="bold"))
-        for m in agenda.milestones:
-            when = "today" if m.on == today else _day(m.on, today)
-            out.print(f"  #{m.milestone.client_id} {m.milestone.name}: {m.description}, {when}")
-    if agenda.reviews:
-        out.print(Text("Charter reviews", style="bold"))
-        for r in agenda.reviews:
-            state = "overdue since" if r.overdue else "due"
-            out.print(
-                f"  #{r.charter.client_id} {r.charter.name}: review the charter "
-                f"({state} {_day(r.review_on, today)})"
-            )
+            for p in agenda.promises
+        ],
+        limit,
+    )
+    _section(
+        out,
+        "Milestones",
+        [
+            f"  #{m.milestone.client_id} {m.milestone.name}: {m.description}, "
+            + ("today" if m.on == today else _day(m.on, today))
+            for m in agenda.milestones
+        ],
+        limit,
+    )
+    _section(
+        out,
+        "Charter reviews",
+        [
+            f"  #{r.charter.client_id} {r.charter.name}: review the charter "
+            f"({'overdue since' if r.overdue else 'due'} {_day(r.review_on, today)})"
+            for r in agenda.reviews
+        ],
+        limit,
+    )
+
+
+def _section(out: Console, title: str, lines: Sequence[str | Text], limit: int | None) -> None:
+    """A titled list under the table, cut at `limit` lines like the table, printed at once
+    (one `Console.print` per line cost a big book's morning list seconds)."""
+    if not lines:
+        return
+    shown = list(lines if limit is None else lines[:limit])
+    if len(lines) > len(shown):
+        shown.append(f"  … and {len(lines) - len(shown)} more (--all shows every one)")
+    body = Text(title, style="bold")
+    for line in shown:
+        body.append("\n")
+        body.append(line)
+    out.print(body)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from cadence_cli.schedule import Agenda, ClientFacts
 
 SCREEN_ROWS = 50
-"""A morning list is read, not scrolled: past this many rows the table says how many more
-there are (and drawing thousands of rows would cost seconds). --json is never cut."""
+"""A morning list is read, not scrolled: past this many rows the table (and each section
+under it) says how many more there are; drawing thousands would cost seconds. --json and
+--count are never cut."""
 
 
 @app.command()
@@ -39,11 +40,13 @@ def due(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", min=1, help=f"Show at most N clients (default {SCREEN_ROWS} in a table)."
+            "--limit",
+            min=1,
+            help=f"Show at most N rows in the table and in each section (default {SCREEN_ROWS}).",
         ),
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Show every due client in the table, however many.")
+        bool, typer.Option("--all", help="Show every row of every section, however many.")
     ] = False,
     count: Annotated[
         bool, typer.Option("--count", help="Print only the number of clients due (and reactive).")
