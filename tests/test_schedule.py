@@ -402,7 +402,8 @@ def test_standing_whole_value_for_a_snoozed_charter_client() -> None:
     facts = client(
         tier=C, last=message("2026-03-02", "email"), snooze="2026-03-20", charter=Interval(1, "w")
     )
-    assert standing(facts, d("2026-03-21")) == Standing(
+    result = standing(facts, d("2026-03-21"))
+    assert result == Standing(
         client=facts,
         status="due",
         every=Interval(1, "w"),
@@ -410,8 +411,10 @@ def test_standing_whole_value_for_a_snoozed_charter_client() -> None:
         reactive_on=d("2026-04-20"),
         days_overdue=1,
         interval_days=7,
-        reason="last email 2 Mar (message); charter every 1w; snoozed until 20 Mar",
+        snoozed=True,
+        today=d("2026-03-21"),
     )
+    assert result.reason == "last email 2 Mar (message); charter every 1w; snoozed until 20 Mar"
 
 
 @pytest.mark.parametrize(

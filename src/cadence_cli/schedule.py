@@ -192,7 +192,11 @@ def latest_anchor_due_by(every: Interval, day: date) -> date | None:
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """Where one client stands on `today`, and why, in words a person reads at a glance."""
+    """Where one client stands on `today`, and why, in words a person reads at a glance.
+
+    The reason is worded when it is read: a big book has thousands of due clients, and a
+    screenful of them is shown.
+    """
 
     client: ClientFacts
     status: Status
@@ -201,7 +205,8 @@ class Standing:
     reactive_on: date
     days_overdue: int
     interval_days: int
-    reason: str
+    snoozed: bool
+    today: date
 
     @property
     def cycles_overdue(self) -> float:
@@ -212,10 +217,40 @@ class Standing:
         last = self.client.last_counting
         return last.on if last is not None else None
 
+    @property
+    def reason(self) -> str:
+        """'last reached 2 Nov by call; A every 1w', and the snooze when it set the due day."""
+        client, today = self.client, self.today
+        last = client.last_counting
+        if last is None:
+            history = f"never contacted (added {short_day(client.added_on, today)})"
+        elif last.inbound:
+            history = f"they reached you {short_day(last.on, today)} by {last.channel}"
+        elif last.outcome == "reached":
+            history = f"last reached {short_day(last.on, today)} by {last.channel}"
+        else:
+            history = f"last {last.channel} {short_day(last.on, today)} ({last.outcome})"
+        source = "charter" if client.charter_every is not None else client.tier.name
+        parts = [history, f"{source} every {self.every}"]
+        if self.snoozed:
+            parts.append(f"snoozed until {short_day(self.due_on, today)}")
+        return "; ".join(parts)
+
 
 def standing(client: ClientFacts, today: date) -> Standing:
     """Apply the service model to one client on `today`."""
-    return _standing(client, _clock_of(client, today), today)
+    result = _clock_of(client, today)
+    return Standing(
+        client=client,
+        status=result.status,
+        every=result.every,
+        due_on=result.due_on,
+        reactive_on=result.reactive_on,
+        days_overdue=result.days_overdue,
+        interval_days=result.interval_days,
+        snoozed=result.snoozed,
+        today=today,
+    )
 
 
 def _clock_of(client: ClientFacts, today: date) -> Clock:
@@ -228,37 +263,6 @@ def _clock_of(client: ClientFacts, today: date) -> Clock:
         snoozed_until=client.snoozed_until,
         today=today,
     )
-
-
-def _standing(client: ClientFacts, result: Clock, today: date) -> Standing:
-    """The standing for a clock already computed (the reason is the costly part)."""
-    return Standing(
-        client=client,
-        status=result.status,
-        every=result.every,
-        due_on=result.due_on,
-        reactive_on=result.reactive_on,
-        days_overdue=result.days_overdue,
-        interval_days=result.interval_days,
-        reason=_reason(client, result, today),
-    )
-
-
-def _reason(client: ClientFacts, result: Clock, today: date) -> str:
-    last = client.last_counting
-    if last is None:
-        history = f"never contacted (added {short_day(client.added_on, today)})"
-    elif last.inbound:
-        history = f"they reached you {short_day(last.on, today)} by {last.channel}"
-    elif last.outcome == "reached":
-        history = f"last reached {short_day(last.on, today)} by {last.channel}"
-    else:
-        history = f"last {last.channel} {short_day(last.on, today)} ({last.outcome})"
-    source = "charter" if client.charter_every is not None else client.tier.name
-    parts = [history, f"{source} every {result.every}"]
-    if result.snoozed:
-        parts.append(f"snoozed until {short_day(result.due_on, today)}")
-    return "; ".join(parts)
 
 
 def _client_key(client: ClientFacts) -> tuple[int, str, int]:
