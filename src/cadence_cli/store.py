@@ -154,8 +154,16 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
-        """One command = one transaction: committed at the end, rolled back on any error."""
-        bind = self.engine.execution_options(cadence_write=write)
+        """One command = one transaction: committed at the end, rolled back on any error.
+
+        A read-only one sees one snapshot throughout: SQLite's deferred BEGIN gives that, and
+        PostgreSQL needs REPEATABLE READ (under READ COMMITTED a teammate's commit could land
+        between two queries of one report, which then disagree).
+        """
+        options: dict[str, object] = {"cadence_write": write}
+        if not write and self.engine.dialect.name == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        bind = self.engine.execution_options(**options)
         try:
             with Session(bind, expire_on_commit=False) as session, session.begin():
                 yield session
