@@ -1,7 +1,7 @@
 """A read-only snapshot of a store, the fast way: plain SQL in, tuples out.
 
-`cadence due` runs every morning and must feel instant, yet SQLAlchemy and SQLModel alone take
-about 60 % of the stack's import floor (benchmarks/README.md). So on a SQLite store that is
+`cadence due` runs every morning and must feel instant, yet SQLAlchemy and SQLModel are about
+four fifths of the stack's import floor (benchmarks/README.md). So on a SQLite store that is
 already current, the daily reads (`queries.py`) run through the standard library's sqlite3
 and the ORM is never imported. On PostgreSQL, on a store that must first be created or
 upgraded, and inside a store transaction, the same SQL text runs through SQLAlchemy.
