@@ -228,8 +228,10 @@ def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
                     tuple(store.touch_facts(facts.client_id, session=session, on=on)),
                     tuple(
                         queries.promise_facts(
-                            store.list_promises(
-                                session=session, client_id=facts.client_id, include_kept=True
+                            queries.promises(
+                                reader=session_reader(session),
+                                client_id=facts.client_id,
+                                include_kept=True,
                             )
                         )
                     ),

@@ -136,10 +136,10 @@ def test_completion_without_a_store_offers_nothing_and_creates_nothing(tmp_path:
 def test_due_and_report_on_a_current_sqlite_store_read_through_sqlite3(
     tmp_path: Path, sqlite_cadence: Any
 ) -> None:
-    """The morning list and the report are the daily reads: no ORM, no SQLAlchemy."""
+    """The morning list, the report and the promise list only read: no ORM, no SQLAlchemy."""
     _book_with_clients(sqlite_cadence)  # creates the store and migrates it to head
     env = {"CADENCE_DB": sqlite_cadence.db}
-    for args in (["due"], ["due", "--json"], ["due", "--count"], ["report"]):
+    for args in (["due"], ["due", "--json"], ["due", "--count"], ["report"], ["promise", "list"]):
         out, modules = start(tmp_path, *args, env=env)
         assert out.strip(), args
         assert modules & HEAVY == set(), args

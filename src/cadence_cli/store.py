@@ -1020,24 +1020,6 @@ def keep_promise(promise_id: int, *, session: Session, on: date) -> PromiseInfo:
     return _promise_info(row, _client_row(row.client_id, session=session).name)
 
 
-def list_promises(
-    *,
-    session: Session,
-    include_kept: bool = False,
-    client_id: int | None = None,
-    filters: DueFilters = DueFilters(),
-    until: date | None = None,
-) -> list[PromiseInfo]:
-    """`queries.promises` inside this transaction."""
-    return queries.promises(
-        reader=session_reader(session),
-        include_kept=include_kept,
-        client_id=client_id,
-        filters=filters,
-        until=until,
-    )
-
-
 def find_by_email(email: str, *, session: Session) -> ClientInfo | None:
     """The client (active or archived) with this email, compared case-insensitively."""
     key = email.strip().casefold()

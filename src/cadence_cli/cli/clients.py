@@ -210,7 +210,8 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
 
         cadence show "Ada"
     """
-    from cadence_cli import store
+    from cadence_cli import queries, store
+    from cadence_cli.reader import session_reader
     from cadence_cli.render import (
         client_json,
         console,
@@ -227,7 +228,9 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         facts = store.client_facts(session=session, on=env.today, client_id=found.id)
         touches = store.touches_of(found.id, session=session)
         history = store.touch_facts(found.id, session=session, on=env.today)
-        promises = store.list_promises(session=session, client_id=found.id, include_kept=True)
+        promises = queries.promises(
+            reader=session_reader(session), client_id=found.id, include_kept=True
+        )
     current = standing(facts[0], env.today) if facts else None
     chased = chases(facts[0], history) if facts else []
     upcoming = sorted(

@@ -368,7 +368,7 @@ def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
                 yearly=True,
             )
         )
-    for promise in store.list_promises(session=session):
+    for promise in queries.promises(reader=session_reader(session)):
         events.append(
             CalendarEvent(
                 uid=stable_uid("promise", promise.id),

@@ -81,12 +81,13 @@ def list_promises(
 
         cadence promise list --all
     """
-    from cadence_cli import store
+    from cadence_cli import queries
+    from cadence_cli.reader import open_reader
     from cadence_cli.render import console, emit_json, print_promises, promise_json
 
     env = env_of(ctx)
-    with env.book() as session:
-        promises = store.list_promises(session=session, include_kept=include_kept)
+    with open_reader(env.db) as reader:
+        promises = queries.promises(reader=reader, include_kept=include_kept)
     if as_json:
         emit_json([promise_json(p, env.today) for p in promises])
         return

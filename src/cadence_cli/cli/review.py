@@ -141,7 +141,9 @@ def _show_card(
     env: Env, store: Store, client_id: int, position: int, total: int, out: Console
 ) -> ClientInfo | None:
     """Read one client fresh (others may have changed it) and show its card."""
+    from cadence_cli import queries
     from cadence_cli import store as store_module
+    from cadence_cli.reader import session_reader
     from cadence_cli.render import print_review_card
     from cadence_cli.review import review_facts
 
@@ -152,7 +154,7 @@ def _show_card(
         facts = store_module.client_facts(session=session, on=env.today, client_id=client_id)
         history = store_module.touch_facts(client_id, session=session, on=env.today)
         recent = store_module.touches_of(client_id, session=session, limit=RECENT_TOUCHES)
-        promises = store_module.list_promises(session=session, client_id=client_id)
+        promises = queries.promises(reader=session_reader(session), client_id=client_id)
         tiers = [t.rule for t in store_module.list_tiers(session=session)]
     measured = review_facts(facts[0], history, tiers, env.today)
     print_review_card(
