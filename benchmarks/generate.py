@@ -127,8 +127,8 @@ def build_store(shape: BookShape, out: Path, *, quiet: bool = False) -> None:
     """Create `out` (must not exist) and fill it; one transaction for all the rows."""
     from sqlalchemy import insert, select
 
-    from cadence_cli.models import Client, ClientTag, Milestone, Promise, Tier, Touch
-    from cadence_cli.store import open_store
+    from cadence_cli.store.engine import open_store
+    from cadence_cli.store.models import Client, ClientTag, Milestone, Promise, Tier, Touch
 
     if out.exists():
         raise SystemExit(f"{out} already exists; remove it first")
@@ -297,8 +297,8 @@ def write_taskwarrior(book: Path, folder: Path, *, today: date, real_today: date
     so each task is due at local midnight starting its day: both tools then count the same
     clients. Returns how many tasks are overdue, which must equal `cadence due --count`.
     """
-    from cadence_cli.schedule import standing
-    from cadence_cli.store import client_facts, open_store
+    from cadence_cli.core.schedule import standing
+    from cadence_cli.store.engine import client_facts, open_store
 
     store = open_store(str(book))
     with store.transaction(write=False) as session:

@@ -53,7 +53,7 @@ typer.testing._get_command = _cached_command  # type: ignore[assignment]
 def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One new store per test worker, migrated once; `book` copies it (a copy is what a
     first run creates, without paying Alembic's import and upgrade in every test)."""
-    from cadence_cli.store import open_store
+    from cadence_cli.store.engine import open_store
 
     path = tmp_path_factory.mktemp("template") / "cadence.db"
     open_store(str(path)).close()

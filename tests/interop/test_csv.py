@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadence_cli.dates import YearlyDate
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.csvfile import (
     CADENCE_COLUMNS,

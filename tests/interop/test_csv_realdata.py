@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cadence_cli.dates import parse_yearly
+from cadence_cli.core.dates import parse_yearly
 from cadence_cli.interop.detect import detect_format, parse_file
 from cadence_cli.interop.records import ContactRecord
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadence_cli.dates import YearlyDate, parse_yearly
+from cadence_cli.core.dates import YearlyDate, parse_yearly
 from cadence_cli.errors import ImportInvalid
 from cadence_cli.interop.records import ContactRecord, ParseResult
 from cadence_cli.interop.vcard import parse_vcard

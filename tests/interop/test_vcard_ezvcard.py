@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cadence_cli.dates import parse_yearly
+from cadence_cli.core.dates import parse_yearly
 from cadence_cli.interop.records import ParseResult
 from cadence_cli.interop.vcard import parse_vcard
 

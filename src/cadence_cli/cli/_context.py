@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from cadence_cli.dates import resolve_today
+from cadence_cli.core.dates import resolve_today
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from cadence_cli.store import Store
+    from cadence_cli.store.engine import Store
 
 APP_NAME = "cadence"
 
@@ -87,7 +87,7 @@ class Env:
     @contextmanager
     def book(self, *, write: bool = False) -> Iterator[Session]:
         """Open the store and run one transaction; heavy imports happen only here."""
-        from cadence_cli.store import open_store
+        from cadence_cli.store.engine import open_store
 
         store = open_store(self.db)
         try:
@@ -97,7 +97,7 @@ class Env:
             store.close()
 
     def store(self) -> Store:
-        from cadence_cli.store import open_store
+        from cadence_cli.store.engine import open_store
 
         return open_store(self.db)
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from cadence_cli.dates import YearlyDate, parse_yearly
+from cadence_cli.core.dates import YearlyDate, parse_yearly
 from cadence_cli.errors import InvalidInput
 
 
@@ -79,7 +79,7 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         import sqlalchemy as sa
 
-        from cadence_cli.store import open_store
+        from cadence_cli.store.engine import open_store
 
         store = open_store(target)
         try:
@@ -99,20 +99,20 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_channel(incomplete: str) -> list[str]:
-    from cadence_cli.schedule import CHANNELS  # the pure core: not needed for --help
+    from cadence_cli.core.schedule import CHANNELS  # the pure core: not needed for --help
 
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
 def complete_outcome(incomplete: str) -> list[str]:
-    from cadence_cli.schedule import OUTCOMES
+    from cadence_cli.core.schedule import OUTCOMES
 
     return [o for o in OUTCOMES if o.startswith(incomplete)]
 
 
 def check_channel(value: str) -> str:
     channel = value.strip().lower()
-    from cadence_cli.schedule import CHANNELS
+    from cadence_cli.core.schedule import CHANNELS
 
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown channel {value!r}", hint=f"use one of: {', '.join(CHANNELS)}")
@@ -123,7 +123,7 @@ def check_outcome(value: str) -> str:
     outcome = value.strip().lower().replace("_", "-")
     if outcome == "noanswer":
         outcome = "no-answer"
-    from cadence_cli.schedule import OUTCOMES
+    from cadence_cli.core.schedule import OUTCOMES
 
     if outcome not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {value!r}", hint=f"use one of: {', '.join(OUTCOMES)}")

@@ -17,7 +17,7 @@ from cadence_cli.cli._params import (
     complete_client,
     parse_milestone,
 )
-from cadence_cli.dates import YearlyDate, parse_day, parse_yearly
+from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
 from cadence_cli.errors import Conflict, InvalidInput
 
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
@@ -73,9 +73,9 @@ def add(
 
         cadence add "Ada Lovelace" --tier A --birthday 1985-12-10 --tag investor
     """
-    from cadence_cli import store
-    from cadence_cli.domain import ClientDraft
-    from cadence_cli.render import console
+    from cadence_cli.core.records import ClientDraft
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     draft = ClientDraft(
@@ -137,9 +137,9 @@ def edit(
 
         cadence edit "Ada" --phone "+44 20 7946 0000" --remove-milestone birthday
     """
-    from cadence_cli import store
-    from cadence_cli.domain import ClientChanges
-    from cadence_cli.render import console
+    from cadence_cli.core.records import ClientChanges
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     changes = ClientChanges(
@@ -183,10 +183,10 @@ def list_clients(
 
         cadence clients --tier A --tag investor
     """
-    from cadence_cli import store
-    from cadence_cli.domain import DueFilters
-    from cadence_cli.render import client_json, console, emit_json, print_clients
-    from cadence_cli.schedule import standing
+    from cadence_cli.core.records import DueFilters
+    from cadence_cli.core.schedule import standing
+    from cadence_cli.render.terminal import client_json, console, emit_json, print_clients
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
@@ -210,9 +210,8 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
 
         cadence show "Ada"
     """
-    from cadence_cli import queries, store
-    from cadence_cli.reader import session_reader
-    from cadence_cli.render import (
+    from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
+    from cadence_cli.render.terminal import (
         client_json,
         console,
         emit_json,
@@ -220,7 +219,9 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         promise_json,
         touch_json,
     )
-    from cadence_cli.schedule import MilestoneFacts, chases, next_milestone, standing
+    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import session_reader
 
     env = env_of(ctx)
     with env.book() as session:
@@ -288,8 +289,8 @@ def snooze(
 
         cadence snooze "Ada" --until 2w
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     if clear == (until is not None):
@@ -320,8 +321,8 @@ def archive(
 
         cadence archive "Ada" --reason "moved to Lisbon, referred to Marta"
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book(write=True) as session:
@@ -348,8 +349,8 @@ def restore(
 
         cadence restore "#12"
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book(write=True) as session:

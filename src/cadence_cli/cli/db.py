@@ -19,7 +19,7 @@ def path(ctx: typer.Context) -> None:
 
         cadence db path
     """
-    from cadence_cli.store import describe_url
+    from cadence_cli.store.engine import describe_url
 
     env = env_of(ctx)
     target = env.db
@@ -37,8 +37,8 @@ def backup(
 
         cadence db backup ~/cadence-2026-11-23.db
     """
-    from cadence_cli.render import console
-    from cadence_cli.store import backup_sqlite
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store.engine import backup_sqlite
 
     env = env_of(ctx)
     store = env.store()

@@ -9,11 +9,11 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
-from cadence_cli.dates import parse_day, parse_horizon
+from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from cadence_cli.schedule import Agenda, ClientFacts
+    from cadence_cli.core.schedule import Agenda, ClientFacts
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table (and each section
@@ -62,11 +62,11 @@ def due(
 
         cadence due --tier A --horizon 14d
     """
-    from cadence_cli import queries
-    from cadence_cli.domain import DueFilters
-    from cadence_cli.reader import open_reader
-    from cadence_cli.render import console, due_json, emit_json, print_due
-    from cadence_cli.schedule import build_agenda
+    from cadence_cli.core.records import DueFilters
+    from cadence_cli.core.schedule import build_agenda
+    from cadence_cli.render.terminal import console, due_json, emit_json, print_due
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import open_reader
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today

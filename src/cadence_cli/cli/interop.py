@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cadence_cli.interop.ics import CalendarEvent
     from cadence_cli.interop.jsondump import ClientRecord, ImportBatch
     from cadence_cli.interop.records import RowError
-    from cadence_cli.store_interop import ImportOutcome, ImportPlan
+    from cadence_cli.store.bulk import ImportOutcome, ImportPlan
 
 IMPORT_FORMATS = ("auto", "csv", "google", "outlook", "thunderbird", "vcard", "json")
 EXPORT_FORMATS = ("csv", "json", "ics")
@@ -214,9 +214,9 @@ def import_book(
 
         cadence import contacts.vcf --tier B --spread
     """
-    from cadence_cli import store_interop
     from cadence_cli.interop.detect import read_source
-    from cadence_cli.render import progress_bar
+    from cadence_cli.render.terminal import progress_bar
+    from cadence_cli.store import bulk
 
     env = env_of(ctx)
     chosen = _choice(format, IMPORT_FORMATS, "--format")
@@ -224,7 +224,7 @@ def import_book(
     batch = _read_batch(read_source(file), chosen, env)
     name = file.name
     with env.book(write=not dry_run) as session:
-        plan = store_interop.plan_import(
+        plan = bulk.plan_import(
             batch,
             session=session,
             on_duplicate="update" if updating else "skip",
@@ -239,7 +239,7 @@ def import_book(
         if dry_run:
             return
         with progress_bar(plan.work) as step:
-            outcome = store_interop.apply_import(
+            outcome = bulk.apply_import(
                 plan,
                 session=session,
                 today=env.today,
@@ -331,10 +331,11 @@ def _csv_rows(
 def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
     """All-day events: each active client's next due day (today when overdue), each milestone
     as a yearly event, each open promise on its day."""
-    from cadence_cli import queries, store
+    from cadence_cli.core.schedule import standing
     from cadence_cli.interop.ics import CalendarEvent, stable_uid
-    from cadence_cli.reader import session_reader
-    from cadence_cli.schedule import standing
+    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import session_reader
 
     today = env.today
     events: list[CalendarEvent] = []
@@ -412,11 +413,13 @@ def export_book(
 
         cadence export --format ics --out ~/cadence.ics
     """
-    from cadence_cli import __version__, store, store_interop
+    from cadence_cli import __version__
+    from cadence_cli.core.schedule import standing
     from cadence_cli.interop import write_cadence_csv
     from cadence_cli.interop.ics import write_ics
     from cadence_cli.interop.jsondump import write_dump
-    from cadence_cli.schedule import standing
+    from cadence_cli.store import bulk
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     chosen = _choice(format, EXPORT_FORMATS, "--format")
@@ -426,15 +429,15 @@ def export_book(
                 clients, touches, promises = write_dump(
                     stream,
                     exported_at=env.now,
-                    tiers=store_interop.dump_tiers(session=session),
-                    clients=store_interop.dump_clients(session=session),
-                    touches=store_interop.dump_touches(session=session),
-                    promises=store_interop.dump_promises(session=session),
+                    tiers=bulk.dump_tiers(session=session),
+                    clients=bulk.dump_clients(session=session),
+                    touches=bulk.dump_touches(session=session),
+                    promises=bulk.dump_promises(session=session),
                 )
             written = _listing(clients, touches, promises)
         elif chosen == "csv":
-            records = store_interop.dump_clients(session=session)
-            last = store_interop.last_counting_days(session=session)
+            records = bulk.dump_clients(session=session)
+            last = bulk.last_counting_days(session=session)
             due = {
                 facts.client_id: standing(facts, env.today).due_on
                 for facts in store.client_facts(session=session, on=env.today)

@@ -9,7 +9,7 @@ import typer
 from cadence_cli.cli._app import app, promise_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt, check_channel, complete_channel
-from cadence_cli.dates import parse_day, parse_interval
+from cadence_cli.core.dates import parse_day, parse_interval
 from cadence_cli.errors import InvalidInput
 
 
@@ -29,8 +29,8 @@ def add_promise(
 
         cadence promise add "Ada" "send the market report" --by fri
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     due_on = parse_day(by, today=env.today, direction="future")
@@ -56,8 +56,8 @@ def done(
 
         cadence promise done 3
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
@@ -81,9 +81,9 @@ def list_promises(
 
         cadence promise list --all
     """
-    from cadence_cli import queries
-    from cadence_cli.reader import open_reader
-    from cadence_cli.render import console, emit_json, print_promises, promise_json
+    from cadence_cli.render.terminal import console, emit_json, print_promises, promise_json
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import open_reader
 
     env = env_of(ctx)
     with open_reader(env.db) as reader:
@@ -125,10 +125,10 @@ def charter(
     """
     from dataclasses import replace
 
-    from cadence_cli import store
-    from cadence_cli.domain import Charter
-    from cadence_cli.render import console
-    from cadence_cli.schedule import DEFAULT_REVIEW_EVERY
+    from cadence_cli.core.records import Charter
+    from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     modes = sum([every is not None, reviewed, clear])

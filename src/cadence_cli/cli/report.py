@@ -12,7 +12,7 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
-from cadence_cli.dates import parse_day
+from cadence_cli.core.dates import parse_day
 from cadence_cli.errors import InvalidInput
 
 MAX_WEEKS = 520
@@ -61,11 +61,11 @@ def report(
 
         cadence report --weeks 12 --owner me
     """
-    from cadence_cli import queries
-    from cadence_cli.domain import DueFilters
-    from cadence_cli.reader import open_reader
-    from cadence_cli.render import console, emit_json, print_report
-    from cadence_cli.report import build_report, to_json, window_start
+    from cadence_cli.core.records import DueFilters
+    from cadence_cli.core.report import build_report, to_json, window_start
+    from cadence_cli.render.terminal import console, emit_json, print_report
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import open_reader
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:

@@ -20,8 +20,8 @@ from cadence_cli.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cadence_cli.domain import ClientInfo
-    from cadence_cli.store import Store
+    from cadence_cli.core.records import ClientInfo
+    from cadence_cli.store.engine import Store
 
 RECENT_TOUCHES = 5
 
@@ -54,10 +54,10 @@ def review(
 
         cadence tier review --tier B --owner me
     """
-    from cadence_cli import store as store_module
-    from cadence_cli.domain import DueFilters
-    from cadence_cli.render import console
-    from cadence_cli.review import review_order
+    from cadence_cli.core.records import DueFilters
+    from cadence_cli.core.review import review_order
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store_module
 
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
@@ -80,7 +80,7 @@ def _walk(env: Env, store: Store, queue: list[int], tier_names: list[str], out: 
     """Show each card, read its answer and save it before the next card."""
     from rich.text import Text
 
-    from cadence_cli.review import answer_help, read_answer
+    from cadence_cli.core.review import answer_help, read_answer
 
     prompt = f"Tier ({', '.join(tier_names)}), x archive, s skip, q quit"
     moved = archived = 0
@@ -141,11 +141,11 @@ def _show_card(
     env: Env, store: Store, client_id: int, position: int, total: int, out: Console
 ) -> ClientInfo | None:
     """Read one client fresh (others may have changed it) and show its card."""
-    from cadence_cli import queries
-    from cadence_cli import store as store_module
-    from cadence_cli.reader import session_reader
-    from cadence_cli.render import print_review_card
-    from cadence_cli.review import review_facts
+    from cadence_cli.core.review import review_facts
+    from cadence_cli.render.terminal import print_review_card
+    from cadence_cli.store import engine as store_module
+    from cadence_cli.store import reads as queries
+    from cadence_cli.store.reader import session_reader
 
     with store.transaction(write=False) as session:
         client = store_module.get_client(client_id, session=session)
@@ -174,7 +174,7 @@ def _save_tier(store: Store, shown: ClientInfo, tier: str, out: Console) -> int:
     """Move the client in its own transaction; last write wins, and a clash is said aloud."""
     from rich.text import Text
 
-    from cadence_cli import store as store_module
+    from cadence_cli.store import engine as store_module
 
     with store.transaction(write=True) as session:
         store_module.lock_client(shown.id, session=session)
@@ -206,7 +206,7 @@ def _save_archive(env: Env, store: Store, shown: ClientInfo, reason: str, out: C
     """Archive the client with the reason in its own transaction, unless someone already did."""
     from rich.text import Text
 
-    from cadence_cli import store as store_module
+    from cadence_cli.store import engine as store_module
 
     with store.transaction(write=True) as session:
         store_module.lock_client(shown.id, session=session)

@@ -20,8 +20,8 @@ def team(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
 
         cadence team
     """
-    from cadence_cli import store
-    from cadence_cli.render import console, emit_json, print_team, team_json
+    from cadence_cli.render.terminal import console, emit_json, print_team, team_json
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book() as session:

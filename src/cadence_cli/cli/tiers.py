@@ -9,7 +9,7 @@ import typer
 from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt
-from cadence_cli.dates import parse_interval
+from cadence_cli.core.dates import parse_interval
 
 
 @tier_app.command("list")
@@ -20,10 +20,10 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
 
         cadence tier list
     """
-    from cadence_cli import store
-    from cadence_cli.domain import TierLoad
-    from cadence_cli.render import console, emit_json, print_tiers
-    from cadence_cli.schedule import standing
+    from cadence_cli.core.records import TierLoad
+    from cadence_cli.core.schedule import standing
+    from cadence_cli.render.terminal import console, emit_json, print_tiers
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book() as session:
@@ -91,8 +91,8 @@ def define(
 
         cadence tier define VIP --every 2w --reactive-after 1w -d "top 10"
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     every_i, reactive_i = parse_interval(every), parse_interval(reactive_after)
@@ -123,8 +123,8 @@ def set_tier(
 
         cadence tier set "Ada" A
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book(write=True) as session:
@@ -148,8 +148,8 @@ def delete(
 
         cadence tier delete VIP --move-to A
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book(write=True) as session:

@@ -15,7 +15,7 @@ from cadence_cli.cli._params import (
     complete_channel,
     complete_outcome,
 )
-from cadence_cli.dates import local_noon, parse_day
+from cadence_cli.core.dates import local_noon, parse_day
 from cadence_cli.errors import InvalidInput, NotFound
 
 
@@ -61,9 +61,9 @@ def log(
 
         cadence log "Ada" --channel call --note "talked about the move"
     """
-    from cadence_cli import store
-    from cadence_cli.render import console
-    from cadence_cli.schedule import default_outcome, follow_up, is_counting, standing
+    from cadence_cli.core.schedule import default_outcome, follow_up, is_counting, standing
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
@@ -121,8 +121,8 @@ def undo(
 
         cadence undo --yes
     """
-    from cadence_cli import store
-    from cadence_cli.render import console, describe_touch
+    from cadence_cli.render.terminal import console, describe_touch
+    from cadence_cli.store import engine as store
 
     env = env_of(ctx)
     with env.book(write=True) as session:

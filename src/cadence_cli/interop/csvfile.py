@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TextIO
 
-from cadence_cli.dates import YearlyDate, parse_yearly
+from cadence_cli.core.dates import YearlyDate, parse_yearly
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.records import (
     ContactRecord,

@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any, Protocol, TextIO
 
-from cadence_cli.dates import Interval, YearlyDate, parse_interval, parse_yearly
-from cadence_cli.domain import Charter
+from cadence_cli.core.dates import Interval, YearlyDate, parse_interval, parse_yearly
+from cadence_cli.core.records import Charter
+from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.records import ContactRecord, ParseResult, RowError, decode_bytes
-from cadence_cli.schedule import CHANNELS, OUTCOMES, default_outcome
 
 __all__ = [
     "DUMP_FORMAT",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from cadence_cli.dates import YearlyDate
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import InvalidInput
 
 __all__ = [

@@ -38,7 +38,7 @@ from typing import Any
 import vobject
 import vobject.base
 
-from cadence_cli.dates import YearlyDate
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import ImportInvalid
 from cadence_cli.interop.records import (
     ContactRecord,

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cadence_cli.dates import Interval, YearlyDate, month_day_ranges
-from cadence_cli.schedule import MilestoneFacts, latest_anchor_due_by, next_milestone
+from cadence_cli.core.dates import Interval, YearlyDate, month_day_ranges
+from cadence_cli.core.schedule import MilestoneFacts, latest_anchor_due_by, next_milestone
 
 PROPERTY = settings(max_examples=300, deadline=None, derandomize=True)
 

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from cadence_cli.dates import parse_day, parse_horizon, parse_interval, parse_yearly
-from cadence_cli.errors import EXIT_CODES, InvalidInput
 from test_reliability import COMMANDS, SEED, command_at, run
+
+from cadence_cli.core.dates import parse_day, parse_horizon, parse_interval, parse_yearly
+from cadence_cli.errors import EXIT_CODES, InvalidInput
 
 PARSERS = settings(max_examples=300, deadline=None, derandomize=True)
 CLI = settings(

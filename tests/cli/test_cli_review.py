@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from cadence_cli import store
+from cadence_cli.store import engine as store
 
 # Today is Mon 23 Nov 2026. The cards come most urgent first:
 # 1. Lars (B), last reached 1 Jul: reactive since 15 Aug. No conversation for 4 whole months.

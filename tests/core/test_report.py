@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadence_cli.dates import Interval
-from cadence_cli.errors import InvalidInput
-from cadence_cli.report import (
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.report import (
     ClientHistory,
     DayCounts,
     ReactiveSpell,
@@ -26,7 +25,7 @@ from cadence_cli.report import (
     to_json,
     window_start,
 )
-from cadence_cli.schedule import (
+from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
     TierRule,
@@ -35,6 +34,7 @@ from cadence_cli.schedule import (
     clock,
     effective_every,
 )
+from cadence_cli.errors import InvalidInput
 
 A = TierRule("A", 1, Interval(1, "w"), Interval(1, "w"))
 B = TierRule("B", 2, Interval(1, "m"), Interval(2, "w"))

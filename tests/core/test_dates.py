@@ -1,4 +1,4 @@
-"""Pure tests of `cadence_cli.dates` against SPEC §1 "Dates": tables plus hypothesis properties."""
+"""Pure tests of `core.dates` against SPEC §1 "Dates": tables plus hypothesis properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadence_cli.dates import (
+from cadence_cli.core.dates import (
     DATE_FORMS,
     INTERVAL_FORMS,
     MAX_INTERVAL_DAYS,

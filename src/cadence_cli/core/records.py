@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from cadence_cli.dates import Interval, YearlyDate
-from cadence_cli.schedule import TierRule
+from cadence_cli.core.dates import Interval, YearlyDate
+from cadence_cli.core.schedule import TierRule
 
 DEFAULT_TIERS: tuple[tuple[str, str, str, str], ...] = (
     ("A", "1w", "1w", "Your best clients: every week."),

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from cadence_cli import queries, store
-from cadence_cli.domain import DueFilters
-from cadence_cli.reader import session_reader
-from cadence_cli.report import ClientHistory, Report, build_report, window_start
+from cadence_cli.core.records import DueFilters
+from cadence_cli.core.report import ClientHistory, Report, build_report, window_start
+from cadence_cli.store import engine as store
+from cadence_cli.store import reads as queries
+from cadence_cli.store.reader import session_reader
 
 # The window of `--weeks 2` on Mon 23 Nov 2026 is Tue 10 Nov … Mon 23 Nov (14 days). Buckets
 # start on 10 and 17 Nov.

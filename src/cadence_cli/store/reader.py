@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cadence_cli.errors import translate_db_error
-from cadence_cli.migrations import head_revision
+from cadence_cli.store.migrations import head_revision
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -100,7 +100,7 @@ def open_reader(target: str) -> Iterator[Reader]:
         finally:
             fast.conn.close()
         return
-    from cadence_cli.store import open_store
+    from cadence_cli.store.engine import open_store
 
     store = open_store(target)
     try:

@@ -21,11 +21,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from test_reliability import COMMANDS, ENV, run
 from typer.testing import CliRunner
 
-from cadence_cli import store as store_module
 from cadence_cli.cli import app
-from test_reliability import COMMANDS, ENV, run
+from cadence_cli.store import engine as store_module
 
 PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")
 SECRET = "Sup3r-s3cret/p@ss"

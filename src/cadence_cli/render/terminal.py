@@ -19,14 +19,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cadence_cli.dates import short_day
-from cadence_cli.domain import ClientInfo, PromiseInfo, TierLoad, TouchInfo
-from cadence_cli.report import Report, TierStats, pace_number, sparkline
-from cadence_cli.review import LOOKBACK_DAYS, ReviewFacts
-from cadence_cli.schedule import Agenda, Chase, Standing
+from cadence_cli.core.dates import short_day
+from cadence_cli.core.records import ClientInfo, PromiseInfo, TierLoad, TouchInfo
+from cadence_cli.core.report import Report, TierStats, pace_number, sparkline
+from cadence_cli.core.review import LOOKBACK_DAYS, ReviewFacts
+from cadence_cli.core.schedule import Agenda, Chase, Standing
 
 if TYPE_CHECKING:
-    from cadence_cli.domain import TeamMember
+    from cadence_cli.core.records import TeamMember
 
 WIDE_TABLE = 110
 """Terminal width from which `due` shows the Last touch column beside the reason."""

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadence_cli.dates import Interval
-from cadence_cli.schedule import SpreadItem, spread_first_due
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.schedule import SpreadItem, spread_first_due
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "vcard"
 REALDATA = REPO.parent / "shared" / "realdata"
 TODAY = date(2026, 11, 23)
@@ -435,7 +435,8 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     message: str,
 ) -> None:
     """10,000 clients are already inserted (uncommitted) when the failure hits: none stay."""
-    from cadence_cli import store, store_interop
+    from cadence_cli.store import bulk as store_interop
+    from cadence_cli.store import engine as store
 
     seed(sqlite_cadence)
     before = table_dump(sqlite_cadence.db)
@@ -731,7 +732,7 @@ def test_no_progress_bar_when_output_is_not_a_terminal(sqlite_cadence: Any, tmp_
 def test_progress_bar_shows_on_a_terminal_for_long_imports_only(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cadence_cli.render import PROGRESS_FROM, progress_bar
+    from cadence_cli.render.terminal import PROGRESS_FROM, progress_bar
 
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)

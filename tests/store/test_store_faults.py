@@ -28,10 +28,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import typer
-
-from cadence_cli import store as store_module
-from cadence_cli.store import normalise_url
 from test_reliability import COMMANDS, ENV, content, run
+
+from cadence_cli.store import engine as store_module
+from cadence_cli.store.engine import normalise_url
 
 NOBODY = 65534
 BOOK = [

@@ -27,16 +27,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cadence_cli import queries, reader, store
-from cadence_cli.dates import Interval, parse_interval
-from cadence_cli.domain import Charter, ClientDraft, DueFilters
+from cadence_cli.core.dates import Interval, parse_interval
+from cadence_cli.core.records import Charter, ClientDraft, DueFilters
+from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
-from cadence_cli.migrations import head_revision
-from cadence_cli.reader import ConnectionReader, Reader, SqliteReader, open_reader
-from cadence_cli.schedule import FollowUp, Standing, build_agenda, milestone_agenda
+from cadence_cli.store import engine as store
+from cadence_cli.store import reader
+from cadence_cli.store import reads as queries
+from cadence_cli.store.migrations import head_revision
+from cadence_cli.store.reader import ConnectionReader, Reader, SqliteReader, open_reader
 
 TODAY = date(2026, 11, 23)  # conftest's CADENCE_TODAY, a Monday
-REV0001 = Path(__file__).parent / "fixtures" / "stores" / "rev0001.db"
+REV0001 = Path(__file__).parents[1] / "fixtures" / "stores" / "rev0001.db"
 
 
 def d(text: str) -> date:

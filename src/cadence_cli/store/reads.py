@@ -18,12 +18,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 
-from cadence_cli.dates import Interval, YearlyDate, month_day_ranges, parse_interval
-from cadence_cli.domain import DueFilters, PromiseInfo, TierInfo
-from cadence_cli.errors import NotFound
-from cadence_cli.reader import Reader, as_day
-from cadence_cli.report import ClientHistory
-from cadence_cli.schedule import (
+from cadence_cli.core.dates import Interval, YearlyDate, month_day_ranges, parse_interval
+from cadence_cli.core.records import DueFilters, PromiseInfo, TierInfo
+from cadence_cli.core.report import ClientHistory
+from cadence_cli.core.schedule import (
     DEFAULT_REVIEW_EVERY,
     NO_ANSWER,
     CharterFacts,
@@ -33,6 +31,8 @@ from cadence_cli.schedule import (
     TouchFact,
     latest_anchor_due_by,
 )
+from cadence_cli.errors import NotFound
+from cadence_cli.store.reader import Reader, as_day
 
 # ---------------------------------------------------------------------------------------------
 # Tiers, owners, and the filters every list takes

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from cadence_cli.dates import Interval, YearlyDate, short_day
+from cadence_cli.core.dates import Interval, YearlyDate, short_day
 
 Status = Literal["ok", "due", "reactive"]
 

@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 
 from cadence_cli.cli import app
 from cadence_cli.errors import EXIT_CODES, ImportInvalid
-from cadence_cli.store import normalise_url
+from cadence_cli.store.engine import normalise_url
 
 ENV = {
     "CADENCE_TODAY": "2026-11-23",
@@ -715,7 +715,7 @@ def test_an_odd_import_file_is_refused_cleanly_or_imported_and_shown(
 
 
 def test_the_readme_documents_exactly_the_exit_codes_in_use() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Exit codes", 1)[1].split("\n\n")[1]
     documented = {
         int(code): meaning

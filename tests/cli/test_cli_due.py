@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 import pytest
+from cli_output import due_json, lines, table_rows
 
 from cadence_cli.cli import app
-from cli_output import due_json, lines, table_rows
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

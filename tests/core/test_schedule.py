@@ -1,4 +1,4 @@
-"""Pure tests of `cadence_cli.schedule`: each rule of SPEC §1 as a table, plus properties."""
+"""Pure tests of `cadence_cli.core.schedule`: each rule of SPEC §1 as a table, plus properties."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadence_cli.dates import Interval, parse_yearly
-from cadence_cli.schedule import (
+from cadence_cli.core.dates import Interval, parse_yearly
+from cadence_cli.core.schedule import (
     DEFAULT_REVIEW_EVERY,
     CharterFacts,
     Chase,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from cadence_cli.dates import Interval, short_day
-from cadence_cli.schedule import (
+from cadence_cli.core.dates import Interval, short_day
+from cadence_cli.core.schedule import (
     ClientFacts,
     Standing,
     TierRule,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from cadence_cli.dates import Interval
-from cadence_cli.review import (
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.review import (
     Answer,
     answer_help,
     neighbours,
@@ -17,7 +17,7 @@ from cadence_cli.review import (
     suggest,
     whole_cycles,
 )
-from cadence_cli.schedule import ClientFacts, TierRule, TouchFact
+from cadence_cli.core.schedule import ClientFacts, TierRule, TouchFact
 
 A = TierRule("A", 1, Interval(1, "w"), Interval(1, "w"))
 B = TierRule("B", 2, Interval(1, "m"), Interval(2, "w"))

@@ -27,9 +27,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, func, select
 
-from cadence_cli import migrations, queries
-from cadence_cli.dates import Interval, YearlyDate, parse_interval
-from cadence_cli.domain import (
+from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.records import (
     DEFAULT_TIERS,
     Charter,
     ClientChanges,
@@ -41,6 +40,7 @@ from cadence_cli.domain import (
     TierInfo,
     TouchInfo,
 )
+from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, ClientFacts, TouchFact
 from cadence_cli.errors import (
     Ambiguous,
     CadenceError,
@@ -51,9 +51,10 @@ from cadence_cli.errors import (
     StoreTooNew,
     translate_db_error,
 )
-from cadence_cli.models import Client, ClientTag, Milestone, Promise, Tier, Touch
-from cadence_cli.reader import BUSY_TIMEOUT_MS, session_reader
-from cadence_cli.schedule import DEFAULT_REVIEW_EVERY, ClientFacts, TouchFact
+from cadence_cli.store import migrations
+from cadence_cli.store import reads as queries
+from cadence_cli.store.models import Client, ClientTag, Milestone, Promise, Tier, Touch
+from cadence_cli.store.reader import BUSY_TIMEOUT_MS, session_reader
 
 CONNECT_TIMEOUT_S = 10
 """A database server that does not answer is reported after this, not waited on forever."""
@@ -1041,7 +1042,7 @@ def team_members(
     from the pure schedule over `client_facts`, one aggregate row per client. Names that differ
     only in case are one member (as `--owner` filters them), shown as spelled most often.
     """
-    from cadence_cli.schedule import standing
+    from cadence_cli.core.schedule import standing
 
     owned = session.exec(
         select(Client.owner, func.count())

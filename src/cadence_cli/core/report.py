@@ -39,9 +39,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from cadence_cli.dates import Interval
-from cadence_cli.errors import InvalidInput
-from cadence_cli.schedule import (
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
     TierRule,
@@ -52,6 +51,7 @@ from cadence_cli.schedule import (
     follow_up,
     is_counting,
 )
+from cadence_cli.errors import InvalidInput
 
 DEFAULT_WEEKS = 12
 LONGEST_REACTIVE = 5

@@ -18,9 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from cadence_cli.dates import Interval, YearlyDate, parse_interval
-from cadence_cli.domain import (
+from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.records import (
     TierInfo,
+)
+from cadence_cli.core.schedule import (
+    DEFAULT_REVIEW_EVERY,
+    NO_ANSWER,
 )
 from cadence_cli.errors import (
     Conflict,
@@ -36,12 +40,7 @@ from cadence_cli.interop.jsondump import (
     TouchRecord,
 )
 from cadence_cli.interop.records import RowError
-from cadence_cli.models import Client, ClientTag, Milestone, Promise, Tier, Touch
-from cadence_cli.schedule import (
-    DEFAULT_REVIEW_EVERY,
-    NO_ANSWER,
-)
-from cadence_cli.store import (
+from cadence_cli.store.engine import (
     _check_text,
     _clean,
     _clean_tags,
@@ -50,6 +49,7 @@ from cadence_cli.store import (
     _validate_client_fields,
     list_tiers,
 )
+from cadence_cli.store.models import Client, ClientTag, Milestone, Promise, Tier, Touch
 
 IMPORT_CHUNK = 2_000
 """Rows per executemany: large enough to be fast, small enough for a smooth progress bar."""
@@ -547,7 +547,7 @@ def apply_import(
     `spread`: never-contacted new clients get a first due day from `spread_first_due`, kept as a
     snooze (visible in `show` as "snoozed until"); those it places today get none.
     """
-    from cadence_cli.schedule import SpreadItem, spread_first_due
+    from cadence_cli.core.schedule import SpreadItem, spread_first_due
 
     step = progress or (lambda _n: None)
     created_tiers, kept_tiers = _apply_tiers(plan, session=session)

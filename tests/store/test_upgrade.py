@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from cadence_cli import migrations
 from test_reliability import run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "stores" / "rev0001.db"
+from cadence_cli.store import migrations
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "stores" / "rev0001.db"
 TABLES = ("tier", "client", "client_tag", "milestone", "touch", "promise")
 
 CONTRACT = {
