@@ -14,11 +14,8 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer
-import typer.testing
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
@@ -33,27 +30,11 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
-_build_command = typer.testing._get_command
-_commands: dict[int, Any] = {}
-
-
-def _cached_command(typer_app: typer.Typer) -> Any:
-    """Typer rebuilds the click command tree on every CliRunner.invoke, which is about half
-    the cost of a test invocation; the tree of one app object never changes in a run."""
-    key = id(typer_app)
-    if key not in _commands:
-        _commands[key] = (typer_app, _build_command(typer_app))
-    return _commands[key][1]
-
-
-typer.testing._get_command = _cached_command  # type: ignore[assignment]
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One new store per test worker, migrated once; `book` copies it (a copy is what a
     first run creates, without paying Alembic's import and upgrade in every test)."""
-    from cadence_cli.store.engine import open_store
+    from cadence_cli.store.alchemy import open_store
 
     path = tmp_path_factory.mktemp("template") / "cadence.db"
     open_store(str(path)).close()

@@ -95,7 +95,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temp_file(
         yield from ()
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("cadence_cli.store.bulk.dump_touches", broken)
+    monkeypatch.setattr("cadence_cli.store.dump.dump_touches", broken)
     result = sqlite_cadence("export", "--format", "json", "--out", str(target))
     assert result.exit_code == 6
     assert result.stderr == (

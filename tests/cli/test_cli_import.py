@@ -435,8 +435,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     message: str,
 ) -> None:
     """10,000 clients are already inserted (uncommitted) when the failure hits: none stay."""
-    from cadence_cli.store import bulk as store_interop
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import bulk_write
 
     seed(sqlite_cadence)
     before = table_dump(sqlite_cadence.db)
@@ -444,11 +443,11 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     big_csv(path, 10_000)
     inserted: list[int] = []
 
-    def fail(plan: Any, tiers: Any, *, session: Any) -> None:
-        inserted.append(session.execute(store.sa.text("SELECT COUNT(*) FROM client")).scalar())
+    def fail(plan: Any, tiers: Any, *, db: Any) -> None:
+        inserted.append(db.rows("SELECT COUNT(*) FROM client")[0][0])
         raise failure
 
-    monkeypatch.setattr(store_interop, "_apply_updates", fail)
+    monkeypatch.setattr(bulk_write, "_apply_updates", fail)
     result = sqlite_cadence("import", str(path))
     assert result.exit_code == code
     assert result.stderr.startswith(message)

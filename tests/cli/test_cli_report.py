@@ -9,9 +9,7 @@ import pytest
 
 from cadence_cli.core.records import DueFilters
 from cadence_cli.core.report import ClientHistory, Report, build_report, window_start
-from cadence_cli.store import engine as store
-from cadence_cli.store import reads as queries
-from cadence_cli.store.reader import session_reader
+from cadence_cli.store import alchemy, facts, reads
 
 # The window of `--weeks 2` on Mon 23 Nov 2026 is Tue 10 Nov … Mon 23 Nov (14 days). Buckets
 # start on 10 and 17 Nov.
@@ -220,27 +218,23 @@ def test_bad_options(sqlite_cadence, args: list[str], code: int, message: str) -
 
 def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
     """The report from every touch of every client: what the windowed load must equal."""
-    opened = store.open_store(url)
+    opened = alchemy.open_store(url)
     try:
-        with opened.transaction(write=False) as session:
+        with opened.transaction(write=False) as db:
             histories = [
                 ClientHistory(
-                    facts,
-                    tuple(store.touch_facts(facts.client_id, session=session, on=on)),
+                    client,
+                    tuple(reads.touch_facts(client.client_id, db=db, on=on)),
                     tuple(
-                        queries.promise_facts(
-                            queries.promises(
-                                reader=session_reader(session),
-                                client_id=facts.client_id,
-                                include_kept=True,
-                            )
+                        facts.promise_facts(
+                            reads.promises(db=db, client_id=client.client_id, include_kept=True)
                         )
                     ),
                 )
-                for facts in store.client_facts(session=session, on=on)
+                for client in facts.client_facts(db=db, on=on)
             ]
-            windowed = queries.report_histories(
-                reader=session_reader(session),
+            windowed = facts.report_histories(
+                db=db,
                 start=window_start(on, weeks),
                 on=on,
                 filters=DueFilters(),

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from cadence_cli.store import engine as store
+from cadence_cli.store import alchemy, writes
 
 # Today is Mon 23 Nov 2026. The cards come most urgent first:
 # 1. Lars (B), last reached 1 Jul: reactive since 15 Aug. No conversation for 4 whole months.
@@ -155,10 +155,10 @@ def _elsewhere(url: str, change: Callable[..., object]) -> Callable[[], None]:
     """Another cadence changing the book through its own connection."""
 
     def act() -> None:
-        opened = store.open_store(url)
+        opened = alchemy.open_store(url)
         try:
-            with opened.transaction(write=True) as session:
-                change(session)
+            with opened.transaction(write=True) as db:
+                change(db)
         finally:
             opened.close()
 
@@ -167,13 +167,13 @@ def _elsewhere(url: str, change: Callable[..., object]) -> Callable[[], None]:
 
 def test_a_tier_changed_by_someone_else_is_said_aloud(cadence, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _book(cadence)
-    moved = _elsewhere(cadence.db, lambda session: store.set_tier(1, "A", session=session))
+    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "A", db=db))
     _meanwhile(monkeypatch, moved)
     out = cadence.ok("tier", "review", input="c\nq\n")
     assert "Lars was moved to A by someone else since this card was shown; now C." in out
     assert _tiers(cadence)["Lars"] == "C"  # last write wins
     # Answering the tier someone else already chose changes nothing and says so.
-    moved = _elsewhere(cadence.db, lambda session: store.set_tier(1, "B", session=session))
+    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "B", db=db))
     _meanwhile(monkeypatch, moved)
     out = cadence.ok("tier", "review", input="b\nq\n")
     assert "#1 Lars was already moved to B by someone else." in out
@@ -183,9 +183,7 @@ def test_a_client_archived_by_someone_else_is_left_alone(cadence, monkeypatch) -
     _book(cadence)
     gone = _elsewhere(
         cadence.db,
-        lambda session: store.archive_client(
-            1, "retired", session=session, today=date(2026, 11, 23)
-        ),
+        lambda db: writes.archive_client(1, "retired", db=db, today=date(2026, 11, 23)),
     )
     _meanwhile(monkeypatch, gone)
     out = cadence.ok("tier", "review", input="a\nq\n")

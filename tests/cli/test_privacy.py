@@ -25,7 +25,7 @@ from test_reliability import COMMANDS, ENV, run
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
-from cadence_cli.store import engine as store_module
+from cadence_cli.store import alchemy as store_module
 
 PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")
 SECRET = "Sup3r-s3cret/p@ss"
@@ -58,7 +58,7 @@ def test_a_new_store_is_private_with_its_folder_and_log_files(tmp_path: Path, um
     store = store_module.open_store(str(db))
     try:
         with store.transaction(write=True) as session:
-            session.connection().exec_driver_sql("UPDATE client SET notes = 'x'")
+            session.execute("UPDATE client SET notes = 'x'")
             logs = [Path(f"{db}-wal"), Path(f"{db}-shm")]
             assert all(log.exists() for log in logs)
             assert [mode(log) for log in logs] == [0o600, 0o600]

@@ -28,7 +28,6 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 import sqlalchemy as sa
@@ -38,7 +37,7 @@ from typer.testing import CliRunner
 
 from cadence_cli.cli import app
 from cadence_cli.errors import EXIT_CODES, ImportInvalid
-from cadence_cli.store.engine import normalise_url
+from cadence_cli.store.alchemy import normalise_url
 
 ENV = {
     "CADENCE_TODAY": "2026-11-23",
@@ -78,13 +77,8 @@ SEED: list[list[str]] = [
 
 
 def run(db: str, args: list[str], *, input: str | None = "", **env: str) -> Any:
-    """`cadence ARGS` in-process against `db`; stdin is empty unless given.
-
-    The Click tree is built once (`ROOT`) instead of once per call: most of the cost of a
-    refused command is building it, and the battery runs hundreds.
-    """
-    with patch.object(typer.testing, "_get_command", lambda _app: ROOT):
-        return CliRunner().invoke(app, args, input=input, env={**ENV, "CADENCE_DB": db, **env})
+    """`cadence ARGS` in-process against `db`; stdin is empty unless given."""
+    return CliRunner().invoke(app, args, input=input, env={**ENV, "CADENCE_DB": db, **env})
 
 
 def content(db: str) -> dict[str, list[str]]:

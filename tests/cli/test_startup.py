@@ -157,12 +157,15 @@ def test_due_on_a_new_or_old_store_goes_through_the_store(tmp_path: Path) -> Non
     assert modules & HEAVY == set()  # created, migrated and in WAL mode: the fast path
 
 
-def test_log_on_a_current_store_does_not_import_alembic(
+def test_log_and_show_on_a_current_store_import_no_sqlalchemy(
     tmp_path: Path, sqlite_cadence: Any
 ) -> None:
+    """The write door runs the same SQL through sqlite3 on a current store (issue 17)."""
     _book_with_clients(sqlite_cadence)
     env = {"CADENCE_DB": sqlite_cadence.db}
     out, modules = start(tmp_path, "log", "Ada", env=env)
     assert out.startswith("Logged call with Ada Lovelace")
-    assert "sqlalchemy" in modules
-    assert "alembic" not in modules
+    assert modules & HEAVY == set()
+    out, modules = start(tmp_path, "show", "Ada", env=env)
+    assert "Ada Lovelace" in out
+    assert modules & HEAVY == set()

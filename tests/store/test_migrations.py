@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
-from cadence_cli.store import engine as store
+from cadence_cli.store import alchemy as store
 from cadence_cli.store import migrations
 
 PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")

@@ -1,11 +1,11 @@
-"""The fast read path of `due` and `report` (reader.py, queries.py) against the store.
+"""The read door and the aggregates of `due` and `report` (engine.py, facts.py) on the store.
 
-Three promises are checked. `queries.client_facts(only_due=True)` leaves out in SQL only
+Three promises are checked. `book_facts.client_facts(only_due=True)` leaves out in SQL only
 clients who can be neither due nor owed a follow-up on the day asked (and `milestone_facts`
 with `between` only milestones that cannot come up), so the agenda built from what is left is
 the agenda built from every client: on a varied book on both stores, for every day of a long
-sweep, and on random books. `open_reader` reads a store through sqlite3 only when it is an
-existing, current, WAL-mode SQLite file, and anything else goes through `store.open_store`
+sweep, and on random books. `reading` reads a store through sqlite3 only when it is an
+existing, current, WAL-mode SQLite file, and anything else goes through `alchemy.open_store`
 (created, upgraded or refused with the usual message). And whichever way a store is read, the
 commands print the same bytes.
 """
@@ -31,11 +31,12 @@ from cadence_cli.core.dates import Interval, parse_interval
 from cadence_cli.core.records import Charter, ClientDraft, DueFilters
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
-from cadence_cli.store import engine as store
-from cadence_cli.store import reader
-from cadence_cli.store import reads as queries
+from cadence_cli.store import alchemy, engine, reads, writes
+from cadence_cli.store import facts as book_facts
+from cadence_cli.store.alchemy import AlchemyDb
+from cadence_cli.store.engine import Db, SqliteDb
+from cadence_cli.store.engine import reading as open_reader
 from cadence_cli.store.migrations import head_revision
-from cadence_cli.store.reader import ConnectionReader, Reader, SqliteReader, open_reader
 
 TODAY = date(2026, 11, 23)  # conftest's CADENCE_TODAY, a Monday
 REV0001 = Path(__file__).parents[1] / "fixtures" / "stores" / "rev0001.db"
@@ -135,16 +136,16 @@ def build_book(cadence: Any) -> None:
 
 
 def agenda_people(
-    rdr: Reader, day: date, *, only_due: bool, filters: DueFilters = DueFilters()
+    rdr: Db, day: date, *, only_due: bool, filters: DueFilters = DueFilters()
 ) -> tuple[list[Standing], list[FollowUp]]:
-    clients = queries.client_facts(reader=rdr, on=day, filters=filters, only_due=only_due)
+    clients = book_facts.client_facts(db=rdr, on=day, filters=filters, only_due=only_due)
     agenda = build_agenda(
         clients=clients, promises=[], milestones=[], charters=[], today=day, until=day
     )
     return agenda.contacts, agenda.follow_ups
 
 
-def assert_prefilter_keeps_everyone(rdr: Reader, day: date, filters: DueFilters) -> None:
+def assert_prefilter_keeps_everyone(rdr: Db, day: date, filters: DueFilters) -> None:
     fast = agenda_people(rdr, day, only_due=True, filters=filters)
     full = agenda_people(rdr, day, only_due=False, filters=filters)
 
@@ -168,8 +169,8 @@ DAYS = [
 def test_the_due_prefilter_keeps_every_contact_and_follow_up(cadence: Any) -> None:
     build_book(cadence)
     with open_reader(cadence.db) as rdr:
-        today_fast = queries.client_facts(reader=rdr, on=TODAY, only_due=True)
-        today_all = queries.client_facts(reader=rdr, on=TODAY, only_due=False)
+        today_fast = book_facts.client_facts(db=rdr, on=TODAY, only_due=True)
+        today_all = book_facts.client_facts(db=rdr, on=TODAY, only_due=False)
         # the prefilter does leave clients out, and the day has something in each list
         assert len(today_fast) < len(today_all) == 25
         contacts, follow_ups = agenda_people(rdr, TODAY, only_due=True)
@@ -202,17 +203,17 @@ def test_the_due_prefilter_keeps_every_contact_and_follow_up(cadence: Any) -> No
 def test_the_milestone_prefilter_keeps_every_milestone_in_the_horizon(cadence: Any) -> None:
     build_book(cadence)
     with open_reader(cadence.db) as rdr:
-        every_milestone = queries.milestone_facts(reader=rdr)
+        every_milestone = book_facts.milestone_facts(db=rdr)
         assert len(every_milestone) == 9  # Sid's birthday is archived with him
         for day in [*sweep("2026-11-01", "2027-03-31", 3), d("2027-12-30"), d("2028-02-28")]:
             for days in (0, 1, 6, 7, 30, 92, 364, 365, 366, 800):
                 until = day + timedelta(days=days)
-                found = queries.milestone_facts(reader=rdr, between=(day, until))
+                found = book_facts.milestone_facts(db=rdr, between=(day, until))
                 assert milestone_agenda(found, day, until) == milestone_agenda(
                     every_milestone, day, until
                 ), (day, until)
         # and it does leave milestones out: a week from today has only Dan's and Eve's
-        week = queries.milestone_facts(reader=rdr, between=(TODAY, d("2026-11-30")))
+        week = book_facts.milestone_facts(db=rdr, between=(TODAY, d("2026-11-30")))
         assert sorted(m.name for m in week) == ["Dan Recent", "Eve MonthEnd"]
 
 
@@ -254,37 +255,31 @@ def random_books(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
-    opened = store.open_store(path)
+    opened = alchemy.open_store(path)
     try:
-        with opened.transaction() as session:
-            store.define_tier(
-                "D", session=session, every=Interval(10, "d"), reactive_after=Interval(5, "d")
-            )
-            store.define_tier(
-                "Y", session=session, every=Interval(1, "y"), reactive_after=Interval(1, "m")
-            )
+        with opened.transaction() as db:
+            writes.define_tier("D", db=db, every=Interval(10, "d"), reactive_after=Interval(5, "d"))
+            writes.define_tier("Y", db=db, every=Interval(1, "y"), reactive_after=Interval(1, "m"))
             for number, client in enumerate(clients):
                 draft = ClientDraft(name=f"Client {number}", tier=client["tier"])
-                found = store.add_client(draft, session=session, today=client["added_on"])
+                found = writes.add_client(draft, db=db, today=client["added_on"])
                 for day, channel, outcome, inbound in client["touches"]:
                     at = datetime.combine(day, time(12), tzinfo=UTC)
-                    store.log_touch(
-                        found.id, session=session, at=at, day=day, channel=channel,
+                    writes.log_touch(
+                        found.id, db=db, at=at, day=day, channel=channel,
                         outcome=outcome, inbound=inbound, note=None, by="sam", logged_at=at,
                     )  # fmt: skip
                 if client["snoozed_until"] is not None:
-                    store.set_snooze(found.id, client["snoozed_until"], session=session)
+                    writes.set_snooze(found.id, client["snoozed_until"], db=db)
                 if client["charter"] is not None:
                     charter = Charter(
                         every=parse_interval(client["charter"]),
                         agreed_on=client["added_on"],
                         review_every=Interval(6, "m"),
                     )
-                    store.set_charter(found.id, charter, session=session)
+                    writes.set_charter(found.id, charter, db=db)
                 if client["archived"]:
-                    store.archive_client(
-                        found.id, "gone", session=session, today=client["added_on"]
-                    )
+                    writes.archive_client(found.id, "gone", db=db, today=client["added_on"])
     finally:
         opened.close()
 
@@ -318,7 +313,7 @@ def test_the_prefilter_on_random_books(
             due_on = every.after(day)
             edges |= {day, day + timedelta(days=1), due_on - timedelta(days=1), due_on}
     with open_reader(str(path)) as rdr:
-        assert isinstance(rdr, SqliteReader)
+        assert isinstance(rdr, SqliteDb)
         for day in sorted(edges):
             assert_prefilter_keeps_everyone(rdr, day, DueFilters())
 
@@ -329,7 +324,7 @@ def test_the_prefilter_on_random_books(
 
 def reader_kind(target: str) -> type:
     with open_reader(target) as rdr:
-        assert queries.tiers(reader=rdr)  # it really reads the store
+        assert reads.tiers(db=rdr)  # it really reads the store
         return type(rdr)
 
 
@@ -346,29 +341,29 @@ def revision(path: str | Path) -> str:
 def test_a_current_store_is_read_through_sqlite3_a_url_through_sqlalchemy(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
     if "://" in cadence.db:  # PostgreSQL
-        assert reader_kind(cadence.db) is ConnectionReader
+        assert reader_kind(cadence.db) is AlchemyDb
         return
     assert journal_mode(cadence.db) == "wal"
-    assert reader_kind(cadence.db) is SqliteReader
-    assert reader_kind(f"sqlite:///{cadence.db}") is ConnectionReader
+    assert reader_kind(cadence.db) is SqliteDb
+    assert reader_kind(f"sqlite:///{cadence.db}") is AlchemyDb
 
 
 def test_a_missing_file_is_created_then_read_fast(tmp_path: Path) -> None:
     path = tmp_path / "new" / "cadence.db"
-    assert reader_kind(str(path)) is ConnectionReader
+    assert reader_kind(str(path)) is AlchemyDb
     assert path.is_file()
     assert revision(path) == head_revision()
     assert journal_mode(path) == "wal"
-    assert reader_kind(str(path)) is SqliteReader
+    assert reader_kind(str(path)) is SqliteDb
 
 
 def test_a_store_in_rollback_journal_mode_goes_through_the_store(sqlite_cadence: Any) -> None:
     sqlite_cadence.ok("add", "Ada Lovelace", "--tier", "A")
     with closing(sqlite3.connect(sqlite_cadence.db)) as conn:
         assert conn.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
-    assert reader_kind(sqlite_cadence.db) is ConnectionReader
+    assert reader_kind(sqlite_cadence.db) is AlchemyDb
     assert journal_mode(sqlite_cadence.db) == "wal"  # switched on the way
-    assert reader_kind(sqlite_cadence.db) is SqliteReader
+    assert reader_kind(sqlite_cadence.db) is SqliteDb
 
 
 def test_an_older_schema_is_upgraded_first_even_in_wal_mode(tmp_path: Path) -> None:
@@ -379,15 +374,15 @@ def test_an_older_schema_is_upgraded_first_even_in_wal_mode(tmp_path: Path) -> N
         assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
     assert revision(path) == "0001" != head_revision()
     with open_reader(str(path)) as rdr:
-        assert isinstance(rdr, ConnectionReader)
-        names = [t.name for t in queries.tiers(reader=rdr)]
-        facts = queries.client_facts(reader=rdr, on=TODAY)
+        assert isinstance(rdr, AlchemyDb)
+        names = [t.name for t in reads.tiers(db=rdr)]
+        facts = book_facts.client_facts(db=rdr, on=TODAY)
     assert names == ["A", "B", "C", "VIP"]
     assert sorted(f.name for f in facts) == [
         "Ada Lovelace", "Bob Marley", "Chen Wei", "Élodie Zoë Ångström"
     ]  # fmt: skip
     assert revision(path) == head_revision()
-    assert reader_kind(str(path)) is SqliteReader
+    assert reader_kind(str(path)) is SqliteDb
 
 
 def test_a_store_from_a_newer_cadence_is_not_read_through_sqlite3(sqlite_cadence: Any) -> None:
@@ -439,7 +434,7 @@ def test_the_fast_path_keeps_the_log_files_private(sqlite_cadence: Any) -> None:
     previous = os.umask(0)
     try:
         with open_reader(str(db)) as rdr:
-            assert isinstance(rdr, SqliteReader)
+            assert isinstance(rdr, SqliteDb)
             assert [stat.S_IMODE(log.stat().st_mode) for log in logs] == [0o600, 0o600]
     finally:
         os.umask(previous)
@@ -470,12 +465,12 @@ def test_a_sqlite_reader_cannot_write(sqlite_cadence: Any, sql: str) -> None:
     sqlite_cadence.ok("log", "ada")
     before = dump(sqlite_cadence.db)
     with open_reader(sqlite_cadence.db) as rdr:
-        assert isinstance(rdr, SqliteReader)
+        assert isinstance(rdr, SqliteDb)
         with pytest.raises(CadenceError) as refused:
             rdr.rows(sql)
         assert refused.value.exit_code == 6
         assert "read-only" in refused.value.message
-        assert len(queries.client_facts(reader=rdr, on=TODAY)) == 1  # still reads
+        assert len(book_facts.client_facts(db=rdr, on=TODAY)) == 1  # still reads
     assert dump(sqlite_cadence.db) == before
 
 
@@ -486,22 +481,23 @@ def test_a_reader_sees_one_snapshot_while_another_cadence_writes(cadence: Any) -
     targets = [cadence.db] if "://" in cadence.db else [cadence.db, f"sqlite:///{cadence.db}"]
     for number, target in enumerate(targets):
         with open_reader(target) as rdr:
-            first = queries.client_facts(reader=rdr, on=TODAY)
+            first = book_facts.client_facts(db=rdr, on=TODAY)
             touches = rdr.rows("SELECT COUNT(*) FROM touch")
             cadence.ok("add", f"Bob {number}", "--tier", "A")  # another connection, committed
             cadence.ok("log", f"Bob {number}")
-            assert queries.client_facts(reader=rdr, on=TODAY) == first, target
+            assert book_facts.client_facts(db=rdr, on=TODAY) == first, target
             assert rdr.rows("SELECT COUNT(*) FROM touch") == touches, target
         with open_reader(target) as rdr:  # the next reader sees the write
-            assert len(queries.client_facts(reader=rdr, on=TODAY)) == len(first) + 1
+            assert len(book_facts.client_facts(db=rdr, on=TODAY)) == len(first) + 1
 
 
 class WriterBetweenQueries:
     """A reader after whose first `client_facts` query another cadence adds and touches a
     client: the race of a teammate logging a call while `report` runs, made certain."""
 
-    def __init__(self, inner: Reader, cadence: Any) -> None:
+    def __init__(self, inner: Db, cadence: Any) -> None:
         self.inner, self.cadence, self.done = inner, cadence, False
+        self.dialect = inner.dialect
 
     def rows(self, sql: str, params: Any = None) -> Any:
         found = self.inner.rows(sql, params)
@@ -518,7 +514,7 @@ def test_report_histories_survive_a_write_committed_while_they_read(cadence: Any
     cadence.ok("log", "ada", "--on", "2026-11-12")
     with open_reader(cadence.db) as rdr:
         racing = WriterBetweenQueries(rdr, cadence)
-        histories = queries.report_histories(reader=racing, start=d("2026-11-10"), on=TODAY)
+        histories = book_facts.report_histories(db=racing, start=d("2026-11-10"), on=TODAY)
     assert racing.done
     assert [(h.client.name, len(h.touches)) for h in histories] == [("Ada Lovelace", 1)]
 
@@ -529,17 +525,17 @@ def test_report_histories_survive_a_write_committed_while_they_read(cadence: Any
 
 @contextmanager
 def readers_used(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[type]]:
-    """Record the kind of reader each command gets (commands import open_reader when run)."""
+    """Record the kind of `Db` each command reads through (commands import the door when run)."""
     used: list[type] = []
-    real = reader.open_reader
+    real = engine.reading
 
     @contextmanager
-    def spying(target: str) -> Iterator[Reader]:
+    def spying(target: str) -> Iterator[Db]:
         with real(target) as rdr:
             used.append(type(rdr))
             yield rdr
 
-    monkeypatch.setattr(reader, "open_reader", spying)
+    monkeypatch.setattr(engine, "reading", spying)
     yield used
 
 
@@ -580,4 +576,4 @@ def test_due_and_report_print_the_same_through_sqlite3_and_sqlalchemy(
             if "--json" in args:
                 json.loads(fast)
             assert fast.strip(), args
-    assert used == [SqliteReader, ConnectionReader] * len(COMMANDS)
+    assert used == [SqliteDb, AlchemyDb] * len(COMMANDS)

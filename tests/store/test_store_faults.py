@@ -30,8 +30,8 @@ import sqlalchemy as sa
 import typer
 from test_reliability import COMMANDS, ENV, content, run
 
-from cadence_cli.store import engine as store_module
-from cadence_cli.store.engine import normalise_url
+from cadence_cli.store import alchemy, engine
+from cadence_cli.store.alchemy import normalise_url
 
 NOBODY = 65534
 BOOK = [
@@ -86,13 +86,13 @@ def writer_holding_the_lock(db: str) -> Iterator[sqlite3.Connection]:
 
 def test_the_default_busy_timeout_is_ten_seconds() -> None:
     """Two terminals logging at once wait for each other; only a stuck writer is reported."""
-    assert store_module.BUSY_TIMEOUT_MS == 10_000
+    assert engine.BUSY_TIMEOUT_MS == 10_000
 
 
 def test_a_write_waits_for_the_busy_timeout_then_says_busy_and_changes_nothing(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
     before = content(db)
     with writer_holding_the_lock(db):
         started = time.monotonic()
@@ -107,7 +107,7 @@ def test_a_write_waits_for_the_busy_timeout_then_says_busy_and_changes_nothing(
 
 
 def test_reads_go_on_while_another_program_writes(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
     with writer_holding_the_lock(db):
         result = run(db, ["show", "ada", "--json"])
     assert result.exit_code == 0, result.output
@@ -324,7 +324,14 @@ def test_a_store_from_a_newer_cadence_is_refused_untouched(cadence: Any) -> None
 @pytest.fixture
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every SQLite connection cadence opens may not grow the file: SQLITE_FULL on growth."""
-    configure = store_module._configure_sqlite
+    configure = alchemy._configure_sqlite
+    connect = engine.connect_sqlite
+
+    def capped_connect(path: Path) -> sqlite3.Connection:
+        conn = connect(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
 
     def capped(engine: Any) -> None:
         configure(engine)
@@ -334,7 +341,8 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
             pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
             dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
 
-    monkeypatch.setattr(store_module, "_configure_sqlite", capped)
+    monkeypatch.setattr(alchemy, "_configure_sqlite", capped)
+    monkeypatch.setattr(engine, "connect_sqlite", capped_connect)
 
 
 def _vacuum(db: str) -> None:

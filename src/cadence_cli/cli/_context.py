@@ -23,9 +23,7 @@ from cadence_cli.core.dates import resolve_today
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from cadence_cli.store.engine import Store
+    from cadence_cli.store.engine import Db
 
 APP_NAME = "cadence"
 
@@ -85,21 +83,20 @@ class Env:
         return self.user if value.strip().lower() == "me" else value.strip()
 
     @contextmanager
-    def book(self, *, write: bool = False) -> Iterator[Session]:
-        """Open the store and run one transaction; heavy imports happen only here."""
-        from cadence_cli.store.engine import open_store
+    def read(self) -> Iterator[Db]:
+        """The read door: one consistent snapshot of the book for the whole command."""
+        from cadence_cli.store.engine import reading
 
-        store = open_store(self.db)
-        try:
-            with store.transaction(write=write) as session:
-                yield session
-        finally:
-            store.close()
+        with reading(self.db) as db:
+            yield db
 
-    def store(self) -> Store:
-        from cadence_cli.store.engine import open_store
+    @contextmanager
+    def write(self) -> Iterator[Db]:
+        """The write door: one transaction, committed when the block ends, else rolled back."""
+        from cadence_cli.store.engine import writing
 
-        return open_store(self.db)
+        with writing(self.db) as db:
+            yield db
 
 
 def make_env(db_option: str | None) -> Env:

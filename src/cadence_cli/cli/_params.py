@@ -7,7 +7,6 @@ core (`schedule`, for the channel and outcome names) is imported only when a val
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -48,54 +47,20 @@ def _as_typed(names: list[str], incomplete: str) -> list[str]:
 
 
 def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Active client names that start with what was typed, in any case: one small query.
+    """Active client names that start with what was typed, in any case: one small query
+    through the read door, so a TAB press on a current SQLite store never imports SQLAlchemy."""
+    from cadence_cli.store.engine import reading
+    from cadence_cli.store.reads import names_starting
 
-    On SQLite it is one range scan of the `name_key` index (names are stored casefolded
-    there) through the standard library's sqlite3, read-only, so a TAB press never imports
-    SQLAlchemy; PostgreSQL goes through the store with a prefix LIKE.
-    """
     target = _db_from(ctx)
-    key = incomplete.casefold()
-    if "://" not in target:
-        path = Path(target).expanduser()
-        if not path.is_file():
-            return []
-        query = "SELECT name FROM client WHERE status = 'active'"
-        args: tuple[str, ...] = ()
-        if key:
-            query += " AND name_key >= ? AND name_key < ?"
-            args = (key, key + "\U0010ffff")
-        query += f" ORDER BY name_key LIMIT {COMPLETIONS * 2}"
-        try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
-            try:
-                rows = conn.execute(query, args).fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return []
-        return _as_typed([row[0] for row in rows], incomplete)
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if "://" not in target and not Path(target).expanduser().is_file():
+        return []  # completion never creates a store
     try:
-        import sqlalchemy as sa
-
-        from cadence_cli.store.engine import open_store
-
-        store = open_store(target)
-        try:
-            with store.engine.connect() as connection:
-                found = connection.execute(
-                    sa.text(
-                        "SELECT name FROM client WHERE status = 'active' AND name_key LIKE :p "
-                        f"ESCAPE '\\' ORDER BY name_key LIMIT {COMPLETIONS * 2}"
-                    ),
-                    {"p": escaped + "%"},
-                ).all()
-        finally:
-            store.close()
-    except Exception:
+        with reading(target) as db:
+            names = names_starting(incomplete, db=db, limit=COMPLETIONS * 2)
+    except Exception:  # a TAB press shows candidates or nothing, never an error
         return []
-    return _as_typed([row[0] for row in found], incomplete)
+    return _as_typed(names, incomplete)
 
 
 def complete_channel(incomplete: str) -> list[str]:

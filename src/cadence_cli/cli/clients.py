@@ -18,7 +18,7 @@ from cadence_cli.cli._params import (
     parse_milestone,
 )
 from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
-from cadence_cli.errors import Conflict, InvalidInput
+from cadence_cli.errors import InvalidInput
 
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
@@ -75,7 +75,7 @@ def add(
     """
     from cadence_cli.core.records import ClientDraft
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import writes
 
     env = env_of(ctx)
     draft = ClientDraft(
@@ -89,15 +89,8 @@ def add(
         tags=tuple(tag or ()),
         milestones=tuple(_milestones(birthday, milestone)),
     )
-    with env.book(write=True) as session:
-        if email and email.strip():
-            clash = store.find_by_email(email, session=session)
-            if clash is not None:
-                raise Conflict(
-                    f"{clash.ref} already has the email {email.strip()}",
-                    hint=f"change that client with `cadence edit '#{clash.id}'`",
-                )
-        client = store.add_client(draft, session=session, today=env.today)
+    with env.write() as db:
+        client = writes.add_client(draft, db=db, today=env.today)
     console().print(f"Added #{client.id} {client.name} (tier {client.tier}): due today.")
 
 
@@ -139,7 +132,7 @@ def edit(
     """
     from cadence_cli.core.records import ClientChanges
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
     changes = ClientChanges(
@@ -157,13 +150,9 @@ def edit(
     )
     if changes == ClientChanges():
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session)
-        if email and email.strip():
-            clash = store.find_by_email(email, session=session)
-            if clash is not None and clash.id != found.id:
-                raise Conflict(f"{clash.ref} already has the email {email.strip()}")
-        updated = store.edit_client(found.id, changes, session=session)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db)
+        updated = writes.edit_client(found.id, changes, db=db)
     console().print(f"Updated {updated.ref}.")
 
 
@@ -186,15 +175,14 @@ def list_clients(
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import standing
     from cadence_cli.render.terminal import client_json, console, emit_json, print_clients
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
-    with env.book() as session:
-        clients = store.list_clients(session=session, filters=filters, archived=archived)
-        facts = (
-            [] if archived else store.client_facts(session=session, on=env.today, filters=filters)
-        )
+    with env.read() as db:
+        clients = reads.list_clients(db=db, filters=filters, archived=archived)
+        facts = [] if archived else book_facts.client_facts(db=db, on=env.today, filters=filters)
     standings = {f.client_id: standing(f, env.today) for f in facts}
     if as_json:
         emit_json([client_json(c) for c in clients])
@@ -219,19 +207,16 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         promise_json,
         touch_json,
     )
-    from cadence_cli.store import engine as store
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import session_reader
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
-    with env.book() as session:
-        found = store.resolve_client(client, session=session)
-        facts = store.client_facts(session=session, on=env.today, client_id=found.id)
-        touches = store.touches_of(found.id, session=session)
-        history = store.touch_facts(found.id, session=session, on=env.today)
-        promises = queries.promises(
-            reader=session_reader(session), client_id=found.id, include_kept=True
-        )
+    with env.read() as db:
+        found = reads.resolve_client(client, db=db)
+        facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)
+        touches = reads.touches_of(found.id, db=db)
+        history = reads.touch_facts(found.id, db=db, on=env.today)
+        promises = reads.promises(db=db, client_id=found.id, include_kept=True)
     current = standing(facts[0], env.today) if facts else None
     chased = chases(facts[0], history) if facts else []
     upcoming = sorted(
@@ -290,15 +275,15 @@ def snooze(
         cadence snooze "Ada" --until 2w
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
     if clear == (until is not None):
         raise InvalidInput("give either --until DATE or --clear")
     day = parse_day(until, today=env.today, direction="future") if until is not None else None
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session, include_archived=False)
-        updated = store.set_snooze(found.id, day, session=session)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db, include_archived=False)
+        updated = writes.set_snooze(found.id, day, db=db)
     if day is None:
         console().print(f"Snooze cleared for {updated.ref}.")
     else:
@@ -322,12 +307,12 @@ def archive(
         cadence archive "Ada" --reason "moved to Lisbon, referred to Marta"
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session)  # archived: a clear conflict
-        updated = store.archive_client(found.id, reason, session=session, today=env.today)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db)  # archived: a clear conflict
+        updated = writes.archive_client(found.id, reason, db=db, today=env.today)
     console().print(
         f"Archived {updated.ref}: {updated.archived_reason}. `cadence restore` brings them back."
     )
@@ -350,10 +335,10 @@ def restore(
         cadence restore "#12"
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session)
-        updated = store.restore_client(found.id, session=session)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db)
+        updated = writes.restore_client(found.id, db=db)
     console().print(f"Restored {updated.ref} to tier {updated.tier}.")

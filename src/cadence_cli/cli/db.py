@@ -19,7 +19,7 @@ def path(ctx: typer.Context) -> None:
 
         cadence db path
     """
-    from cadence_cli.store.engine import describe_url
+    from cadence_cli.store.alchemy import describe_url
 
     env = env_of(ctx)
     target = env.db
@@ -38,12 +38,8 @@ def backup(
         cadence db backup ~/cadence-2026-11-23.db
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store.engine import backup_sqlite
+    from cadence_cli.store.alchemy import backup
 
     env = env_of(ctx)
-    store = env.store()
-    try:
-        backup_sqlite(store, file.expanduser())
-    finally:
-        store.close()
+    backup(env.db, file.expanduser())
     console().print(f"Backed up to {one_line(str(file))}.")  # a path may hold control bytes

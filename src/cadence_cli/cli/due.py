@@ -65,8 +65,8 @@ def due(
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import build_agenda
     from cadence_cli.render.terminal import console, due_json, emit_json, print_due
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import open_reader
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
@@ -75,18 +75,14 @@ def due(
         raise InvalidInput("--count and --json do not go together")
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     table = not (count or as_json)
-    with open_reader(env.db) as reader:
+    with env.read() as db:
         # Only the clients who can be due (or owe a follow-up) become records: most are fine.
-        clients = queries.client_facts(reader=reader, on=day, filters=filters, only_due=True)
+        clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
         promises, milestones, charters = [], [], []
         if not count:
-            promises = queries.promise_facts(
-                queries.promises(reader=reader, filters=filters, until=until)
-            )
-            milestones = queries.milestone_facts(
-                reader=reader, filters=filters, between=(day, until)
-            )
-            charters = queries.charter_facts(reader=reader, filters=filters)
+            promises = book_facts.promise_facts(reads.promises(db=db, filters=filters, until=until))
+            milestones = book_facts.milestone_facts(db=db, filters=filters, between=(day, until))
+            charters = book_facts.charter_facts(db=db, filters=filters)
 
         def agenda_of(clients: list[ClientFacts]) -> Agenda:
             return build_agenda(
@@ -100,8 +96,8 @@ def due(
 
         agenda = agenda_of(clients)
         if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
-            agenda = agenda_of(queries.client_facts(reader=reader, on=day, filters=filters))
-        show_owner = table and queries.owners_in_view(reader=reader, filters=filters) > 1
+            agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
+        show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
     if count:
         print(len(agenda.contacts))
         return

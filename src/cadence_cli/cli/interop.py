@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cadence_cli.interop.jsondump import ClientRecord, ImportBatch
     from cadence_cli.interop.records import RowError
     from cadence_cli.store.bulk import ImportOutcome, ImportPlan
+    from cadence_cli.store.engine import Db
 
 IMPORT_FORMATS = ("auto", "csv", "google", "outlook", "thunderbird", "vcard", "json")
 EXPORT_FORMATS = ("csv", "json", "ics")
@@ -216,17 +217,17 @@ def import_book(
     """
     from cadence_cli.interop.detect import read_source
     from cadence_cli.render.terminal import progress_bar
-    from cadence_cli.store import bulk
+    from cadence_cli.store import bulk, bulk_write
 
     env = env_of(ctx)
     chosen = _choice(format, IMPORT_FORMATS, "--format")
     updating = _choice(on_duplicate, ("skip", "update"), "--on-duplicate") == "update"
     batch = _read_batch(read_source(file), chosen, env)
     name = file.name
-    with env.book(write=not dry_run) as session:
+    with env.read() if dry_run else env.write() as db:
         plan = bulk.plan_import(
             batch,
-            session=session,
+            db=db,
             on_duplicate="update" if updating else "skip",
             default_tier=tier,
             default_owner=env.owner(owner),
@@ -239,9 +240,9 @@ def import_book(
         if dry_run:
             return
         with progress_bar(plan.work) as step:
-            outcome = bulk.apply_import(
+            outcome = bulk_write.apply_import(
                 plan,
-                session=session,
+                db=db,
                 today=env.today,
                 now=env.now,
                 spread=spread,
@@ -328,18 +329,17 @@ def _csv_rows(
         }
 
 
-def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
+def _calendar(env: Env, db: Db) -> list[CalendarEvent]:
     """All-day events: each active client's next due day (today when overdue), each milestone
     as a yearly event, each open promise on its day."""
     from cadence_cli.core.schedule import standing
     from cadence_cli.interop.ics import CalendarEvent, stable_uid
-    from cadence_cli.store import engine as store
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import session_reader
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     today = env.today
     events: list[CalendarEvent] = []
-    for facts in store.client_facts(session=session, on=today):
+    for facts in book_facts.client_facts(db=db, on=today):
         now = standing(facts, today)
         late = now.due_on < today
         state = f"due since {_long_day(now.due_on)} ({now.status})" if late else "due"
@@ -351,7 +351,7 @@ def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
                 description=f"{state}: {now.reason}",
             )
         )
-    for milestone in queries.milestone_facts(reader=session_reader(session)):
+    for milestone in book_facts.milestone_facts(db=db):
         when = milestone.date
         if when.year is not None:
             start = when.occurrence_in(when.year)
@@ -369,7 +369,7 @@ def _calendar(env: Env, session: Any) -> list[CalendarEvent]:
                 yearly=True,
             )
         )
-    for promise in queries.promises(reader=session_reader(session)):
+    for promise in reads.promises(db=db):
         events.append(
             CalendarEvent(
                 uid=stable_uid("promise", promise.id),
@@ -418,35 +418,35 @@ def export_book(
     from cadence_cli.interop import write_cadence_csv
     from cadence_cli.interop.ics import write_ics
     from cadence_cli.interop.jsondump import write_dump
-    from cadence_cli.store import bulk
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import dump
+    from cadence_cli.store import facts as book_facts
 
     env = env_of(ctx)
     chosen = _choice(format, EXPORT_FORMATS, "--format")
-    with env.book() as session:
+    with env.read() as db:
         if chosen == "json":
             with _output(out) as stream:
                 clients, touches, promises = write_dump(
                     stream,
                     exported_at=env.now,
-                    tiers=bulk.dump_tiers(session=session),
-                    clients=bulk.dump_clients(session=session),
-                    touches=bulk.dump_touches(session=session),
-                    promises=bulk.dump_promises(session=session),
+                    tiers=dump.dump_tiers(db=db),
+                    clients=dump.dump_clients(db=db),
+                    touches=dump.dump_touches(db=db),
+                    promises=dump.dump_promises(db=db),
                 )
             written = _listing(clients, touches, promises)
         elif chosen == "csv":
-            records = bulk.dump_clients(session=session)
-            last = bulk.last_counting_days(session=session)
+            records = dump.dump_clients(db=db)
+            last = dump.last_counting_days(db=db)
             due = {
                 facts.client_id: standing(facts, env.today).due_on
-                for facts in store.client_facts(session=session, on=env.today)
+                for facts in book_facts.client_facts(db=db, on=env.today)
             }
             with _output(out, bom=out is not None) as stream:
                 count = write_cadence_csv(_csv_rows(records, last, due), stream)
             written = _plural(count, "client")
         else:
-            events = _calendar(env, session)
+            events = _calendar(env, db)
             data = write_ics(
                 events, prodid=f"-//cadence//cadence {__version__}//EN", dtstamp=env.now,
                 name="cadence",

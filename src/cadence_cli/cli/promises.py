@@ -30,13 +30,13 @@ def add_promise(
         cadence promise add "Ada" "send the market report" --by fri
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
     due_on = parse_day(by, today=env.today, direction="future")
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session, include_archived=False)
-        promise = store.add_promise(found.id, text, session=session, due_on=due_on, today=env.today)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db, include_archived=False)
+        promise = writes.add_promise(found.id, text, db=db, due_on=due_on, today=env.today)
     when = f"{due_on:%a} {due_on.isoformat()}"
     console().print(f"Promise {promise.id} to {found.name}: {promise.text} (by {when}).")
 
@@ -57,12 +57,12 @@ def done(
         cadence promise done 3
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import writes
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
-    with env.book(write=True) as session:
-        promise = store.keep_promise(promise_id, session=session, on=day)
+    with env.write() as db:
+        promise = writes.keep_promise(promise_id, db=db, on=day)
     late = (day - promise.due_on).days
     timing = "on time" if late <= 0 else f"{late} day{'' if late == 1 else 's'} late"
     console().print(f"Kept promise {promise.id} to {promise.client_name} ({timing}).")
@@ -82,12 +82,11 @@ def list_promises(
         cadence promise list --all
     """
     from cadence_cli.render.terminal import console, emit_json, print_promises, promise_json
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import open_reader
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
-    with open_reader(env.db) as reader:
-        promises = queries.promises(reader=reader, include_kept=include_kept)
+    with env.read() as db:
+        promises = reads.promises(db=db, include_kept=include_kept)
     if as_json:
         emit_json([promise_json(p, env.today) for p in promises])
         return
@@ -128,7 +127,7 @@ def charter(
     from cadence_cli.core.records import Charter
     from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
     modes = sum([every is not None, reviewed, clear])
@@ -136,12 +135,12 @@ def charter(
         raise InvalidInput("give exactly one of --every (a new charter), --reviewed or --clear")
     if (reviewed or clear) and (channel or note or review_every):
         raise InvalidInput("--channel, --note and --review-every go with --every")
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session, include_archived=False)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db, include_archived=False)
         if clear:
             if found.charter is None:
                 raise InvalidInput(f"{found.ref} has no charter")
-            store.set_charter(found.id, None, session=session)
+            writes.set_charter(found.id, None, db=db)
             console().print(f"Charter cleared for {found.ref}; the tier's cadence applies.")
             return
         if reviewed:
@@ -157,7 +156,7 @@ def charter(
                 channel=check_channel(channel) if channel else None,
                 note=note.strip() if note and note.strip() else None,
             )
-        store.set_charter(found.id, updated, session=session)
+        writes.set_charter(found.id, updated, db=db)
     review_on = updated.review_every.after(updated.agreed_on)
     verb = "Reviewed" if reviewed else "Charter for"
     console().print(

@@ -64,8 +64,8 @@ def report(
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.report import build_report, to_json, window_start
     from cadence_cli.render.terminal import console, emit_json, print_report
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import open_reader
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
@@ -74,11 +74,9 @@ def report(
     start = window_start(day, weeks)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     with _imports_frozen():
-        with open_reader(env.db) as reader:
-            histories = queries.report_histories(
-                reader=reader, start=start, on=day, filters=filters
-            )
-            tiers = [t.rule for t in queries.tiers(reader=reader)]
+        with env.read() as db:
+            histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
+            tiers = [t.rule for t in reads.tiers(db=db)]
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cadence_cli.core.records import ClientInfo
-    from cadence_cli.store.engine import Store
 
 RECENT_TOUCHES = 5
 
@@ -57,26 +56,23 @@ def review(
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.review import review_order
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store_module
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
-    store = env.store()
-    try:
-        with store.transaction(write=False) as session:
-            facts = store_module.client_facts(session=session, on=env.today, filters=filters)
-            tier_names = [t.name for t in store_module.list_tiers(session=session)]
-        queue = [s.client.client_id for s in review_order(facts, env.today)]
-        out = console()
-        if not queue:
-            out.print("No active clients to review.")
-            return
-        _walk(env, store, queue, tier_names, out)
-    finally:
-        store.close()
+    with env.read() as db:
+        facts = book_facts.client_facts(db=db, on=env.today, filters=filters)
+        tier_names = [t.name for t in reads.tiers(db=db)]
+    queue = [s.client.client_id for s in review_order(facts, env.today)]
+    out = console()
+    if not queue:
+        out.print("No active clients to review.")
+        return
+    _walk(env, queue, tier_names, out)
 
 
-def _walk(env: Env, store: Store, queue: list[int], tier_names: list[str], out: Console) -> None:
+def _walk(env: Env, queue: list[int], tier_names: list[str], out: Console) -> None:
     """Show each card, read its answer and save it before the next card."""
     from rich.text import Text
 
@@ -87,7 +83,7 @@ def _walk(env: Env, store: Store, queue: list[int], tier_names: list[str], out: 
     total = len(queue)
     answered = False
     for position, client_id in enumerate(queue, start=1):
-        shown = _show_card(env, store, client_id, position, total, out)
+        shown = _show_card(env, client_id, position, total, out)
         if shown is None:
             continue  # archived by someone else since the walk began
         while True:
@@ -110,9 +106,9 @@ def _walk(env: Env, store: Store, queue: list[int], tier_names: list[str], out: 
             if reason is None:
                 out.print(f"No reason given, so not archived: {_tally(moved, archived)}")
                 return
-            archived += _save_archive(env, store, shown, reason, out)
+            archived += _save_archive(env, shown, reason, out)
         elif answer.kind == "tier" and answer.tier is not None:
-            moved += _save_tier(store, shown, answer.tier, out)
+            moved += _save_tier(env, shown, answer.tier, out)
     out.print(f"Review done: {_tally(moved, archived)}")
 
 
@@ -138,24 +134,23 @@ def _refuse_empty_input(*, answered: bool) -> None:
 
 
 def _show_card(
-    env: Env, store: Store, client_id: int, position: int, total: int, out: Console
+    env: Env, client_id: int, position: int, total: int, out: Console
 ) -> ClientInfo | None:
     """Read one client fresh (others may have changed it) and show its card."""
     from cadence_cli.core.review import review_facts
     from cadence_cli.render.terminal import print_review_card
-    from cadence_cli.store import engine as store_module
-    from cadence_cli.store import reads as queries
-    from cadence_cli.store.reader import session_reader
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
-    with store.transaction(write=False) as session:
-        client = store_module.get_client(client_id, session=session)
+    with env.read() as db:
+        client = reads.get_client(client_id, db=db)
         if client.status != "active":
             return None
-        facts = store_module.client_facts(session=session, on=env.today, client_id=client_id)
-        history = store_module.touch_facts(client_id, session=session, on=env.today)
-        recent = store_module.touches_of(client_id, session=session, limit=RECENT_TOUCHES)
-        promises = queries.promises(reader=session_reader(session), client_id=client_id)
-        tiers = [t.rule for t in store_module.list_tiers(session=session)]
+        facts = book_facts.client_facts(db=db, on=env.today, client_id=client_id)
+        history = reads.touch_facts(client_id, db=db, on=env.today)
+        recent = reads.touches_of(client_id, db=db, limit=RECENT_TOUCHES)
+        promises = reads.promises(db=db, client_id=client_id)
+        tiers = [t.rule for t in reads.tiers(db=db)]
     measured = review_facts(facts[0], history, tiers, env.today)
     print_review_card(
         out,
@@ -170,17 +165,15 @@ def _show_card(
     return client
 
 
-def _save_tier(store: Store, shown: ClientInfo, tier: str, out: Console) -> int:
+def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
     """Move the client in its own transaction; last write wins, and a clash is said aloud."""
     from rich.text import Text
 
-    from cadence_cli.store import engine as store_module
+    from cadence_cli.store import writes
 
-    with store.transaction(write=True) as session:
-        store_module.lock_client(shown.id, session=session)
-        current = store_module.get_client(shown.id, session=session)
-        if current.status != "active":
-            out.print(Text(_archived_meanwhile(current)))
+    with env.write() as db:
+        current = writes.locked_client(shown.id, db=db)
+        if not _still_active(current, out):
             return 0
         clash = current.tier != shown.tier
         if current.tier.casefold() == tier.casefold():
@@ -189,7 +182,7 @@ def _save_tier(store: Store, shown: ClientInfo, tier: str, out: Console) -> int:
                 note = f"{shown.ref} was already moved to {current.tier} by someone else."
             out.print(Text(note))
             return 0
-        _, updated = store_module.set_tier(shown.id, tier, session=session)
+        _, updated = writes.set_tier(shown.id, tier, db=db)
     if clash:
         out.print(
             Text(
@@ -202,25 +195,31 @@ def _save_tier(store: Store, shown: ClientInfo, tier: str, out: Console) -> int:
     return 1
 
 
-def _save_archive(env: Env, store: Store, shown: ClientInfo, reason: str, out: Console) -> int:
+def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int:
     """Archive the client with the reason in its own transaction, unless someone already did."""
     from rich.text import Text
 
-    from cadence_cli.store import engine as store_module
+    from cadence_cli.store import writes
 
-    with store.transaction(write=True) as session:
-        store_module.lock_client(shown.id, session=session)
-        current = store_module.get_client(shown.id, session=session)
-        if current.status != "active":
-            out.print(Text(_archived_meanwhile(current)))
+    with env.write() as db:
+        current = writes.locked_client(shown.id, db=db)
+        if not _still_active(current, out):
             return 0
-        updated = store_module.archive_client(shown.id, reason, session=session, today=env.today)
+        updated = writes.archive_client(shown.id, reason, db=db, today=env.today)
     out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))
     return 1
 
 
-def _archived_meanwhile(current: ClientInfo) -> str:
-    return (
-        f"{current.ref} was archived by someone else since this card was shown "
-        f"({current.archived_reason}); left as it is."
+def _still_active(current: ClientInfo, out: Console) -> bool:
+    """False (and said) when someone archived the client since its card was shown."""
+    from rich.text import Text
+
+    if current.status == "active":
+        return True
+    out.print(
+        Text(
+            f"{current.ref} was archived by someone else since this card was shown "
+            f"({current.archived_reason}); left as it is."
+        )
     )
+    return False

@@ -21,11 +21,11 @@ def team(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
         cadence team
     """
     from cadence_cli.render.terminal import console, emit_json, print_team, team_json
-    from cadence_cli.store import engine as store
+    from cadence_cli.store.facts import team_members
 
     env = env_of(ctx)
-    with env.book() as session:
-        members, unassigned = store.team_members(session=session, today=env.today)
+    with env.read() as db:
+        members, unassigned = team_members(db=db, today=env.today)
     if as_json:
         emit_json(team_json(members, unassigned, today=env.today, me=env.user))
         return

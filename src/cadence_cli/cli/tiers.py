@@ -20,27 +20,16 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
 
         cadence tier list
     """
-    from cadence_cli.core.records import TierLoad
-    from cadence_cli.core.schedule import standing
+    from cadence_cli.core.report import tier_loads
     from cadence_cli.render.terminal import console, emit_json, print_tiers
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
-    with env.book() as session:
-        tiers = store.list_tiers(session=session)
-        facts = store.client_facts(session=session, on=env.today)
-    loads = []
-    for tier in tiers:
-        mine = [standing(f, env.today) for f in facts if f.tier.name == tier.name]
-        loads.append(
-            TierLoad(
-                tier=tier,
-                clients=len(mine),
-                due=sum(1 for s in mine if s.status == "due"),
-                reactive=sum(1 for s in mine if s.status == "reactive"),
-                per_week=sum(7 / s.interval_days for s in mine),
-            )
-        )
+    with env.read() as db:
+        tiers = reads.tiers(db=db)
+        facts = book_facts.client_facts(db=db, on=env.today)
+    loads = tier_loads(tiers, facts, env.today)
     if as_json:
         emit_json(
             [
@@ -92,14 +81,14 @@ def define(
         cadence tier define VIP --every 2w --reactive-after 1w -d "top 10"
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import writes
 
     env = env_of(ctx)
     every_i, reactive_i = parse_interval(every), parse_interval(reactive_after)
-    with env.book(write=True) as session:
-        tier, created = store.define_tier(
+    with env.write() as db:
+        tier, created = writes.define_tier(
             name,
-            session=session,
+            db=db,
             every=every_i,
             reactive_after=reactive_i,
             description=description,
@@ -124,12 +113,12 @@ def set_tier(
         cadence tier set "Ada" A
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session)
-        old, updated = store.set_tier(found.id, tier, session=session)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db)
+        old, updated = writes.set_tier(found.id, tier, db=db)
     console().print(f"Moved {updated.ref} from {old} to {updated.tier}.")
 
 
@@ -149,12 +138,12 @@ def delete(
         cadence tier delete VIP --move-to A
     """
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import writes
 
     env = env_of(ctx)
-    with env.book(write=True) as session:
-        deleted = store.get_tier(name, session=session).name  # as the book spells it
-        moved = store.delete_tier(name, session=session, move_to=move_to)
-        target = store.get_tier(move_to, session=session).name if move_to else None
-    suffix = f"; moved {moved} client{'s' if moved != 1 else ''} to {target}" if moved else ""
-    console().print(f"Deleted tier {deleted}{suffix}.")
+    with env.write() as db:
+        deleted, moved, target = writes.delete_tier(name, db=db, move_to=move_to)
+    suffix = ""
+    if moved and target is not None:
+        suffix = f"; moved {moved} client{'s' if moved != 1 else ''} to {target.name}"
+    console().print(f"Deleted tier {deleted.name}{suffix}.")

@@ -63,25 +63,22 @@ def log(
     """
     from cadence_cli.core.schedule import default_outcome, follow_up, is_counting, standing
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
     if day > env.today:
         raise InvalidInput(f"--on {on} is in the future", hint="log touches that happened")
     at = env.now if day == env.now.date() else local_noon(day, env.zone)
-    with env.book(write=True) as session:
-        found = store.resolve_client(client, session=session, include_archived=False)
-        if found.status != "active":
-            raise NotFound(
-                f"{found.ref} is archived", hint=f"restore it with `cadence restore '#{found.id}'`"
-            )
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db, include_archived=False)
         preferred = found.charter.channel if found.charter else None
         chosen = check_channel(channel) if channel is not None else (preferred or "call")
         result = check_outcome(outcome) if outcome is not None else default_outcome(chosen)
-        touch = store.log_touch(
+        touch = writes.log_touch(
             found.id,
-            session=session,
+            db=db,
             at=at,
             day=day,
             channel=chosen,
@@ -91,7 +88,7 @@ def log(
             by=env.owner(by) if by else env.user,
             logged_at=env.now,
         )
-        facts = store.client_facts(session=session, on=env.today, client_id=found.id)[0]
+        facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)[0]
     now = standing(facts, env.today)
     out = console()
     direction = "from" if inbound else "with"
@@ -122,17 +119,18 @@ def undo(
         cadence undo --yes
     """
     from cadence_cli.render.terminal import console, describe_touch
-    from cadence_cli.store import engine as store
+    from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.book(write=True) as session:
-        last = store.latest_logged_touch(session=session)
-        if last is None:
-            raise NotFound("there is no touch to undo")
-        out = console()
-        out.print(f"Last touch: {describe_touch(last, env.today)}")
-        if not yes and not typer.confirm("Remove it?", default=False, err=True):
-            out.print("Kept it.")
-            return
-        store.delete_touch(last.id, session=session)
+    with env.read() as db:  # ask before taking the write lock: a teammate's `log` must not wait
+        last = reads.latest_logged_touch(db=db)
+    if last is None:
+        raise NotFound("there is no touch to undo")
+    out = console()
+    out.print(f"Last touch: {describe_touch(last, env.today)}")
+    if not yes and not typer.confirm("Remove it?", default=False, err=True):
+        out.print("Kept it.")
+        return
+    with env.write() as db:
+        writes.delete_touch(last.id, db=db)
     out.print("Removed.")

@@ -6,7 +6,7 @@ these, asks `schedule` what they mean, and gives both to `render`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval, YearlyDate
@@ -138,16 +138,6 @@ class DueFilters:
     tier: str | None = None
     owner: str | None = None
     tag: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ClientDetail:
-    """Everything `show` prints about one client."""
-
-    client: ClientInfo
-    touches: tuple[TouchInfo, ...]
-    promises: tuple[PromiseInfo, ...]
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

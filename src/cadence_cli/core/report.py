@@ -40,9 +40,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from cadence_cli.core.dates import Interval
+from cadence_cli.core.records import TierInfo, TierLoad
 from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
+    Standing,
     TierRule,
     TouchFact,
     chases,
@@ -50,6 +52,8 @@ from cadence_cli.core.schedule import (
     effective_every,
     follow_up,
     is_counting,
+    standing,
+    touches_per_week,
 )
 from cadence_cli.errors import InvalidInput
 
@@ -340,6 +344,7 @@ def _client_tally(
     cache: dict[_ClockKey, _Dates],
 ) -> _ClientTally | None:
     """Replay one client and add its touches in the window to the weekly buckets."""
+    # Long on purpose: the innermost loop of `report` on 100k clients; a call per step costs.
     client = history.client
     if client.added_on > on:
         return None
@@ -373,7 +378,11 @@ def _client_tally(
             inbound_in_window = inbound_in_window or touch.inbound
     days, interval_days = _segments(client, sorted(counting_days), start, on, cache)
     result = _ClientTally(
-        days, 7 / interval_days, touches=touches, counting=counting, proactive=proactive
+        days,
+        touches_per_week(interval_days),
+        touches=touches,
+        counting=counting,
+        proactive=proactive,
     )
     if inbound_in_window:
         kept = [t for t in history.touches if t.on <= on]
@@ -524,3 +533,24 @@ def to_json(report: Report) -> dict[str, Any]:
             "sentence": report.pace_sentence,
         },
     }
+
+
+def tier_loads(
+    tiers: Sequence[TierInfo], clients: Sequence[ClientFacts], today: date
+) -> list[TierLoad]:
+    """`tier list`: each tier's active clients, who is due or reactive, and the touches a
+    week its cadence asks for."""
+    by_tier: dict[str, list[Standing]] = {tier.name: [] for tier in tiers}
+    for facts in clients:
+        by_tier.setdefault(facts.tier.name, []).append(standing(facts, today))
+    return [
+        TierLoad(
+            tier=tier,
+            clients=len(mine),
+            due=sum(1 for s in mine if s.status == "due"),
+            reactive=sum(1 for s in mine if s.status == "reactive"),
+            per_week=sum(s.per_week for s in mine),
+        )
+        for tier in tiers
+        for mine in [by_tier[tier.name]]
+    ]

@@ -190,6 +190,11 @@ def latest_anchor_due_by(every: Interval, day: date) -> date | None:
     return low
 
 
+def touches_per_week(interval_days: int) -> float:
+    """A cadence of `interval_days` asks for 7 / interval_days touches a week."""
+    return 7 / interval_days
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     """Where one client stands on `today`, and why, in words a person reads at a glance.
@@ -211,6 +216,11 @@ class Standing:
     @property
     def cycles_overdue(self) -> float:
         return self.days_overdue / self.interval_days
+
+    @property
+    def per_week(self) -> float:
+        """The touches a week this client's cadence asks for (a tier's or the team's load)."""
+        return touches_per_week(self.interval_days)
 
     @property
     def last_touch_on(self) -> date | None:

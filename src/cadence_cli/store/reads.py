@@ -1,10 +1,9 @@
-"""The reads behind the daily commands, in plain SQL, returning the pure core's records.
+"""Every lookup of the book, in plain SQL, returning the pure core's records.
 
-`due`, `report`, `team` and the standing shown by `log`, `show` and `clients` all start
-here. Each function takes a keyword-only `reader` (`reader.open_reader` for a command that
-only reads, `reader.session_reader(session)` inside a store transaction) and returns frozen
-records from `schedule`, `report` or `domain`. Nothing here imports SQLAlchemy or SQLModel:
-on a current SQLite store `cadence due` never loads them (see reader.py for why).
+Each function takes a keyword-only `db` (from `engine.reading` or `engine.writing`) and
+returns frozen records from `core.records` or `core.schedule`, never rows. The aggregates
+that feed the schedule, the report and the team view are in `facts`. Nothing here imports
+SQLAlchemy: on a current SQLite store `show`, `clients` and `log` never load it.
 
 The SQL is portable (SQLite 3.35+ and PostgreSQL), tested on both. Days compare as ISO text
 on SQLite and as dates on PostgreSQL; `as_day` turns either back into a `date`.
@@ -12,35 +11,30 @@ on SQLite and as dates on PostgreSQL; `as_day` turns either back into a `date`.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 
-from cadence_cli.core.dates import Interval, YearlyDate, month_day_ranges, parse_interval
-from cadence_cli.core.records import DueFilters, PromiseInfo, TierInfo
-from cadence_cli.core.report import ClientHistory
-from cadence_cli.core.schedule import (
-    DEFAULT_REVIEW_EVERY,
-    NO_ANSWER,
-    CharterFacts,
-    ClientFacts,
-    MilestoneFacts,
-    PromiseFacts,
-    TouchFact,
-    latest_anchor_due_by,
+from cadence_cli.core.dates import YearlyDate, parse_interval
+from cadence_cli.core.records import (
+    Charter,
+    ClientInfo,
+    DueFilters,
+    PromiseInfo,
+    TierInfo,
+    TouchInfo,
 )
-from cadence_cli.errors import NotFound
-from cadence_cli.store.reader import Reader, as_day
+from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
+from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
 
 # ---------------------------------------------------------------------------------------------
 # Tiers, owners, and the filters every list takes
 
 
-def tiers(*, reader: Reader) -> list[TierInfo]:
+def tiers(*, db: Db) -> list[TierInfo]:
     """Every tier, in rank order."""
-    rows = reader.rows(
+    rows = db.rows(
         "SELECT id, name, rank, every, reactive_after, description FROM tier "
         "ORDER BY rank, name_key"
     )
@@ -67,39 +61,44 @@ def find_tier(name: str, known: Sequence[TierInfo]) -> TierInfo:
     raise NotFound(f"no tier named {name!r}", hint=f"tiers are: {names}")
 
 
-def owner_spellings(owner: str, *, reader: Reader) -> list[str]:
+def owner_spellings(owner: str, *, db: Db) -> list[str]:
     """Every spelling of `owner` in the book, matched by casefold in Python.
 
     SQL `lower()` differs between stores (SQLite folds ASCII only, so `--owner Élodie` found
     nothing there); reading the few distinct owners off the owner index is exact on both.
     """
     key = owner.strip().casefold()
-    found = reader.rows("SELECT DISTINCT owner FROM client WHERE owner IS NOT NULL")
+    found = db.rows("SELECT DISTINCT owner FROM client WHERE owner IS NOT NULL")
     return sorted(o for (o,) in found if o.casefold() == key)
 
 
-def owners_in_view(*, reader: Reader, filters: DueFilters = DueFilters()) -> int:
+def owners_in_view(*, db: Db, filters: DueFilters = DueFilters()) -> int:
     """How many owners (ignoring case) the active clients in view have: `due` shows an Owner
     column only when there is more than one."""
-    where, params = _in_view(filters, reader=reader)
-    rows = reader.rows(
+    where, params = in_view(filters, db=db)
+    rows = db.rows(
         f"SELECT DISTINCT c.owner FROM client AS c WHERE c.owner IS NOT NULL AND {where}", params
     )
     return len({owner.casefold() for (owner,) in rows})
 
 
-def _in_view(
-    filters: DueFilters, *, reader: Reader, known: Sequence[TierInfo] | None = None
+def in_view(
+    filters: DueFilters,
+    *,
+    db: Db,
+    known: Sequence[TierInfo] | None = None,
+    status: str = "active",
 ) -> tuple[str, dict[str, object]]:
-    """The WHERE clause (on `client AS c`) for the active clients the filters keep."""
-    clauses = ["c.status = 'active'"]
-    params: dict[str, object] = {}
+    """The WHERE clause (on `client AS c`) for the clients the filters keep: every list of
+    clients (`due`, `clients`, `report`, `team`…) filters through this one function."""
+    clauses = ["c.status = :filter_status"]
+    params: dict[str, object] = {"filter_status": status}
     if filters.tier is not None:
-        tier = find_tier(filters.tier, known if known is not None else tiers(reader=reader))
+        tier = find_tier(filters.tier, known if known is not None else tiers(db=db))
         clauses.append("c.tier_id = :filter_tier")
         params["filter_tier"] = tier.id
     if filters.owner is not None:
-        spellings = owner_spellings(filters.owner, reader=reader)
+        spellings = owner_spellings(filters.owner, db=db)
         names = [f":filter_owner_{i}" for i in range(len(spellings))]
         clauses.append(f"c.owner IN ({', '.join(names)})" if names else "1 = 0")
         params.update(zip((n[1:] for n in names), spellings, strict=True))
@@ -109,116 +108,287 @@ def _in_view(
     return " AND ".join(clauses), params
 
 
+def default_tier(*, db: Db) -> TierInfo:
+    """New clients go to the lowest-ranked tier (C in a new book)."""
+    known = tiers(db=db)
+    if not known:
+        raise Conflict("the book has no tiers", hint="define one with `cadence tier define`")
+    return known[-1]
+
+
+def tier_named(name: str, *, db: Db) -> TierInfo:
+    """The tier called `name` (any case), or an error that lists the tiers."""
+    return find_tier(name, tiers(db=db))
+
+
 # ---------------------------------------------------------------------------------------------
-# Clients: one aggregate row each
+# Clients
+
+_CLIENT = """
+SELECT c.id, c.name, t.name, c.email, c.phone, c.company, c.owner, c.notes, c.status,
+       c.archived_reason, c.snoozed_until, c.added_on, c.charter_every, c.charter_agreed_on,
+       c.charter_review_every, c.charter_channel, c.charter_note
+FROM client AS c JOIN tier AS t ON t.id = c.tier_id
+"""
 
 
-# Each sub-select walks a partial (client_id, day, id) index backwards (revision 0002) and
-# stops at its first entry: the latest counting touch, and the latest outbound no-answer, on
-# or before :on. The outcome is a literal so the planner can prove the partial index applies.
-_CLIENT_FACTS = f"""
-SELECT c.id, c.name, c.tier_id, c.added_on, c.snoozed_until, c.charter_every,
-       c.charter_agreed_on, c.owner,
-       lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel
-FROM client AS c
-LEFT JOIN touch AS lc ON lc.id = (
-    SELECT t.id FROM touch AS t
-    WHERE t.client_id = c.id AND t.outcome != '{NO_ANSWER}' AND t.day <= :on
-    ORDER BY t.day DESC, t.id DESC LIMIT 1)
-LEFT JOIN touch AS la ON la.id = (
-    SELECT t.id FROM touch AS t
-    WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :outbound
-      AND t.day <= :on
-    ORDER BY t.day DESC, t.id DESC LIMIT 1)
-WHERE """
+def get_client(client_id: int, *, db: Db) -> ClientInfo:
+    found = _client_infos(db.rows(_CLIENT + "WHERE c.id = :id", {"id": client_id}), db=db)
+    if not found:
+        raise NotFound(f"no client #{client_id}")
+    return found[0]
 
 
-def client_facts(
-    *,
-    reader: Reader,
-    on: date,
-    filters: DueFilters = DueFilters(),
-    client_id: int | None = None,
-    only_due: bool = False,
-) -> list[ClientFacts]:
-    """What `schedule` needs about every active client in view (or one), as of day `on`.
+def list_clients(
+    *, db: Db, filters: DueFilters = DueFilters(), archived: bool = False
+) -> list[ClientInfo]:
+    """The active (or archived) clients in view, by tier rank then name."""
+    where, params = in_view(filters, db=db, status="archived" if archived else "active")
+    rows = db.rows(_CLIENT + f"WHERE {where} ORDER BY t.rank, c.name_key, c.id", params)
+    return _client_infos(rows, db=db)
 
-    One row per client: two indexed sub-selects find its latest counting touch and latest
-    outbound no-answer; no history is loaded. With `only_due`, clients who cannot be due on
-    `on` and have no open follow-up are left out in SQL (each tier's latest due anchor comes
-    from `schedule.latest_anchor_due_by`; charters and snoozes are left to the core): on a big
-    book most clients are fine, and building records for them is most of `due`'s work.
-    """
-    known = tiers(reader=reader)
-    where, params = _in_view(filters, reader=reader, known=known)
-    params.update(on=on, outbound=False)
-    sql = _CLIENT_FACTS + where
-    if client_id is not None:
-        sql += " AND c.id = :client_id"
-        params["client_id"] = client_id
-    if only_due:
-        maybe = ["c.charter_every IS NOT NULL", "lc.day IS NULL", "la.day > lc.day"]
-        for tier in known:
-            cutoff = latest_anchor_due_by(tier.every, on)
-            if cutoff is not None:
-                maybe.append(f"(c.tier_id = :tier_{tier.id} AND lc.day <= :cutoff_{tier.id})")
-                params[f"tier_{tier.id}"], params[f"cutoff_{tier.id}"] = tier.id, cutoff
-        sql += f" AND ({' OR '.join(maybe)})"
-    rules = {t.id: t.rule for t in known}
-    intervals: dict[str, Interval] = {}
-    days: dict[object, date] = {}
-    shared: dict[tuple[date, str, str, bool], TouchFact] = {}
 
-    def day_of(value: object) -> date:
-        found = days.get(value)
-        if found is None:
-            found = days[value] = as_day(value)  # type: ignore[arg-type]
-        return found
+def find_by_email(email: str, *, db: Db) -> ClientInfo | None:
+    """The client (active or archived) with this email, compared case-insensitively."""
+    found = db.rows(
+        "SELECT id FROM client WHERE email_key = :key ORDER BY id LIMIT 1",
+        {"key": email.strip().casefold()},
+    )
+    return get_client(found[0][0], db=db) if found else None
 
-    def touch(key: tuple[date, str, str, bool]) -> TouchFact:
-        found = shared.get(key)
-        if found is None:
-            found = shared[key] = TouchFact(*key)
-        return found
 
-    facts = []
-    with paused_gc():
-        for (
-            cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
-            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
-        ) in reader.rows(sql, params):  # fmt: skip
-            charter = None
-            if charter_every is not None and charter_agreed is not None:
-                charter = intervals.get(charter_every)
-                if charter is None:
-                    charter = intervals[charter_every] = parse_interval(charter_every)
-            facts.append(
-                ClientFacts(
-                    client_id=cid,
-                    name=name,
-                    tier=rules[tier_id],
-                    added_on=day_of(added_on),
-                    last_counting=None
-                    if c_day is None
-                    else touch((day_of(c_day), c_channel, c_outcome, bool(c_inbound))),
-                    last_attempt=None
-                    if a_day is None
-                    else touch((day_of(a_day), a_channel, NO_ANSWER, False)),
-                    snoozed_until=None if snoozed is None else day_of(snoozed),
-                    charter_every=charter,
-                    owner=owner,
-                )
+def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> ClientInfo:
+    """SPEC: `#12`/`12` (id), an email, an exact name (any case), or an unambiguous part."""
+    text = ref.strip()
+    if not text:
+        raise InvalidInput("empty client reference", hint="give a name, email or #id")
+    digits = text.removeprefix("#")
+    if digits.isdigit():
+        found = _by_id(digits, db=db)
+        if found is not None and not include_archived and found[2] != "active":
+            raise NotFound(
+                f"#{found[0]} {found[1]} is archived",
+                hint=f"restore it with `cadence restore '#{found[0]}'`",
             )
-    return facts
+        if found is not None:
+            return get_client(found[0], db=db)
+        if text.startswith("#"):
+            raise NotFound(f"no client #{digits}", hint="`cadence clients` lists them with ids")
+    key = text.casefold()
+    base = "SELECT id, name, status FROM client WHERE "
+    if not include_archived:
+        base += "status = 'active' AND "
+    if "@" in key:
+        matches = db.rows(base + "email_key = :key", {"key": key})
+        if len(matches) == 1:
+            return get_client(matches[0][0], db=db)
+    exact = db.rows(base + "name_key = :key ORDER BY id", {"key": key})
+    if len(exact) == 1:
+        return get_client(exact[0][0], db=db)
+    if len(exact) > 1:
+        raise _ambiguous(text, exact)
+    pattern = "%" + _like_escaped(key) + "%"
+    partial = db.rows(
+        base + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id LIMIT 20", {"pattern": pattern}
+    )
+    active = [m for m in partial if m[2] == "active"]
+    if len(partial) == 1:
+        return get_client(partial[0][0], db=db)
+    if len(active) == 1:
+        return get_client(active[0][0], db=db)
+    if partial:
+        raise _ambiguous(text, partial)
+    raise NotFound(f"no client matches {text!r}", hint=_suggest(key, db=db))
+
+
+def names_starting(prefix: str, *, db: Db, limit: int) -> list[str]:
+    """Active clients' names whose casefolded form starts with `prefix` (completion).
+
+    SQLite answers a range on the `name_key` index (its LIKE would not use it); PostgreSQL a
+    prefix LIKE, as its collation orders strings by locale rules."""
+    key = prefix.casefold()
+    sql = "SELECT name FROM client WHERE status = 'active'"
+    params: dict[str, object] = {"limit": limit}
+    if key and db.dialect == "sqlite":
+        sql += " AND name_key >= :low AND name_key < :high"
+        params.update(low=key, high=key + "\U0010ffff")
+    elif key:
+        sql += " AND name_key LIKE :pattern ESCAPE '\\'"
+        params["pattern"] = _like_escaped(key) + "%"
+    return [name for (name,) in db.rows(sql + " ORDER BY name_key LIMIT :limit", params)]
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _by_id(digits: str, *, db: Db) -> Row | None:
+    """(id, name, status) of client `digits`; an id too long for the column is no client."""
+    if len(digits) >= 16 or not digits.isascii():
+        return None
+    found = db.rows("SELECT id, name, status FROM client WHERE id = :id", {"id": int(digits)})
+    return found[0] if found else None
+
+
+def _ambiguous(text: str, rows: Sequence[Row]) -> Ambiguous:
+    listing = [
+        f"#{cid} {name}" + (" (archived)" if status != "active" else "")
+        for cid, name, status in rows
+    ]
+    return Ambiguous(f"{text!r} matches {len(rows)} clients; use the #id", candidates=listing)
+
+
+def _suggest(key: str, *, db: Db) -> str:
+    """Close names by edit similarity, from one light query of names."""
+    import difflib
+
+    names = db.rows("SELECT id, name_key, name FROM client LIMIT 50000")
+    by_key = {name_key: (cid, name) for cid, name_key, name in names}
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    if not close:  # also try first names / last names
+        words = {w: k for k in by_key for w in k.split()}
+        close = [words[w] for w in difflib.get_close_matches(key, list(words), n=3, cutoff=0.7)]
+    if not close:
+        return "`cadence clients` lists everyone; `cadence add NAME` adds a client"
+    shown = ", ".join(f"#{by_key[k][0]} {by_key[k][1]}" for k in dict.fromkeys(close))
+    return f"did you mean {shown}?"
+
+
+def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
+    ids = [row[0] for row in rows]
+    tags = tags_of(ids, db=db)
+    milestones = _milestones_of(ids, db=db)
+    found = []
+    for (
+        cid, name, tier, email, phone, company, owner, notes, status, archived_reason,
+        snoozed, added_on, every, agreed_on, review_every, channel, note,
+    ) in rows:  # fmt: skip
+        charter = None
+        if every is not None and agreed_on is not None:
+            charter = Charter(
+                every=parse_interval(every),
+                agreed_on=as_day(agreed_on),
+                review_every=parse_interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
+                channel=channel,
+                note=note,
+            )
+        found.append(
+            ClientInfo(
+                id=cid,
+                name=name,
+                tier=tier,
+                email=email,
+                phone=phone,
+                company=company,
+                owner=owner,
+                notes=notes,
+                status=status,
+                archived_reason=archived_reason,
+                snoozed_until=None if snoozed is None else as_day(snoozed),
+                added_on=as_day(added_on),
+                tags=tags.get(cid, ()),
+                milestones=milestones.get(cid, ()),
+                charter=charter,
+            )
+        )
+    return found
+
+
+def tags_of(client_ids: Sequence[int], *, db: Db) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(client_ids):
+        ids, params = in_list("id", chunk)
+        for client_id, tag in db.rows(
+            f"SELECT client_id, tag FROM client_tag WHERE client_id IN {ids} ORDER BY tag", params
+        ):
+            found[client_id].append(tag)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _milestones_of(
+    client_ids: Sequence[int], *, db: Db
+) -> dict[int, tuple[tuple[str, YearlyDate], ...]]:
+    found: dict[int, list[tuple[str, YearlyDate]]] = defaultdict(list)
+    for chunk in chunks(client_ids):
+        ids, params = in_list("id", chunk)
+        for client_id, label, month, day, year in db.rows(
+            "SELECT client_id, label, month, day, year FROM milestone "
+            f"WHERE client_id IN {ids} ORDER BY label",
+            params,
+        ):
+            found[client_id].append((label, YearlyDate(month, day, year)))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 # ---------------------------------------------------------------------------------------------
-# Promises, milestones, charters: the look-ahead sections of `due`
+# Touches
+
+_TOUCH = """
+SELECT t.id, t.client_id, c.name, t.at, t.day, t.channel, t.outcome, t.inbound, t.note, t.by
+FROM touch AS t JOIN client AS c ON c.id = t.client_id
+"""
+
+
+def _touch_info(row: Row) -> TouchInfo:
+    touch_id, client_id, name, at, day, channel, outcome, inbound, note, by = row
+    return TouchInfo(
+        id=touch_id,
+        client_id=client_id,
+        client_name=name,
+        at=as_instant(at),
+        day=as_day(day),
+        channel=channel,
+        outcome=outcome,
+        inbound=bool(inbound),
+        note=note,
+        by=by,
+    )
+
+
+def get_touch(touch_id: int, *, db: Db) -> TouchInfo:
+    found = db.rows(_TOUCH + "WHERE t.id = :id", {"id": touch_id})
+    if not found:
+        raise NotFound(f"no touch {touch_id}")
+    return _touch_info(found[0])
+
+
+def touches_of(client_id: int, *, db: Db, limit: int | None = None) -> list[TouchInfo]:
+    """One client's touches, newest first."""
+    sql = _TOUCH + "WHERE t.client_id = :id ORDER BY t.day DESC, t.at DESC, t.id DESC"
+    params: dict[str, object] = {"id": client_id}
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [_touch_info(row) for row in db.rows(sql, params)]
+
+
+def latest_logged_touch(*, db: Db) -> TouchInfo | None:
+    """The touch logged most recently (by the moment it was logged, not the day it is for)."""
+    found = db.rows(_TOUCH + "ORDER BY t.logged_at DESC, t.id DESC LIMIT 1")
+    return _touch_info(found[0]) if found else None
+
+
+def touch_facts(client_id: int, *, db: Db, on: date) -> list[TouchFact]:
+    """One client's whole history up to `on`, oldest first, as the schedule replays it."""
+    rows = db.rows(
+        "SELECT day, channel, outcome, inbound FROM touch "
+        "WHERE client_id = :id AND day <= :on ORDER BY day, id",
+        {"id": client_id, "on": on},
+    )
+    return [
+        TouchFact(as_day(day), channel, outcome, bool(inbound))
+        for day, channel, outcome, inbound in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Promises
 
 
 def promises(
     *,
-    reader: Reader,
+    db: Db,
     include_kept: bool = False,
     client_id: int | None = None,
     filters: DueFilters = DueFilters(),
@@ -233,181 +403,35 @@ def promises(
     if client_id is not None:
         where, params = "c.id = :client_id", {"client_id": client_id}
     else:
-        where, params = _in_view(filters, reader=reader)
+        where, params = in_view(filters, db=db)
     sql += where
     if not include_kept:
         sql += " AND p.kept_on IS NULL"
     if until is not None:
         sql += " AND p.due_on <= :until"
         params["until"] = until
-    return [
-        PromiseInfo(
-            id=pid,
-            client_id=cid,
-            client_name=name,
-            text=text,
-            due_on=as_day(due_on),
-            made_on=as_day(made_on),
-            kept_on=None if kept_on is None else as_day(kept_on),
-        )
-        for pid, cid, name, text, due_on, made_on, kept_on in reader.rows(
-            sql + " ORDER BY p.due_on, p.id", params
-        )
-    ]
+    return [_promise_info(row) for row in db.rows(sql + " ORDER BY p.due_on, p.id", params)]
 
 
-def promise_facts(found: Sequence[PromiseInfo]) -> list[PromiseFacts]:
-    return [
-        PromiseFacts(p.id, p.client_id, p.client_name, p.text, p.due_on, p.kept_on) for p in found
-    ]
-
-
-def milestone_facts(
-    *,
-    reader: Reader,
-    filters: DueFilters = DueFilters(),
-    between: tuple[date, date] | None = None,
-) -> list[MilestoneFacts]:
-    """The yearly dates of the active clients in view; with `between`, only those whose month
-    and day can occur in that window (the core still decides exactly: Feb 29, past years)."""
-    where, params = _in_view(filters, reader=reader)
-    sql = (
-        "SELECT m.client_id, c.name, m.label, m.month, m.day, m.year "
-        f"FROM milestone AS m JOIN client AS c ON c.id = m.client_id WHERE {where}"
+def get_promise(promise_id: int, *, db: Db) -> PromiseInfo:
+    found = db.rows(
+        "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on "
+        "FROM promise AS p JOIN client AS c ON c.id = p.client_id WHERE p.id = :id",
+        {"id": promise_id},
     )
-    ranges = month_day_ranges(*between) if between is not None else None
-    if ranges is not None:
-        tests = []
-        for i, (low, high) in enumerate(ranges):
-            tests.append(f"(m.month * 100 + m.day BETWEEN :md_low_{i} AND :md_high_{i})")
-            params[f"md_low_{i}"], params[f"md_high_{i}"] = low, high
-        sql += f" AND ({' OR '.join(tests) or '1 = 0'})"
-    dates: dict[tuple[int, int, int | None], YearlyDate] = {}
-    found = []
-    with paused_gc():
-        for client_id, name, label, month, day, year in reader.rows(sql, params):
-            when = dates.get((month, day, year))
-            if when is None:
-                when = dates[month, day, year] = YearlyDate(month, day, year)
-            found.append(MilestoneFacts(client_id, name, label, when))
-    return found
+    if not found:
+        raise NotFound(f"no promise {promise_id}", hint="`cadence promise list` shows the ids")
+    return _promise_info(found[0])
 
 
-def charter_facts(*, reader: Reader, filters: DueFilters = DueFilters()) -> list[CharterFacts]:
-    """The agreed charters of the active clients in view."""
-    where, params = _in_view(filters, reader=reader)
-    rows = reader.rows(
-        "SELECT c.id, c.name, c.charter_every, c.charter_agreed_on, c.charter_review_every, "
-        "c.charter_channel, c.charter_note FROM client AS c "
-        f"WHERE c.charter_every IS NOT NULL AND c.charter_agreed_on IS NOT NULL AND {where}",
-        params,
+def _promise_info(row: Row) -> PromiseInfo:
+    pid, cid, name, text, due_on, made_on, kept_on = row
+    return PromiseInfo(
+        id=pid,
+        client_id=cid,
+        client_name=name,
+        text=text,
+        due_on=as_day(due_on),
+        made_on=as_day(made_on),
+        kept_on=None if kept_on is None else as_day(kept_on),
     )
-    intervals: dict[str, Interval] = {}
-
-    def interval(text: str) -> Interval:
-        found = intervals.get(text)
-        if found is None:
-            found = intervals[text] = parse_interval(text)
-        return found
-
-    return [
-        CharterFacts(
-            client_id=client_id,
-            name=name,
-            every=interval(every),
-            agreed_on=as_day(agreed_on),
-            review_every=interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-            channel=channel,
-            note=note,
-        )
-        for client_id, name, every, agreed_on, review_every, channel, note in rows
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Report histories
-
-
-def report_histories(
-    *, reader: Reader, start: date, on: date, filters: DueFilters = DueFilters()
-) -> list[ClientHistory]:
-    """The active clients in view with all `report.build_report` needs for [start, on].
-
-    Three queries, none per client: `client_facts` as of the day before the window (each
-    client's latest counting touch and latest outbound no-answer before it, by the indexed
-    sub-selects), the touches in the window (only the columns the model reads), and the
-    promises due in the window. Older touches cannot change the report: the replay needs only
-    the anchor in force when the window opens, and a follow-up only the latest attempt, so a
-    long history costs nothing (tests compare it with a replay of every touch).
-    """
-    first_day = start == date.min  # nothing can come before the calendar's first day
-    before = client_facts(
-        reader=reader, on=start if first_day else start - timedelta(days=1), filters=filters
-    )
-    touches: dict[int, list[TouchFact]] = {}
-    for fact in before:
-        anchor, attempt = (None, None) if first_day else (fact.last_counting, fact.last_attempt)
-        touches[fact.client_id] = kept = [] if anchor is None else [anchor]
-        if attempt is not None and (anchor is None or attempt.on > anchor.on):
-            kept.append(attempt)  # an attempt before the anchor can never be followed up
-    where, params = _in_view(filters, reader=reader)
-    params.update(start=start, on=on)
-    # In any order (the replay sorts what it needs). Touches repeat the same few (day,
-    # channel, outcome, direction): one shared fact for each.
-    shared: dict[tuple[object, str, str, object], TouchFact] = {}
-    with paused_gc():
-        for client_id, day, channel, outcome, inbound in reader.rows(
-            "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound "
-            "FROM touch AS t JOIN client AS c ON c.id = t.client_id "
-            f"WHERE t.day >= :start AND t.day <= :on AND {where}",
-            params,
-        ):
-            key = (day, channel, outcome, inbound)
-            touch = shared.get(key)
-            if touch is None:
-                touch = shared[key] = TouchFact(as_day(day), channel, outcome, bool(inbound))
-            touches[client_id].append(touch)
-    names = {f.client_id: f.name for f in before}
-    due: dict[int, list[PromiseFacts]] = defaultdict(list)
-    for promise_id, client_id, text, due_on, kept_on in reader.rows(
-        "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on "
-        "FROM promise AS p JOIN client AS c ON c.id = p.client_id "
-        f"WHERE p.due_on >= :start AND p.due_on <= :on AND {where} ORDER BY p.due_on, p.id",
-        params,
-    ):
-        due[client_id].append(
-            PromiseFacts(
-                promise_id,
-                client_id,
-                names[client_id],
-                text,
-                as_day(due_on),
-                None if kept_on is None else as_day(kept_on),
-            )
-        )
-    return [
-        ClientHistory(fact, tuple(touches[fact.client_id]), tuple(due[fact.client_id]))
-        for fact in sorted(before, key=lambda f: f.client_id)
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# ---- performance
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a big book's records are built.
-
-    They all stay alive, so each collection the allocations trigger would walk them, and the
-    whole import graph, to free nothing: about a tenth of `due` on 100,000 clients. Reference
-    counting still frees everything else meanwhile. (Mercurial's `util.nogc` does the same
-    around its parsers.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

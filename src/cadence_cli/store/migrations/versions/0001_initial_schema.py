@@ -21,6 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The whole first schema, table by table, as Alembic writes it: long, and read only once.
     op.create_table(
         "tier",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,354 @@
+"""The SQLAlchemy side of the store: create, upgrade and open any store, and PostgreSQL.
+
+`engine.reading` and `engine.writing` come here only when the sqlite3 fast path cannot
+serve: a store that does not exist yet or is behind (Alembic upgrades it under a lock), a
+PostgreSQL URL, or a file that is not a current cadence store (refused, untouched). A
+transaction here yields the same `Db` as the fast path, so every read and write is written
+once. Also here: WAL mode, the migration lock, and `db backup`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from cadence_cli.errors import (
+    CadenceError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    StoreError,
+    StoreTooNew,
+    translate_db_error,
+)
+from cadence_cli.store import engine as doors
+from cadence_cli.store import migrations
+from cadence_cli.store.engine import Params, Row, begin_immediate, bind
+
+CONNECT_TIMEOUT_S = 10
+"""A database server that does not answer is reported after this, not waited on forever."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a store
+
+
+def describe_url(url: str) -> str:
+    """The store's address as it may be shown to a user: never with a password."""
+    if "://" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unreadable database URL>"
+
+
+def normalise_url(target: str) -> str:
+    """A path becomes a SQLite URL; `postgresql://` gets the psycopg 3 driver."""
+    if "://" not in target:
+        return f"sqlite:///{Path(target).expanduser().absolute()}"
+    if target.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + target.split("://", 1)[1]
+    return target
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
+def _create_private_file(path: Path) -> None:
+    """A new store: its folder 0700 (if we create it) and the file 0600, before SQLite opens it."""
+    hint = "choose a writable location with --db or CADENCE_DB"
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a cadence store", hint="give a file path")
+        if path.exists():
+            return
+        if path.parent.exists() and not path.parent.is_dir():
+            message = f"cannot create the store at {path}: {path.parent} is a file"
+            raise StoreError(message, hint=hint)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return  # another cadence created it a moment ago
+    except OSError as exc:
+        message = f"cannot create the store at {path}: {exc.strerror or exc}"
+        raise StoreError(message, hint=hint) from None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Busy timeout so two terminals never fail; explicit BEGIN so writers lock early. (WAL is
+    switched on by `use_wal`, only once the file is known to be a cadence store.)
+
+    pysqlite's own transaction handling starts transactions lazily and cannot take the write
+    lock up front; a writer that upgrades later can hit SQLITE_BUSY_SNAPSHOT, which the busy
+    handler does not retry. So we emit BEGIN ourselves (IMMEDIATE for writes).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {doors.BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get("cadence_write", False):
+            raw = conn.connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            begin_immediate(raw)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Store:
+    """An open, current store. `transaction()` is the only way to its data."""
+
+    url: str
+    engine: Engine
+
+    @property
+    def where(self) -> str:
+        """How messages name the store: a SQLite file's path, else the URL without password."""
+        path = sqlite_path(self.url)
+        return str(path) if path is not None else describe_url(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[AlchemyDb]:
+        """One command = one transaction: committed at the end, rolled back on any error.
+
+        A read-only one sees one snapshot throughout: SQLite's deferred BEGIN gives that, and
+        PostgreSQL needs REPEATABLE READ (under READ COMMITTED a teammate's commit could land
+        between two queries of one report, which then disagree).
+        """
+        options: dict[str, object] = {"cadence_write": write}
+        if not write and self.engine.dialect.name == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        try:
+            with self.engine.connect() as conn, conn.execution_options(**options).begin():
+                yield AlchemyDb(conn)
+        except IntegrityError as exc:
+            raise Conflict(f"the change conflicts with the book: {exc.orig}") from None
+        except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+            raise translate_db_error(exc, self.where) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(target: str) -> Store:
+    """Open (creating if needed) the store at a path or SQLAlchemy URL, upgraded to head."""
+    try:
+        url = normalise_url(target)
+        path = sqlite_path(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise InvalidInput(
+            "cannot read the database address given by --db or CADENCE_DB",
+            hint="give a file path or a URL such as postgresql+psycopg://user@host/db",
+        ) from None
+    if path is not None:
+        _create_private_file(path)
+    try:
+        if path is not None:
+            engine = sa.create_engine(url, connect_args={"timeout": doors.BUSY_TIMEOUT_MS / 1000})
+            _configure_sqlite(engine)
+        else:
+            server = url.startswith("postgresql") and "connect_timeout" not in url
+            engine = sa.create_engine(
+                url,
+                pool_pre_ping=False,
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_S} if server else {},
+            )
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            f"the driver for {describe_url(url)} is not installed ({exc.name})",
+            hint="pip install 'cadence-cli[postgres]'",
+        ) from None
+    except (sa.exc.ArgumentError, ValueError):
+        raise InvalidInput(
+            f"cannot read the database address {describe_url(url)!r}",
+            hint="give a file path or a URL such as postgresql+psycopg://user@host/db",
+        ) from None
+    store = Store(url, engine)
+    try:
+        _ensure_schema(store)
+        if path is not None:
+            use_wal(store)  # only once the file is known to be a cadence store
+    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        engine.dispose()
+        raise translate_db_error(exc, store.where) from None
+    except CadenceError:
+        engine.dispose()
+        raise
+    return store
+
+
+def _ensure_schema(store: Store) -> None:
+    """Upgrade a store that is behind; refuse one that is ahead. Alembic loads only to upgrade."""
+    known = migrations.known_revisions()
+    with store.engine.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        current = None
+        if "alembic_version" in tables:
+            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        conn.rollback()
+    if current == known[-1]:
+        return
+    if current is not None and current not in known:
+        raise StoreTooNew(
+            f"the store {store.where} was written by a newer cadence (schema {current}); "
+            "it was not touched",
+            hint="upgrade cadence to use it",
+        )
+    if current is None and tables - {"alembic_version"}:
+        raise StoreError(
+            f"{store.where} holds tables that are not a cadence store; it was not touched",
+            hint="point --db at a new file",
+        )
+    upgrade(store)
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Run Alembic migrations in one transaction (imports Alembic: only when needed)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    with store.engine.execution_options(cadence_write=True).begin() as conn:
+        lock_for_migration(conn)  # Alembic then reads the version that is current under the lock
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def backup(target: str, destination: Path) -> None:
+    """Copy the SQLite store at `target` to `destination` (created or upgraded first, as
+    every command does), consistent even while others write."""
+    store = open_store(target)
+    try:
+        backup_sqlite(store, destination)
+    finally:
+        store.close()
+
+
+def backup_sqlite(store: Store, destination: Path) -> None:
+    """A consistent copy with SQLite's online backup API, safe while others write."""
+    source_path = sqlite_path(store.url)
+    if source_path is None:
+        raise InvalidInput(
+            "db backup copies SQLite stores; for PostgreSQL use pg_dump",
+            hint="or `cadence export --format json`",
+        )
+    created = False
+    try:
+        if destination.is_dir():
+            raise InvalidInput(f"{destination} is a directory", hint="give a file name")
+        if destination.exists():
+            raise Conflict(f"{destination} already exists", hint="choose a new file name")
+        os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        created = True
+        src = sqlite3.connect(source_path)
+        try:
+            dst = sqlite3.connect(destination)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        destination.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        created = False  # complete: keep it
+    except FileNotFoundError:
+        raise NotFound(
+            f"folder {destination.parent} does not exist",
+            hint="create it first, or give a file in an existing folder",
+        ) from None
+    except FileExistsError:
+        raise Conflict(f"{destination} already exists", hint="choose a new file name") from None
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write {destination}: {exc.strerror or exc}", hint="choose another place"
+        ) from None
+    except sqlite3.Error as exc:
+        raise translate_db_error(exc, str(destination)) from None
+    finally:
+        if created:  # a half-written copy must not pass for a backup
+            destination.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# ---- concurrency: WAL and migrations under many processes
+
+MIGRATION_LOCK_KEY = 0x636164656E6365  # "cadence": one PostgreSQL advisory lock for upgrades
+
+
+def use_wal(store: Store) -> None:
+    """Put a SQLite store in WAL mode (persistent), so readers never block the writer.
+
+    Called only after the schema check: a file that is not ours, or is from a newer cadence,
+    is refused byte for byte untouched. If the switch cannot be made now (another process holds
+    the store, or the file is read-only) it is left to a later command: reads still work.
+    """
+    raw = store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()
+        if mode and str(mode[0]).lower() != "wal":
+            with suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def lock_for_migration(conn: sa.Connection) -> None:
+    """Serialise upgrades: teammates whose first command after an upgrade of cadence start at
+    the same moment must not all run the same DDL (the losers used to fail on duplicate
+    tables). SQLite already holds its write lock (BEGIN IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock, released at commit.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
+class AlchemyDb:
+    """The `Db` of a SQLAlchemy connection. Errors are left to the transaction that owns it
+    (`Store.transaction`), which translates them once."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+        self._sqlite = self.dialect == "sqlite"
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        result = self.conn.execute(sa.text(sql), bind(params, sqlite=self._sqlite))
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        return int(self.conn.execute(sa.text(sql), bind(params, sqlite=self._sqlite)).rowcount)
+
+    def executemany(self, sql: str, params: Sequence[Params]) -> None:
+        if params:
+            self.conn.execute(sa.text(sql), [bind(p, sqlite=self._sqlite) for p in params])

@@ -1,0 +1,174 @@
+"""The store's two doors, its reads and its writes, on both stores (SQLite and PostgreSQL).
+
+Each test writes through `engine.writing` and reads back through `engine.reading`, the way
+commands do. On SQLite both doors take the sqlite3 fast path; a `sqlite:///` URL takes the
+SQLAlchemy path to the same file, and both must store and return the same records.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cadence_cli.core.dates import Interval, YearlyDate
+from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFilters
+from cadence_cli.errors import Conflict, InvalidInput, NotFound
+from cadence_cli.store import reads, writes
+from cadence_cli.store.alchemy import AlchemyDb
+from cadence_cli.store.engine import SqliteDb, reading, writing
+
+TODAY = date(2026, 11, 23)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def add(book: str, name: str, **fields: object) -> int:
+    with writing(book) as db:
+        return writes.add_client(ClientDraft(name=name, **fields), db=db, today=TODAY).id  # type: ignore[arg-type]
+
+
+def test_a_client_round_trips_with_tags_milestones_and_charter(book: str) -> None:
+    client_id = add(
+        book,
+        "Ada Lovelace",
+        tier="A",
+        email="Ada@Example.com",
+        tags=("Investor", "golf", "investor"),
+        milestones=(("birthday", YearlyDate(12, 10, 1985)),),
+    )
+    charter = Charter(Interval(2, "w"), TODAY, Interval(6, "m"), channel="text", note="Tue")
+    with writing(book) as db:
+        writes.set_charter(client_id, charter, db=db)
+    with reading(book) as db:
+        found = reads.get_client(client_id, db=db)
+        by_email = reads.find_by_email("ada@example.COM", db=db)
+    assert found.name == "Ada Lovelace"
+    assert found.tier == "A"
+    assert found.tags == ("golf", "investor")
+    assert found.milestones == (("birthday", YearlyDate(12, 10, 1985)),)
+    assert found.charter == charter
+    assert found.added_on == TODAY
+    assert by_email == found
+
+
+def test_a_touch_keeps_its_instant_in_utc_and_its_local_day(book: str) -> None:
+    client_id = add(book, "Ada Lovelace")
+    at = datetime(2026, 11, 23, 0, 30, tzinfo=PARIS)  # still the 22nd in UTC
+    with writing(book) as db:
+        logged = writes.log_touch(
+            client_id, db=db, at=at, day=at.date(), channel="call", outcome="reached",
+            inbound=True, note="  moving  ", by="sam", logged_at=at,
+        )  # fmt: skip
+    assert logged.at == at
+    assert logged.at.tzinfo == UTC
+    assert logged.day == date(2026, 11, 23)
+    assert (logged.inbound, logged.note, logged.client_name) == (True, "moving", "Ada Lovelace")
+    with reading(book) as db:
+        assert reads.touches_of(client_id, db=db) == [logged]
+        assert reads.latest_logged_touch(db=db) == logged
+
+
+def test_an_error_inside_the_write_door_leaves_nothing(book: str) -> None:
+    with pytest.raises(RuntimeError), writing(book) as db:
+        writes.add_client(ClientDraft(name="Ghost"), db=db, today=TODAY)
+        raise RuntimeError("power cut")
+    with reading(book) as db:
+        assert reads.list_clients(db=db) == []
+
+
+def test_edit_checks_the_result_and_clears_with_empty_values(book: str) -> None:
+    client_id = add(book, "Ada Lovelace", phone="+44 1", tags=("golf",))
+    other = add(book, "Bob Marley", email="bob@example.com")
+    with writing(book) as db:
+        edited = writes.edit_client(
+            client_id,
+            ClientChanges(phone="", add_tags=("tennis",), remove_tags=("golf",), tier="B"),
+            db=db,
+        )
+    assert (edited.phone, edited.tags, edited.tier) == (None, ("tennis",), "B")
+    with pytest.raises(Conflict, match="#2 Bob Marley already has the email"), writing(book) as db:
+        writes.edit_client(client_id, ClientChanges(email="BOB@example.com"), db=db)
+    with pytest.raises(InvalidInput, match="a client needs a name"), writing(book) as db:
+        writes.edit_client(other, ClientChanges(name="  "), db=db)
+    with pytest.raises(NotFound, match="has no tag 'chess'"), writing(book) as db:
+        writes.edit_client(client_id, ClientChanges(remove_tags=("chess",)), db=db)
+
+
+def test_resolve_by_id_email_exact_and_unambiguous_part(book: str) -> None:
+    add(book, "Rob Smith")
+    add(book, "Rob Smithers", email="rs@example.com")
+    with reading(book) as db:
+        assert reads.resolve_client("#2", db=db).name == "Rob Smithers"
+        assert reads.resolve_client("RS@example.com", db=db).name == "Rob Smithers"
+        assert reads.resolve_client("rob smith", db=db).name == "Rob Smith"  # exact wins
+        assert reads.resolve_client("ithers", db=db).name == "Rob Smithers"
+        assert reads.names_starting("ROB", db=db, limit=10) == ["Rob Smith", "Rob Smithers"]
+        assert reads.names_starting("r_b", db=db, limit=10) == []  # LIKE is literal
+
+
+def test_tiers_define_redefine_and_delete_moving_clients(book: str) -> None:
+    with writing(book) as db:
+        _, created = writes.define_tier(
+            "VIP", db=db, every=Interval(2, "w"), reactive_after=Interval(1, "w")
+        )
+        again, created_again = writes.define_tier(
+            "vip", db=db, every=Interval(10, "d"), reactive_after=Interval(5, "d"), rank=0
+        )
+    assert (created, created_again) == (True, False)
+    assert (again.name, str(again.every), again.rank) == ("VIP", "10d", 0)
+    client_id = add(book, "Ada Lovelace", tier="vip")
+    with writing(book) as db:
+        deleted, moved, target = writes.delete_tier("VIP", db=db, move_to="a")
+    assert (deleted.name, moved, target and target.name) == ("VIP", 1, "A")
+    with reading(book) as db:
+        assert reads.get_client(client_id, db=db).tier == "A"
+        assert [t.name for t in reads.tiers(db=db)] == ["A", "B", "C"]
+
+
+def test_promises_are_made_and_kept_once(book: str) -> None:
+    client_id = add(book, "Ada Lovelace")
+    with writing(book) as db:
+        made = writes.add_promise(client_id, " the deck ", db=db, due_on=TODAY, today=TODAY)
+        kept = writes.keep_promise(made.id, db=db, on=TODAY)
+    assert (made.text, kept.kept_on) == ("the deck", TODAY)
+    with pytest.raises(Conflict, match="already kept"), writing(book) as db:
+        writes.keep_promise(made.id, db=db, on=TODAY)
+    with reading(book) as db:
+        assert reads.promises(db=db, include_kept=True) == [kept]
+        assert reads.promises(db=db, filters=DueFilters(tier="C")) == []
+
+
+def test_archive_and_restore(book: str) -> None:
+    client_id = add(book, "Ada Lovelace")
+    with writing(book) as db:
+        archived = writes.archive_client(client_id, " moved ", db=db, today=TODAY)
+    assert (archived.status, archived.archived_reason) == ("archived", "moved")
+    with reading(book) as db:
+        assert reads.list_clients(db=db) == []
+        assert reads.list_clients(db=db, archived=True) == [archived]
+    with pytest.raises(Conflict, match="already archived"), writing(book) as db:
+        writes.archive_client(client_id, "again", db=db, today=TODAY)
+    with writing(book) as db:
+        assert writes.restore_client(client_id, db=db).status == "active"
+
+
+def test_sqlite_fast_path_and_sqlalchemy_path_see_the_same_book(book: str) -> None:
+    if "://" in book:
+        pytest.skip("the two paths are SQLite's")
+    client_id = add(book, "Ada Lovelace", tags=("golf",))
+    url = f"sqlite:///{book}"
+    at = datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=UTC)
+    with writing(url) as slow:
+        assert isinstance(slow, AlchemyDb)
+        writes.log_touch(
+            client_id, db=slow, at=at, day=at.date(), channel="text", outcome="reached",
+            inbound=False, note=None, by=None, logged_at=at,
+        )  # fmt: skip
+    with reading(book) as fast, reading(url) as slow:
+        assert isinstance(fast, SqliteDb)
+        assert reads.get_client(client_id, db=fast) == reads.get_client(client_id, db=slow)
+        assert reads.touches_of(client_id, db=fast) == reads.touches_of(client_id, db=slow)
+        # both drivers wrote the instant in the same text form
+        stored = fast.rows("SELECT at FROM touch")
+    assert stored == [("2026-11-20 09:15:30.123456",)]
