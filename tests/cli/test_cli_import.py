@@ -79,14 +79,14 @@ EXPECTED: dict[str, list[Row]] = {
          None),
     ],
     "roundcube_google_legacy.csv": [
-        ("Prefix Firstname Middle Lastname Suffix", "home@aaa.pl", "mainphone",
+        ("Prefix Firstname Middle Lastname Suffix", "home@aaa.pl", None,
          {"birthday": "1975-12-12"}, ["test"], "company"),
     ],
     "roundcube_outlook_minimal.csv": [
         ("test1@domain.tld", "test1@domain.tld", None, {}, [], None),
     ],
     "roundcube_thunderbird.csv": [
-        ("Displayname", "test@domain.tld", "mobile", {"birthday": "1970-11-15"}, [],
+        ("Displayname", "test@domain.tld", None, {"birthday": "1970-11-15"}, [],
          "Organization"),
     ],
 }  # fmt: skip
