@@ -316,9 +316,11 @@ def _refuse_without_names(format: str, header: Sequence[str], keys: Sequence[str
 def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     """Read a CSV export; `format` is `auto` or one of `CSV_FORMATS`.
 
-    Raises ImportInvalid when the file has no header, or when `auto` cannot tell the layout.
-    Rows become records or `RowError`s; all-blank rows are skipped.
+    Raises ImportInvalid when the file has no header, when `auto` cannot tell the layout, or
+    when a named layout finds none of its name columns. Rows become records or `RowError`s;
+    all-blank rows are skipped.
     """
+    # Over 60 lines: header, layout and the row loop share the row iterator and line numbers.
     rows = _rows(text.lstrip("\ufeff"))
     header: list[str] | None = None
     header_line = 1

@@ -52,6 +52,7 @@ class OutlookLanguage:
 
     `fields` holds first, middle, last, suffix, nickname, company, email1..3, birthday,
     anniversary, notes, categories and every `PHONE_SLOTS` entry that the language has.
+    `written` keeps each field's first header as Outlook spells it, for messages and tests.
     `day_first` says how to read `03/04/1980` (None: guess, as English Outlook writes US and
     British dates alike); `encoding` is the code page Outlook writes.
     """
@@ -60,6 +61,7 @@ class OutlookLanguage:
     day_first: bool | None
     encoding: str
     fields: Mapping[str, tuple[str, ...]]
+    written: Mapping[str, str]
 
     def columns(self) -> frozenset[str]:
         """Every header key this language knows."""
@@ -104,7 +106,8 @@ def _lang(
         for field, text in plain.items()
         if text
     }
-    return OutlookLanguage(code, day_first, encoding, fields)
+    written = {field: text.split("|")[0] for field, text in plain.items() if text}
+    return OutlookLanguage(code, day_first, encoding, fields, written)
 
 
 LANGUAGES: tuple[OutlookLanguage, ...] = (

@@ -538,6 +538,7 @@ def _read_date(
 def _to_record(
     component: Any, begin: int, errors: list[RowError], warnings: list[RowError]
 ) -> ContactRecord | None:
+    # Over 60 lines: one pass over the card's properties, one branch per property kind.
     children = _children(component)
     labels: dict[str, str] = {}
     for child in children:
