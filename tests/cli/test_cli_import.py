@@ -79,14 +79,14 @@ EXPECTED: dict[str, list[Row]] = {
          None),
     ],
     "roundcube_google_legacy.csv": [
-        ("Prefix Firstname Middle Lastname Suffix", "home@aaa.pl", "mainphone",
+        ("Prefix Firstname Middle Lastname Suffix", "home@aaa.pl", None,
          {"birthday": "1975-12-12"}, ["test"], "company"),
     ],
     "roundcube_outlook_minimal.csv": [
         ("test1@domain.tld", "test1@domain.tld", None, {}, [], None),
     ],
     "roundcube_thunderbird.csv": [
-        ("Displayname", "test@domain.tld", "mobile", {"birthday": "1970-11-15"}, [],
+        ("Displayname", "test@domain.tld", None, {"birthday": "1970-11-15"}, [],
          "Organization"),
     ],
 }  # fmt: skip
@@ -741,3 +741,76 @@ def test_progress_bar_shows_on_a_terminal_for_long_imports_only(
     with progress_bar(5_000) as step:
         step(2_500)
     assert "Importing" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 16: files from other tools that were refused, misread or silently lost details
+
+GERMAN_OUTLOOK = (
+    '"Anrede","Vorname","Weitere Vornamen","Nachname","Suffix","Firma","Telefon geschäftlich",'
+    '"Mobiltelefon","E-Mail-Adresse","E-Mail-Typ","Geburtstag","Jahrestag","Kategorien",'
+    '"Notizen"\r\n'
+    '"Frau","Eva","","Bauer","","Bauer GmbH","BusinessPhone","0170 5550100",'
+    '"eva@bauer.example","SMTP","31.12.1980","5.6.2010","Kunden",""\r\n'
+)
+
+
+def test_a_german_outlook_export_imports_with_its_email_birthday_and_anniversary(
+    sqlite_cadence: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "Kontakte.CSV"
+    path.write_bytes(GERMAN_OUTLOOK.encode("cp1252"))  # Outlook 2016 on German Windows
+    result = sqlite_cadence("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Imported 1 client from Kontakte.CSV (outlook).\n"
+    assert "line 2: the row has phone 'BusinessPhone' with no digits: not stored" in result.stderr
+    assert as_rows(book_rows(sqlite_cadence)) == [
+        ("Eva Bauer", "eva@bauer.example", "0170 5550100",
+         {"anniversary": "2010-06-05", "birthday": "1980-12-31"}, ["kunden"], "Bauer GmbH"),
+    ]  # fmt: skip
+
+
+def test_format_outlook_on_a_file_without_outlook_name_columns_is_refused(
+    sqlite_cadence: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "kunden.csv"
+    path.write_text("Kundennummer,Straße,Ort\r\n4711,Hauptstr. 1,Berlin\r\n", encoding="utf-8")
+    for layout in ("outlook", "google", "thunderbird", "csv"):
+        result = sqlite_cadence("import", str(path), "--format", layout)
+        assert result.exit_code == 9, (layout, result.output)
+        assert "none of its name or email columns" in result.stderr
+    assert book_rows(sqlite_cadence) == []
+
+
+def test_a_bomless_utf16_vcard_from_mac_os_x_imports(sqlite_cadence: Any, tmp_path: Path) -> None:
+    path = tmp_path / "vCards.vcf"
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Zoë;;;\r\nFN:Zoë Müller\r\n"
+        "EMAIL;type=INTERNET;type=pref:zoe@cafe.example\r\nBDAY;value=date:1980-12-31\r\n"
+        "END:VCARD\r\n"
+    )
+    path.write_bytes(card.encode("utf-16-be"))
+    assert sqlite_cadence.ok("import", str(path)) == "Imported 1 client from vCards.vcf (vcard).\n"
+    assert as_rows(book_rows(sqlite_cadence)) == [
+        ("Zoë Müller", "zoe@cafe.example", None, {"birthday": "1980-12-31"}, [], None)
+    ]
+
+
+def test_a_kaddressbook_anniversary_is_kept_and_an_unknown_x_date_is_warned(
+    sqlite_cadence: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "kaddressbook.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eva Bauer\r\nN:Bauer;Eva;;;\r\n"
+        b"X-KADDRESSBOOK-X-Anniversary:2010-06-05\r\nX-KADDRESSBOOK-X-FirstMet:2015-03-01\r\n"
+        b"END:VCARD\r\n"
+    )
+    result = sqlite_cadence("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: line 1: X-KADDRESSBOOK-X-FIRSTMET '2015-03-01' is a date cadence does not "
+        "know; skipped\n"
+    )
+    assert as_rows(book_rows(sqlite_cadence)) == [
+        ("Eva Bauer", None, None, {"anniversary": "2010-06-05"}, [], None)
+    ]

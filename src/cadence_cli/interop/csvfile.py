@@ -17,6 +17,9 @@ from typing import TextIO
 
 from cadence_cli.core.dates import YearlyDate, parse_yearly
 from cadence_cli.errors import ImportInvalid, InvalidInput
+from cadence_cli.interop.loose import date_cell, usable_phones
+from cadence_cli.interop.outlook import outlook_language, outlook_reader
+from cadence_cli.interop.outlook_headers import OutlookLanguage, header_key
 from cadence_cli.interop.records import (
     ContactRecord,
     ParseResult,
@@ -25,8 +28,6 @@ from cadence_cli.interop.records import (
     clean_text,
     email_as_name,
     is_system_group,
-    parse_iso_like,
-    unique,
     unique_casefold,
     yearly_or_none,
 )
@@ -241,33 +242,85 @@ def read_header(text: str) -> list[str]:
 
 
 _GOOGLE_NUMBERED = re.compile(r"^(?:e-mail|phone|event|organization|website) \d+ - ")
-_OUTLOOK_ONLY = frozenset(
-    {"e-mail address", "e-mail 2 address", "business phone", "mobile phone", "home phone"}
-)
+
+# The columns a layout can name a contact from; a file forced into a layout with none of
+# them is refused instead of importing rows named after whatever column is left.
+_NAME_COLUMNS: dict[str, frozenset[str]] = {
+    "csv": frozenset({"name", "email"}),
+    "google": frozenset(
+        {
+            "name",
+            "given name",
+            "additional name",
+            "family name",
+            "first name",
+            "middle name",
+            "last name",
+            "file as",
+            "nickname",
+            "organization 1 - name",
+            "organization name",
+        }
+    ),
+    "thunderbird": frozenset(
+        {"display name", "first name", "last name", "nickname", "organization", "primary email"}
+    ),
+}
+_GOOGLE_EMAIL = re.compile(r"^e-mail \d+ - value$")
 
 
 def sniff_csv_format(header: Sequence[str]) -> str | None:
-    """`csv` (cadence), `google`, `outlook`, `thunderbird` from a header row, or None."""
-    names = {cell.strip().lstrip("\ufeff").lower() for cell in header}
+    """`csv` (cadence), `google`, `outlook` (any language) or `thunderbird`, or None."""
+    names = {header_key(cell.lstrip("\ufeff")) for cell in header}
     if "primary email" in names and ({"display name", "birth year"} & names):
         return "thunderbird"
     if any(_GOOGLE_NUMBERED.match(name) for name in names) or (
         {"given name", "family name", "group membership"} & names
     ):
         return "google"
-    if _OUTLOOK_ONLY & names or {"first name", "last name"} <= names:
+    language = outlook_language(header)
+    if language is not None and _looks_like_outlook(names, language):
         return "outlook"
     if "name" in names:
         return "csv"
     return None
 
 
+def _looks_like_outlook(names: set[str], language: OutlookLanguage) -> bool:
+    """Whether a header that shares name columns with an Outlook language is an Outlook export.
+
+    English needs one column only Outlook writes, or both First and Last Name (a cadence CSV
+    has neither); other languages need two of that language's columns, so that one stray
+    "Firma" or "Nome" column does not make a file Outlook's.
+    """
+    if language.code == "en":
+        only_outlook = {"e-mail address", "e-mail 2 address", "business phone", "mobile phone"}
+        return bool(only_outlook & names) or {"first name", "last name"} <= names
+    return len(names & language.columns()) >= 2
+
+
+def _refuse_without_names(format: str, header: Sequence[str], keys: Sequence[str]) -> None:
+    """Raise ImportInvalid when a layout chosen with --format finds none of its name columns."""
+    present = set(keys)
+    if format == "google" and any(_GOOGLE_EMAIL.match(key) for key in present):
+        return
+    if present & _NAME_COLUMNS[format]:
+        return
+    shown = ", ".join(header[:6])
+    raise ImportInvalid(
+        f"this is not a {format} CSV: none of its name or email columns (header: {shown})",
+        hint="leave --format out to detect the layout, or choose another --format",
+    )
+
+
 def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     """Read a CSV export; `format` is `auto` or one of `CSV_FORMATS`.
 
-    Raises ImportInvalid when the file has no header, or when `auto` cannot tell the layout.
-    Rows become records or `RowError`s; all-blank rows are skipped.
+    Raises ImportInvalid when the file has no header, when `auto` cannot tell the layout, or
+    when a named layout finds none of its name columns. Rows become records or `RowError`s;
+    all-blank rows are skipped.
     """
+    # Over 60 lines: header, layout and the row loop share the row iterator and line numbers.
     rows = _rows(text.lstrip("\ufeff"))
     header: list[str] | None = None
     header_line = 1
@@ -289,7 +342,12 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
         format = sniffed
     if format not in CSV_FORMATS:
         raise InvalidInput(f"unknown CSV format {format!r}", hint=f"use {', '.join(CSV_FORMATS)}")
-    lowered = [cell.lower() for cell in header]
+    lowered = [header_key(cell) for cell in header]
+    if format == "outlook":
+        reader = outlook_reader(header)
+    else:
+        _refuse_without_names(format, header, lowered)
+        reader = _READERS[format]
     warnings: list[RowError] = []
     if format == "csv":
         unknown = [
@@ -297,7 +355,6 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
         ]
         if unknown:
             warnings.append(RowError(header_line, f"columns ignored: {', '.join(unknown)}"))
-    reader = _READERS[format]
     records: list[ContactRecord] = []
     errors: list[RowError] = []
     for line, cells in rows:
@@ -367,7 +424,7 @@ def _read_cadence(
         name=name,
         line=line,
         emails=emails,
-        phones=unique(get("phone").split(";")),
+        phones=usable_phones(get("phone").split(";"), line, warnings),
         company=clean_text(get("company")),
         tags=unique_casefold(_unescape(tag) for tag in _split_escaped(get("tags"), ";")),
         birthday=birthday,
@@ -380,43 +437,11 @@ def _read_cadence(
     )
 
 
-# --- dates in foreign CSV -------------------------------------------------------------------
-
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?$")
-
-
-def _loose_date(text: str) -> tuple[bool, YearlyDate | None]:
-    """(readable, date) for the dates Outlook and Google write.
-
-    `3/22/1980` is US month/day/year (Outlook's English export), `22.03.1980` is day first,
-    and so is `22/03/1980` when the first number cannot be a month. `0/0/00`, `1/0/00` and
-    any other date with a zero part are Outlook's "no date": readable, None.
-    """
-    text = text.strip()
-    if not text:
-        return True, None
-    iso = parse_iso_like(text)
-    if iso is not None:
-        return True, iso
-    match = _NUMERIC_DATE.match(text)
-    if match is None:
-        return False, None
-    first, separator, second, year_text = match.groups()
-    a, b, year = int(first), int(second), int(year_text)
-    if a == 0 or b == 0:
-        return True, None
-    if len(year_text) == 2:
-        year += 1900 if year >= 30 else 2000
-    month, day = (b, a) if separator == "." or a > 12 else (a, b)
-    found = yearly_or_none(year, month, day)
-    return found is not None, found
+# --- shared by the foreign layouts --------------------------------------------------------
 
 
 def _date_cell(text: str, what: str, line: int, warnings: list[RowError]) -> YearlyDate | None:
-    readable, found = _loose_date(text)
-    if not readable:
-        warnings.append(RowError(line, f"{what} {text!r} is not a date; skipped"))
-    return found
+    return date_cell(text, what, line, warnings)
 
 
 def _no_name(line: int) -> RowError:
@@ -479,70 +504,9 @@ def _read_google(
         name=name,
         line=line,
         emails=addresses,
-        phones=unique(value for *_, value in sorted(phones)),
+        phones=usable_phones((value for *_, value in sorted(phones)), line, warnings),
         company=company,
         tags=unique_casefold(g.lstrip("* ") for g in groups if not is_system_group(g)),
-        birthday=_date_cell(get("birthday"), "birthday", line, warnings),
-        milestones=tuple(milestones),
-        notes=clean_text(get("notes")),
-    )
-
-
-# --- Outlook --------------------------------------------------------------------------------
-
-_OUTLOOK_PHONES = (
-    "primary phone",
-    "mobile phone",
-    "business phone",
-    "home phone",
-    "business phone 2",
-    "home phone 2",
-    "company main phone",
-    "other phone",
-    "car phone",
-    "callback",
-    "assistant's phone",
-    "radio phone",
-    "isdn",
-    "tty/tdd phone",
-    "telex",
-    "pager",
-    "business fax",
-    "home fax",
-    "other fax",
-)
-
-
-def _read_outlook(
-    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
-) -> ContactRecord | RowError:
-    company = clean_name(get("company")) or None
-    parts = [get("first name"), get("middle name"), get("last name"), get("suffix")]
-    emails = unique_casefold(
-        get(column)
-        for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address")
-        if not get(column).lower().startswith("/o=")  # Exchange X.500 address, not an email
-    )
-    name = (
-        clean_name(" ".join(parts))
-        or clean_name(get("nickname"))
-        or (company or "")
-        or email_as_name(emails, line, warnings)
-    )
-    if not name:
-        return _no_name(line)
-    milestones: list[tuple[str, YearlyDate]] = []
-    anniversary = _date_cell(get("anniversary"), "anniversary", line, warnings)
-    if anniversary is not None:
-        milestones.append(("anniversary", anniversary))
-    categories = re.split(r"[;,]", get("categories"))
-    return ContactRecord(
-        name=name,
-        line=line,
-        emails=emails,
-        phones=unique(get(column) for column in _OUTLOOK_PHONES),
-        company=company,
-        tags=unique_casefold(c for c in categories if not is_system_group(c)),
         birthday=_date_cell(get("birthday"), "birthday", line, warnings),
         milestones=tuple(milestones),
         notes=clean_text(get("notes")),
@@ -585,7 +549,7 @@ def _read_thunderbird(
         name=name,
         line=line,
         emails=emails,
-        phones=unique(get(column) for column in phone_columns),
+        phones=usable_phones((get(column) for column in phone_columns), line, warnings),
         company=company,
         birthday=_thunderbird_birthday(get, line, warnings),
         notes=clean_text(get("notes")),
@@ -596,6 +560,5 @@ _Reader = Callable[[int, _Cells, Sequence[str], list[RowError]], "ContactRecord 
 _READERS: dict[str, _Reader] = {
     "csv": _read_cadence,
     "google": _read_google,
-    "outlook": _read_outlook,
     "thunderbird": _read_thunderbird,
 }

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound
 from cadence_cli.interop.csvfile import CSV_FORMATS, parse_csv, read_header, sniff_csv_format
+from cadence_cli.interop.outlook_headers import LANGUAGES, best_language
 from cadence_cli.interop.records import ParseResult, decode_bytes
+from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = ["FORMATS", "detect_format", "parse_bytes", "parse_file", "read_source"]
 
@@ -41,7 +43,7 @@ def detect_format(source: str | os.PathLike[str] | bytes) -> str:
     iCalendar file, or a CSV whose header matches no known layout.
     """
     data = source if isinstance(source, bytes) else read_source(source)
-    text = decode_bytes(data[:_HEAD]).lstrip("\ufeff \t\r\n")
+    text = decode_text(data[:_HEAD]).lstrip("\ufeff \t\r\n")
     if not text:
         raise ImportInvalid("the file is empty")
     if text[:1] in "{[":
@@ -58,6 +60,52 @@ def detect_format(source: str | os.PathLike[str] | bytes) -> str:
             "or Thunderbird; pass --format to choose",
         )
     return found
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+# The 8-bit code pages Outlook writes besides Windows-1252, which `decode_bytes` assumes.
+_CODE_PAGES = tuple(sorted({lang.encoding for lang in LANGUAGES} - {"cp1252"}))
+
+
+def _is_unicode(data: bytes) -> bool:
+    if data.startswith(_BOMS) or wide_encoding(data) is not None:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _outlook_score(text: str) -> int:
+    try:
+        found = best_language(read_header(text.lstrip("\ufeff")))
+    except ImportInvalid:  # not even CSV in this code page
+        return 0
+    return 0 if found is None else found[1]
+
+
+def decode_text(data: bytes) -> str:
+    """A file's text; 8-bit text in the code page its Outlook header reveals.
+
+    Outlook before Microsoft 365 writes its ANSI code page: Windows-1250 for Polish, Czech or
+    Hungarian, 1251 for Russian, 1254 for Turkish. Read as Windows-1252 their headers match
+    nothing, so each code page Outlook uses is tried and the one whose header matches an
+    Outlook language best wins (Windows-1252 on a tie).
+    """
+    text = decode_bytes(data)
+    if _is_unicode(data):
+        return text
+    best, best_score = text, _outlook_score(text)
+    for encoding in _CODE_PAGES:
+        try:
+            candidate = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _outlook_score(candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _normalise_format(format: str) -> str:
@@ -86,7 +134,7 @@ def parse_bytes(data: bytes, format: str = "auto") -> ParseResult:
         from cadence_cli.interop.vcard import parse_vcard  # vobject loads only when needed
 
         return parse_vcard(data)
-    return parse_csv(decode_bytes(data), format=chosen)
+    return parse_csv(decode_text(data), format=chosen)
 
 
 def parse_file(path: str | os.PathLike[str], format: str = "auto") -> ParseResult:

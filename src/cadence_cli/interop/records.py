@@ -15,6 +15,7 @@ from datetime import date
 
 from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import InvalidInput
+from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = [
     "ContactRecord",
@@ -106,9 +107,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 def decode_bytes(data: bytes) -> str:
     """Text of a file from any of the encodings contact exports really use.
 
-    A BOM wins (UTF-8, UTF-16, UTF-32: Outlook and Excel write them); then strict UTF-8; then
-    Windows-1252, which is what "ISO-8859-1" exports from Windows tools really are, and finally
-    ISO-8859-1 itself, which accepts any byte, so this never fails.
+    A BOM wins (UTF-8, UTF-16, UTF-32: Outlook and Excel write them); then UTF-16 or UTF-32
+    told by their NUL bytes (`textenc.wide_encoding`: Mac OS X wrote no BOM); then strict
+    UTF-8; then Windows-1252, which is what "ISO-8859-1" exports from Windows tools really
+    are, and finally ISO-8859-1 itself, which accepts any byte, so this never fails.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -117,6 +119,13 @@ def decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError:
                 data = data[len(bom) :]
                 break
+    wide = wide_encoding(data)
+    if wide is not None:
+        unit = 4 if wide.startswith("utf-32") else 2
+        try:
+            return data[: len(data) - len(data) % unit].decode(wide)
+        except UnicodeDecodeError:
+            pass  # NULs by chance (binary junk): read it as 8-bit text below
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

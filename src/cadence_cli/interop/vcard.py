@@ -25,6 +25,12 @@ reaches vobject this module repairs, line by line, what makes vobject fail or mi
 
 Apple's item groups are resolved after parsing: `item1.X-ABDATE` takes its label from
 `item1.X-ABLabel` (`_$!<Anniversary>!$_` → "anniversary").
+
+Vendors put anniversaries and birthdays in their own X- properties (`X-EVOLUTION-ANNIVERSARY`,
+`X-KADDRESSBOOK-X-Anniversary`, Outlook Express's `X-WAB-WEDDING_ANNIVERSARY`, GroupWise's
+and others'): any X- property named like an anniversary or a birthday is read as one, and an
+X- property that holds a date cadence has no meaning for is reported as a warning rather than
+dropped in silence.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from __future__ import annotations
 import binascii
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import vobject
@@ -40,6 +46,7 @@ import vobject.base
 
 from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import ImportInvalid
+from cadence_cli.interop.loose import usable_phones
 from cadence_cli.interop.records import (
     ContactRecord,
     ParseResult,
@@ -50,9 +57,9 @@ from cadence_cli.interop.records import (
     email_as_name,
     is_system_group,
     parse_iso_like,
-    unique,
     unique_casefold,
 )
+from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = ["parse_vcard"]
 
@@ -60,8 +67,20 @@ __all__ = ["parse_vcard"]
 _STRUCTURED = frozenset({"N", "ORG"})
 _LISTS = frozenset({"CATEGORIES"})
 _ANNIVERSARIES = frozenset(
-    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
+    {
+        "ANNIVERSARY",
+        "X-ANNIVERSARY",
+        "X-MS-ANNIVERSARY",
+        "X-EVOLUTION-ANNIVERSARY",
+        "X-KADDRESSBOOK-X-ANNIVERSARY",
+        "X-WAB-WEDDING_ANNIVERSARY",
+    }
 )
+# Vendor forms beyond the list: X-<anything>ANNIVERSARY (GroupWise's X-GWANNIVERSARY…) and
+# X-<vendor>-BIRTHDAY / BDAY, unless the date is someone else's (a spouse's, a child's).
+_VENDOR_ANNIVERSARY = re.compile(r"^X-[A-Z0-9_-]*ANNIVERSARY$")
+_VENDOR_BIRTHDAY = re.compile(r"^X-[A-Z0-9_-]*(?:BIRTHDAY|BIRTHDATE|BDAY)$")
+_SOMEONE_ELSE = re.compile(r"SPOUSE|PARTNER|CHILD|KID|ASSISTANT|MANAGER")
 _TEXT = frozenset({"FN", "EMAIL", "TEL", "BDAY", "NOTE", "X-ABDATE", "X-ABLABEL"}) | _ANNIVERSARIES
 _KEPT = _STRUCTURED | _LISTS | _TEXT | {"VERSION"}
 
@@ -121,6 +140,8 @@ def _as_utf8_bytes(data: bytes | str) -> bytes:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
+        return decode_bytes(data).lstrip("\ufeff").encode("utf-8")
+    if wide_encoding(data) is not None:  # UTF-16/32 without a BOM (Mac OS X Address Book)
         return decode_bytes(data).lstrip("\ufeff").encode("utf-8")
     return data
 
@@ -309,6 +330,33 @@ def _split_unescaped(value: bytes, separator: int) -> list[bytes]:
     return parts
 
 
+def _date_kind(name: str) -> str | None:
+    """`anniversary` or `birthday` for the standard and vendor date properties, else None."""
+    if name in _ANNIVERSARIES or _VENDOR_ANNIVERSARY.match(name):
+        return "anniversary"
+    if _VENDOR_BIRTHDAY.match(name) and not _SOMEONE_ELSE.search(name):
+        return "birthday"
+    return None
+
+
+def _dated_extension(name: str, value: bytes) -> bool:
+    """Whether an X- property is kept for its date: a vendor date form, or any date value.
+
+    The second kind is kept only to be reported: a date cadence would otherwise drop unseen.
+    """
+    if not name.startswith("X-"):
+        return False
+    if _date_kind(name) is not None:
+        return True
+    return _is_plain_date(value.decode("ascii", "replace"))
+
+
+def _is_plain_date(text: str) -> bool:
+    """A calendar date (not a timestamp such as a revision time), as vCard writes it."""
+    text = text.strip()
+    return "T" not in text.upper() and parse_iso_like(text) is not None
+
+
 def _rewrite(line: _Line, *, v21: bool) -> str | None:
     """The line as clean vCard 3.0 text for vobject, or None when cadence does not need it."""
     split = _split_header(line.raw)
@@ -317,7 +365,7 @@ def _rewrite(line: _Line, *, v21: bool) -> str | None:
     header, value = split
     params = _split_params(header)
     name = _property_name(header)
-    if name not in _KEPT:
+    if name not in _KEPT and not _dated_extension(name, value):
         return None
     quoted_printable = False
     charset: str | None = None
@@ -450,9 +498,47 @@ def _clean_phone(text: str) -> str:
     return text
 
 
+@dataclass(slots=True)
+class _Dates:
+    """The dates read from one card: BDAY wins over a vendor birthday property."""
+
+    birthday: YearlyDate | None = None
+    vendor_birthday: YearlyDate | None = None
+    milestones: list[tuple[str, YearlyDate]] = field(default_factory=list)
+
+
+def _read_date(
+    child: Any, labels: dict[str, str], begin: int, warnings: list[RowError], dates: _Dates
+) -> None:
+    """File one date property of a card (BDAY, an anniversary, X-ABDATE, another X- date)."""
+    name = str(child.name).upper()
+    text = _text(child.value).strip()
+    if name == "BDAY":
+        kind: str | None = "birthday"
+    elif name == "X-ABDATE":
+        kind = labels.get(str(child.group or "").lower()) or "other"
+    else:
+        kind = _date_kind(name)
+    if kind is None:  # kept only because its value is a date
+        warnings.append(
+            RowError(begin, f"{child.name} {text!r} is a date cadence does not know; skipped")
+        )
+        return
+    day = parse_iso_like(text)
+    if day is None:
+        warnings.append(RowError(begin, f"{kind} {text!r} is not a date; skipped"))
+    elif kind == "birthday" and name == "BDAY":
+        dates.birthday = dates.birthday or day
+    elif kind == "birthday":
+        dates.vendor_birthday = dates.vendor_birthday or day
+    elif (kind, day) not in dates.milestones:
+        dates.milestones.append((kind, day))
+
+
 def _to_record(
     component: Any, begin: int, errors: list[RowError], warnings: list[RowError]
 ) -> ContactRecord | None:
+    # Over 60 lines: one pass over the card's properties, one branch per property kind.
     children = _children(component)
     labels: dict[str, str] = {}
     for child in children:
@@ -466,8 +552,7 @@ def _to_record(
     phones: list[tuple[bool, int, int, str]] = []
     tags: list[str] = []
     notes: list[str] = []
-    birthday: YearlyDate | None = None
-    milestones: list[tuple[str, YearlyDate]] = []
+    dates = _Dates()
 
     for index, child in enumerate(children):
         name = child.name
@@ -490,25 +575,10 @@ def _to_record(
             note = clean_text(_text(child.value))
             if note:
                 notes.append(note)
-        elif name == "BDAY":
-            text = _text(child.value).strip()
-            day = parse_iso_like(text)
-            if day is None:
-                warnings.append(RowError(begin, f"birthday {text!r} is not a date; skipped"))
-            elif birthday is None:
-                birthday = day
-        elif name in _ANNIVERSARIES or name == "X-ABDATE":
-            text = _text(child.value).strip()
-            if name == "X-ABDATE":
-                label = labels.get(str(child.group or "").lower()) or "other"
-            else:
-                label = "anniversary"
-            day = parse_iso_like(text)
-            if day is None:
-                warnings.append(RowError(begin, f"{label} {text!r} is not a date; skipped"))
-            elif (label, day) not in milestones:
-                milestones.append((label, day))
+        elif name in ("BDAY", "ANNIVERSARY") or (name[:2] == "X-" and name != "X-ABLABEL"):
+            _read_date(child, labels, begin, warnings, dates)
 
+    birthday = dates.birthday or dates.vendor_birthday
     addresses = unique_casefold(value for *_, value in sorted(emails))
     name = (
         formatted
@@ -523,10 +593,12 @@ def _to_record(
         name=name,
         line=begin,
         emails=addresses,
-        phones=unique(value for *_, value in sorted(phones)),
+        phones=usable_phones(
+            (value for *_, value in sorted(phones)), begin, warnings, what="the card"
+        ),
         company=company,
         tags=unique_casefold(tags),
         birthday=birthday,
-        milestones=tuple(milestones),
+        milestones=tuple(dates.milestones),
         notes="\n".join(notes) or None,
     )
