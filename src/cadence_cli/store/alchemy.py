@@ -150,7 +150,7 @@ class Store:
             with self.engine.connect() as conn, conn.execution_options(**options).begin():
                 yield AlchemyDb(conn)
         except IntegrityError as exc:
-            raise Conflict(f"the change conflicts with the book: {exc.orig}") from None
+            raise doors.conflict_of(exc) from None
         except (OperationalError, DBAPIError, sqlite3.Error) as exc:
             raise translate_db_error(exc, self.where) from None
 

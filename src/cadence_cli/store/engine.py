@@ -111,8 +111,19 @@ class SqliteDb:
 
 def _translated(exc: sqlite3.Error, where: str) -> Exception:
     if isinstance(exc, sqlite3.IntegrityError):
-        return Conflict(f"the change conflicts with the book: {exc}")
+        return conflict_of(exc)
     return translate_db_error(exc, where)
+
+
+def conflict_of(exc: BaseException) -> Conflict:
+    """A constraint the book enforces, in words (never the driver's text: it holds SQL and
+    stored values). The usual one is another writer adding the same email a moment ago."""
+    if "email_key" in str(exc):
+        return Conflict(
+            "another client already has this email address; nothing was changed",
+            hint="`cadence show EMAIL` finds that client",
+        )
+    return Conflict("the change conflicts with the book; nothing was changed")
 
 
 @contextmanager

@@ -49,7 +49,7 @@ class Client(SQLModel, table=True):
     __tablename__ = "client"
     __table_args__ = (
         sa.Index("ix_client_status_tier", "status", "tier_id"),
-        sa.Index("ix_client_email_key", "email_key"),
+        sa.Index("ux_client_email_key", "email_key", unique=True),  # revision 0003
         sa.Index("ix_client_name_key", "name_key"),
     )
 
