@@ -50,7 +50,9 @@ from cadence_cli.core.schedule import (
     effective_every,
     follow_up,
     is_counting,
+    promise_overdue,
 )
+from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
 
 DEFAULT_WEEKS = 12
@@ -387,7 +389,7 @@ def _client_tally(
         result.promises_due += 1
         kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
         if kept_on is None:
-            result.open_overdue += promise.due_on < on
+            result.open_overdue += promise_overdue(promise.due_on, kept_on, on)
         elif kept_on <= promise.due_on:
             result.kept_on_time += 1
         else:
@@ -468,7 +470,7 @@ def pace_number(value: float) -> str:
 
 def pace_sentence(demanded: float, logged: float, weeks: int, *, clients: int = 1) -> str:
     """'Your model asks for 31 touches a week; you averaged 24 over 12 weeks: 7 a week behind.'"""
-    span = f"{weeks} week{'' if weeks == 1 else 's'}"
+    span = plural(weeks, "week")
     if clients == 0:
         return f"No active clients, so your model asks for no touches over {span}."
     said_demand, said_logged = pace_number(demanded), pace_number(logged)

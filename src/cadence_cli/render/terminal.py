@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cadence_cli.core.dates import short_day
 from cadence_cli.core.records import ClientInfo, PromiseInfo, TierLoad, TouchInfo
 from cadence_cli.core.report import Report, TierStats, pace_number, sparkline
 from cadence_cli.core.review import LOOKBACK_DAYS, ReviewFacts
 from cadence_cli.core.schedule import Agenda, Chase, Standing
+from cadence_cli.core.wording import short_day
 
 if TYPE_CHECKING:
     from cadence_cli.core.records import TeamMember
