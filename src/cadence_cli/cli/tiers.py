@@ -22,7 +22,9 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
     """
     from cadence_cli.core.records import TierLoad
     from cadence_cli.core.schedule import standing
-    from cadence_cli.render.terminal import console, emit_json, print_tiers
+    from cadence_cli.render.book import print_tiers
+    from cadence_cli.render.shapes import tier_load_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import engine as store
 
     env = env_of(ctx)
@@ -42,22 +44,7 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
             )
         )
     if as_json:
-        emit_json(
-            [
-                {
-                    "name": load.tier.name,
-                    "rank": load.tier.rank,
-                    "every": str(load.tier.every),
-                    "reactive_after": str(load.tier.reactive_after),
-                    "description": load.tier.description,
-                    "clients": load.clients,
-                    "due": load.due,
-                    "reactive": load.reactive,
-                    "touches_per_week": round(load.per_week, 2),
-                }
-                for load in loads
-            ]
-        )
+        emit_json([tier_load_json(load) for load in loads])
         return
     print_tiers(console(), loads)
 

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
@@ -457,7 +456,7 @@ def _tier_key(tally: _Tally) -> tuple[int, str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Words, chart and JSON
+# Words and chart
 
 
 def pace_number(value: float) -> str:
@@ -496,33 +495,3 @@ def sparkline(values: Sequence[int]) -> str:
         return " " * len(values)
     steps = len(_BARS) - 1
     return "".join(_BARS[0 if v <= 0 else max(1, round(v * steps / top))] for v in values)
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
-def _record(item: Any) -> dict[str, Any]:
-    return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
-
-
-def to_json(report: Report) -> dict[str, Any]:
-    """The report as JSON-ready values: dates as YYYY-MM-DD, floats to 4 places."""
-    return {
-        "date": report.on.isoformat(),
-        "weeks": report.weeks,
-        "start": report.start.isoformat(),
-        "overall": _record(report.overall),
-        "tiers": [_record(t) for t in report.tiers],
-        "weekly_touches": [_record(w) for w in report.weekly_touches],
-        "longest_reactive": [_record(s) for s in report.longest_reactive],
-        "pace": {
-            "demanded_per_week": round(report.overall.demanded_per_week, 4),
-            "logged_per_week": round(report.overall.logged_per_week, 4),
-            "sentence": report.pace_sentence,
-        },
-    }
