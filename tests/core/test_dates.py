@@ -24,7 +24,6 @@ from cadence_cli.core.dates import (
     parse_offset,
     parse_yearly,
     resolve_today,
-    short_day,
 )
 from cadence_cli.errors import InvalidInput
 
@@ -580,7 +579,7 @@ def test_next_on_or_after_is_within_a_year(start: date, month: int, day: int) ->
 
 
 # ---------------------------------------------------------------------------------------------
-# parse_horizon, resolve_today, short_day, local_noon
+# parse_horizon, resolve_today, local_noon
 
 
 @pytest.mark.parametrize(
@@ -645,19 +644,6 @@ def test_resolve_today_refuses(override: str, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         resolve_today(override, NOW)
     assert str(caught.value) == message
-
-
-@pytest.mark.parametrize(
-    ("day", "today", "expected"),
-    [
-        pytest.param("2026-11-16", "2026-03-11", "16 Nov", id="same-year"),
-        pytest.param("2026-03-01", "2026-03-11", "1 Mar", id="same-year-single-digit"),
-        pytest.param("2025-11-16", "2026-03-11", "16 Nov 2025", id="last-year"),
-        pytest.param("2027-01-04", "2026-12-28", "4 Jan 2027", id="next-year"),
-    ],
-)
-def test_short_day(day: str, today: str, expected: str) -> None:
-    assert short_day(d(day), d(today)) == expected
 
 
 def test_local_noon() -> None:

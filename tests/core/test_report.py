@@ -22,7 +22,6 @@ from cadence_cli.core.report import (
     pace_number,
     pace_sentence,
     sparkline,
-    to_json,
     window_start,
 )
 from cadence_cli.core.schedule import (
@@ -35,6 +34,7 @@ from cadence_cli.core.schedule import (
     effective_every,
 )
 from cadence_cli.errors import InvalidInput
+from cadence_cli.render.shapes import report_json as to_json  # the report's JSON shape
 
 A = TierRule("A", 1, Interval(1, "w"), Interval(1, "w"))
 B = TierRule("B", 2, Interval(1, "m"), Interval(2, "w"))

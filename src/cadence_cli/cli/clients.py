@@ -18,6 +18,7 @@ from cadence_cli.cli._params import (
     parse_milestone,
 )
 from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
+from cadence_cli.core.wording import iso_day
 from cadence_cli.errors import InvalidInput
 
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
@@ -174,7 +175,9 @@ def list_clients(
     """
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import standing
-    from cadence_cli.render.terminal import client_json, console, emit_json, print_clients
+    from cadence_cli.render.clients import print_clients
+    from cadence_cli.render.shapes import client_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -185,7 +188,7 @@ def list_clients(
         facts = [] if archived else book_facts.client_facts(db=db, on=env.today, filters=filters)
     standings = {f.client_id: standing(f, env.today) for f in facts}
     if as_json:
-        emit_json([client_json(c) for c in clients])
+        emit_json([client_json(c, ident=c.id) for c in clients])
         return
     print_clients(console(), clients, standings, env.today)
 
@@ -199,14 +202,9 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         cadence show "Ada"
     """
     from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
-    from cadence_cli.render.terminal import (
-        client_json,
-        console,
-        emit_json,
-        print_show,
-        promise_json,
-        touch_json,
-    )
+    from cadence_cli.render.clients import print_show
+    from cadence_cli.render.shapes import show_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -225,25 +223,12 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         key=lambda m: m.on,
     )  # fmt: skip
     if as_json:
-        data = client_json(found)
-        data["standing"] = (
-            None
-            if current is None
-            else {
-                "status": current.status,
-                "due_on": current.due_on.isoformat(),
-                "reactive_on": current.reactive_on.isoformat(),
-                "days_overdue": current.days_overdue,
-                "reason": current.reason,
-            }
-        )
-        data["chases"] = [{"on": c.on.isoformat(), "channel": c.channel} for c in chased]
-        data["promises"] = [promise_json(p, env.today) for p in promises]
-        data["next_milestones"] = [
-            {"label": m.milestone.label, "on": m.on.isoformat(), "years": m.years} for m in upcoming
-        ]
-        data["touches"] = [touch_json(t) for t in touches]
-        emit_json(data)
+        emit_json(
+            show_json(
+                found, ident=found.id, standing=current, chases=chased, promises=promises,
+                milestones=upcoming, touches=touches, today=env.today,
+            )
+        )  # fmt: skip
         return
     print_show(
         console(),
@@ -287,7 +272,7 @@ def snooze(
     if day is None:
         console().print(f"Snooze cleared for {updated.ref}.")
     else:
-        console().print(f"Snoozed {updated.ref} until {day:%a} {day.isoformat()}.")
+        console().print(f"Snoozed {updated.ref} until {iso_day(day)}.")
 
 
 @app.command()

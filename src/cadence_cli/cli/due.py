@@ -64,7 +64,9 @@ def due(
     """
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import build_agenda
-    from cadence_cli.render.terminal import console, due_json, emit_json, print_due
+    from cadence_cli.render.due import print_due
+    from cadence_cli.render.shapes import due_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -102,10 +104,7 @@ def due(
         print(len(agenda.contacts))
         return
     if as_json:
-        data = due_json(agenda)
-        if limit is not None:
-            data["contacts"] = data["contacts"][:limit]
-        emit_json(data)
+        emit_json(due_json(agenda, limit=limit))
         return
     filtered = any(value is not None for value in (tier, owner, tag))
     rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)

@@ -20,6 +20,8 @@ import typer
 
 from cadence_cli.cli._app import app, one_line
 from cadence_cli.cli._context import Env, env_of
+from cadence_cli.core.wording import long_day
+from cadence_cli.core.wording import plural as _plural
 from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound, StoreError
 
 if TYPE_CHECKING:
@@ -41,10 +43,6 @@ def _choice(value: str, allowed: Sequence[str], option: str) -> str:
     if chosen not in allowed:
         raise InvalidInput(f"unknown {option} {value!r}", hint=f"use {', '.join(allowed)}")
     return chosen
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
 def _say(text: str) -> None:
@@ -141,14 +139,9 @@ def _dry_run_summary(plan: ImportPlan, name: str, *, updating: bool) -> str:
     return f"Dry run of {name} ({plan.batch.format}): {', '.join(parts)}. Nothing was written."
 
 
-def _long_day(day: date) -> str:
-    """`Fri 8 Jan 2027`."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def _spread_line(first_due: dict[int, date]) -> str:
     first, last = min(first_due.values()), max(first_due.values())
-    span = _long_day(last)
+    span = long_day(last)
     if first != last:
         span = f"{first:%a} {first.day} {first:%b} to {span}"
     return (
@@ -342,7 +335,7 @@ def _calendar(env: Env, db: Db) -> list[CalendarEvent]:
     for facts in book_facts.client_facts(db=db, on=today):
         now = standing(facts, today)
         late = now.due_on < today
-        state = f"due since {_long_day(now.due_on)} ({now.status})" if late else "due"
+        state = f"due since {long_day(now.due_on)} ({now.status})" if late else "due"
         events.append(
             CalendarEvent(
                 uid=stable_uid("due", facts.client_id),
@@ -375,7 +368,7 @@ def _calendar(env: Env, db: Db) -> list[CalendarEvent]:
                 uid=stable_uid("promise", promise.id),
                 summary=f"Promise to {promise.client_name}: {promise.text}",
                 on=promise.due_on,
-                description=f"promised on {_long_day(promise.made_on)}",
+                description=f"promised on {long_day(promise.made_on)}",
             )
         )
     return events

@@ -10,6 +10,7 @@ from cadence_cli.cli._app import app, promise_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt, check_channel, complete_channel
 from cadence_cli.core.dates import parse_day, parse_interval
+from cadence_cli.core.wording import iso_day, plural
 from cadence_cli.errors import InvalidInput
 
 
@@ -64,7 +65,7 @@ def done(
     with env.write() as db:
         promise = writes.keep_promise(promise_id, db=db, on=day)
     late = (day - promise.due_on).days
-    timing = "on time" if late <= 0 else f"{late} day{'' if late == 1 else 's'} late"
+    timing = "on time" if late <= 0 else f"{plural(late, 'day')} late"
     console().print(f"Kept promise {promise.id} to {promise.client_name} ({timing}).")
 
 
@@ -81,7 +82,9 @@ def list_promises(
 
         cadence promise list --all
     """
-    from cadence_cli.render.terminal import console, emit_json, print_promises, promise_json
+    from cadence_cli.render.clients import print_promises
+    from cadence_cli.render.shapes import promise_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import reads
 
     env = env_of(ctx)
@@ -162,5 +165,5 @@ def charter(
     console().print(
         f"{verb} {found.ref}: every {updated.every}"
         + (f" by {updated.channel}" if updated.channel else "")
-        + f"; next review {review_on:%a} {review_on.isoformat()}."
+        + f"; next review {iso_day(review_on)}."
     )

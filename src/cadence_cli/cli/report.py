@@ -62,8 +62,10 @@ def report(
         cadence report --weeks 12 --owner me
     """
     from cadence_cli.core.records import DueFilters
-    from cadence_cli.core.report import build_report, to_json, window_start
-    from cadence_cli.render.terminal import console, emit_json, print_report
+    from cadence_cli.core.report import build_report, window_start
+    from cadence_cli.render.book import print_report
+    from cadence_cli.render.shapes import report_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -81,6 +83,6 @@ def report(
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)
     if as_json:
-        emit_json(to_json(result))
+        emit_json(report_json(result))
         return
     print_report(console(), result, today=env.today)

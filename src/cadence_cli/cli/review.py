@@ -138,7 +138,7 @@ def _show_card(
 ) -> ClientInfo | None:
     """Read one client fresh (others may have changed it) and show its card."""
     from cadence_cli.core.review import review_facts
-    from cadence_cli.render.terminal import print_review_card
+    from cadence_cli.render.review import print_review_card
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 

@@ -20,7 +20,9 @@ def team(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
 
         cadence team
     """
-    from cadence_cli.render.terminal import console, emit_json, print_team, team_json
+    from cadence_cli.render.book import print_team
+    from cadence_cli.render.shapes import team_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store.facts import team_members
 
     env = env_of(ctx)

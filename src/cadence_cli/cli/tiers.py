@@ -21,7 +21,9 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
         cadence tier list
     """
     from cadence_cli.core.report import tier_loads
-    from cadence_cli.render.terminal import console, emit_json, print_tiers
+    from cadence_cli.render.book import print_tiers
+    from cadence_cli.render.shapes import tier_load_json
+    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -31,22 +33,7 @@ def list_tiers(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
         facts = book_facts.client_facts(db=db, on=env.today)
     loads = tier_loads(tiers, facts, env.today)
     if as_json:
-        emit_json(
-            [
-                {
-                    "name": load.tier.name,
-                    "rank": load.tier.rank,
-                    "every": str(load.tier.every),
-                    "reactive_after": str(load.tier.reactive_after),
-                    "description": load.tier.description,
-                    "clients": load.clients,
-                    "due": load.due,
-                    "reactive": load.reactive,
-                    "touches_per_week": round(load.per_week, 2),
-                }
-                for load in loads
-            ]
-        )
+        emit_json([tier_load_json(load) for load in loads])
         return
     print_tiers(console(), loads)
 

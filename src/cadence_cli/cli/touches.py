@@ -16,6 +16,7 @@ from cadence_cli.cli._params import (
     complete_outcome,
 )
 from cadence_cli.core.dates import local_noon, parse_day
+from cadence_cli.core.wording import day_phrase, long_day
 from cadence_cli.errors import InvalidInput, NotFound
 
 
@@ -92,18 +93,17 @@ def log(
     now = standing(facts, env.today)
     out = console()
     direction = "from" if inbound else "with"
-    when = f"{day:%a} {day.day} {day:%b}"
+    when = day_phrase(day, env.today)
     out.print(f"Logged {touch.channel} {direction} {found.name} on {when} ({result}).")
     if not is_counting(result):
         pending = follow_up(facts, env.today)
         if pending is not None:
             out.print(f"Not counted: {pending.reason}.")
     if now.status == "ok":
-        due_on = now.due_on
-        out.print(f"Next due {due_on:%a} {due_on.day} {due_on:%b %Y} ({now.reason}).")
+        out.print(f"Next due {long_day(now.due_on)} ({now.reason}).")
     else:
-        since = now.due_on
-        out.print(f"Still {now.status} since {since:%a} {since.day} {since:%b} ({now.reason}).")
+        since = day_phrase(now.due_on, env.today)
+        out.print(f"Still {now.status} since {since} ({now.reason}).")
 
 
 @app.command()
@@ -118,7 +118,8 @@ def undo(
 
         cadence undo --yes
     """
-    from cadence_cli.render.terminal import console, describe_touch
+    from cadence_cli.render.clients import describe_touch
+    from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
+from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
 
 Direction = Literal["past", "future"]
@@ -115,8 +116,7 @@ class Interval:
 
     def describe(self) -> str:
         """Human words: '1 week', '3 months'."""
-        name = _UNIT_NAMES[self.unit]
-        return f"{self.count} {name}{'' if self.count == 1 else 's'}"
+        return plural(self.count, _UNIT_NAMES[self.unit])
 
 
 def parse_interval(text: str) -> Interval:
@@ -283,13 +283,6 @@ def resolve_today(override: str | None, now: datetime) -> date:
 def local_noon(day: date, zone: tzinfo) -> datetime:
     """A stable instant for a touch logged 'on' a past or future day without a time."""
     return datetime.combine(day, time(12, 0), tzinfo=zone)
-
-
-def short_day(day: date, today: date) -> str:
-    """'16 Nov' within the current year, '16 Nov 2025' otherwise: compact for tables."""
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
 
 
 def parse_horizon(text: str, *, today: date) -> date:

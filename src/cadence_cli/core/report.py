@@ -35,9 +35,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.records import TierInfo, TierLoad
@@ -52,9 +51,11 @@ from cadence_cli.core.schedule import (
     effective_every,
     follow_up,
     is_counting,
+    promise_overdue,
     standing,
     touches_per_week,
 )
+from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
 
 DEFAULT_WEEKS = 12
@@ -396,7 +397,7 @@ def _client_tally(
         result.promises_due += 1
         kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
         if kept_on is None:
-            result.open_overdue += promise.due_on < on
+            result.open_overdue += promise_overdue(promise.due_on, kept_on, on)
         elif kept_on <= promise.due_on:
             result.kept_on_time += 1
         else:
@@ -464,7 +465,7 @@ def _tier_key(tally: _Tally) -> tuple[int, str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Words, chart and JSON
+# Words and chart
 
 
 def pace_number(value: float) -> str:
@@ -477,7 +478,7 @@ def pace_number(value: float) -> str:
 
 def pace_sentence(demanded: float, logged: float, weeks: int, *, clients: int = 1) -> str:
     """'Your model asks for 31 touches a week; you averaged 24 over 12 weeks: 7 a week behind.'"""
-    span = f"{weeks} week{'' if weeks == 1 else 's'}"
+    span = plural(weeks, "week")
     if clients == 0:
         return f"No active clients, so your model asks for no touches over {span}."
     said_demand, said_logged = pace_number(demanded), pace_number(logged)
@@ -503,36 +504,6 @@ def sparkline(values: Sequence[int]) -> str:
         return " " * len(values)
     steps = len(_BARS) - 1
     return "".join(_BARS[0 if v <= 0 else max(1, round(v * steps / top))] for v in values)
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
-def _record(item: Any) -> dict[str, Any]:
-    return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
-
-
-def to_json(report: Report) -> dict[str, Any]:
-    """The report as JSON-ready values: dates as YYYY-MM-DD, floats to 4 places."""
-    return {
-        "date": report.on.isoformat(),
-        "weeks": report.weeks,
-        "start": report.start.isoformat(),
-        "overall": _record(report.overall),
-        "tiers": [_record(t) for t in report.tiers],
-        "weekly_touches": [_record(w) for w in report.weekly_touches],
-        "longest_reactive": [_record(s) for s in report.longest_reactive],
-        "pace": {
-            "demanded_per_week": round(report.overall.demanded_per_week, 4),
-            "logged_per_week": round(report.overall.logged_per_week, 4),
-            "sentence": report.pace_sentence,
-        },
-    }
 
 
 def tier_loads(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from cadence_cli.core.dates import Interval, short_day
+from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
     ClientFacts,
     Standing,
@@ -24,6 +24,7 @@ from cadence_cli.core.schedule import (
     standing,
     urgency_key,
 )
+from cadence_cli.core.wording import plural, short_day, times
 
 LOOKBACK_DAYS = 90
 """Chases and inbound touches are counted over this many days, ending on the review day."""
@@ -88,10 +89,6 @@ class Suggestion:
         return f"{self.reason}: {self.advice}"
 
 
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
 def neighbours(
     tier: TierRule, tiers: Sequence[TierRule]
 ) -> tuple[TierRule | None, TierRule | None]:
@@ -126,15 +123,14 @@ def suggest(
     3. Otherwise keep the tier, saying when you last spoke and how often they chased.
     """
     closer, looser = neighbours(tier, tiers)
-    chased = f"chased you {_times(chases_in_lookback)} in {LOOKBACK_DAYS} days"
+    chased = f"chased you {times(chases_in_lookback)} in {LOOKBACK_DAYS} days"
     if chases_in_lookback >= CHASES_FOR_CLOSER_TIER:
         if closer is not None:
             return Suggestion(closer.name, tier.name, False, chased, f"consider tier {closer.name}")
         advice = f"keep in {tier.name}, the closest tier, and agree a shorter charter interval"
         return Suggestion(tier.name, tier.name, False, chased, advice)
     if quiet_cycles >= QUIET_CYCLES:
-        cycles = f"{quiet_cycles} cycle{'s' if quiet_cycles != 1 else ''}"
-        quiet = f"no conversation in {cycles}"
+        quiet = f"no conversation in {plural(quiet_cycles, 'cycle')}"
         if looser is not None:
             return Suggestion(
                 looser.name, tier.name, True, quiet, f"consider {looser.name} or archive"

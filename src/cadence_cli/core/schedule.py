@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from cadence_cli.core.dates import Interval, YearlyDate, short_day
+from cadence_cli.core.dates import Interval, YearlyDate
+from cadence_cli.core.wording import day_phrase, overdue_phrase, short_day
 
 Status = Literal["ok", "due", "reactive"]
 
@@ -316,7 +317,7 @@ def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
     last = client.last_counting
     if last is not None and attempt.on <= last.on:
         return None
-    when = f"{attempt.on:%a} {short_day(attempt.on, today)}"
+    when = day_phrase(attempt.on, today)
     suggestion = "a text or email" if attempt.channel in CONVERSATION_CHANNELS else "a call"
     return FollowUp(
         client=client,
@@ -396,20 +397,27 @@ class PromiseDue:
     reason: str
 
 
+def promise_overdue(due_on: date, kept_on: date | None, today: date) -> bool:
+    """A promise is overdue while it is open after its day: on its day it is only due.
+
+    The one rule `due`, `show`, `promise list`, a review card and the report all apply.
+    """
+    return kept_on is None and due_on < today
+
+
 def promise_agenda(promises: Iterable[PromiseFacts], today: date, until: date) -> list[PromiseDue]:
     """Open promises due on or before `until`; those due before `today` are overdue."""
     agenda = []
     for promise in promises:
         if promise.kept_on is not None or promise.due_on > until:
             continue
-        overdue = promise.due_on < today
+        overdue = promise_overdue(promise.due_on, promise.kept_on, today)
         if overdue:
-            late = (today - promise.due_on).days
-            reason = f"overdue by {late} day{'' if late == 1 else 's'}"
+            reason = overdue_phrase((today - promise.due_on).days)
         elif promise.due_on == today:
             reason = "due today"
         else:
-            reason = f"due {promise.due_on:%a} {short_day(promise.due_on, today)}"
+            reason = f"due {day_phrase(promise.due_on, today)}"
         agenda.append(PromiseDue(promise, overdue, reason))
     return sorted(
         agenda,

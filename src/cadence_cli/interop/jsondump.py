@@ -36,13 +36,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval, parse_yearly
 from cadence_cli.core.records import Charter
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.records import ContactRecord, ParseResult, RowError, decode_bytes
+from cadence_cli.render.shapes import (
+    client_record_json,
+    json_text,
+    promise_record_json,
+    tier_json,
+    touch_record_json,
+)
 
 __all__ = [
     "DUMP_FORMAT",
@@ -260,120 +267,12 @@ def contacts_batch(result: ParseResult, *, zone: tzinfo, today: date) -> ImportB
 # Writing the dump
 
 
-def _iso(day: date | datetime | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def tier_object(tier: TierRecord) -> dict[str, Any]:
-    return {
-        "name": tier.name,
-        "rank": tier.rank,
-        "every": str(tier.every),
-        "reactive_after": str(tier.reactive_after),
-        "description": tier.description,
-    }
-
-
-class ClientFields(Protocol):
-    """What a client record shows in JSON: the book's `ClientInfo` and a dump's `ClientRecord`."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def tier(self) -> str | None: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def phone(self) -> str | None: ...
-    @property
-    def company(self) -> str | None: ...
-    @property
-    def owner(self) -> str | None: ...
-    @property
-    def notes(self) -> str | None: ...
-    @property
-    def added_on(self) -> date | None: ...
-    @property
-    def snoozed_until(self) -> date | None: ...
-    @property
-    def archived_reason(self) -> str | None: ...
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-    @property
-    def milestones(self) -> tuple[tuple[str, YearlyDate], ...]: ...
-    @property
-    def charter(self) -> Charter | None: ...
-
-
-def client_fields(client: ClientFields, *, ident: int) -> dict[str, Any]:
-    """One client as `cadence clients --json` shows it; the dump adds `archived_on`."""
-    charter = client.charter
-    return {
-        "id": ident,
-        "name": client.name,
-        "tier": client.tier,
-        "status": client.status,
-        "email": client.email,
-        "phone": client.phone,
-        "company": client.company,
-        "owner": client.owner,
-        "tags": list(client.tags),
-        "notes": client.notes,
-        "added_on": _iso(client.added_on),
-        "snoozed_until": _iso(client.snoozed_until),
-        "archived_reason": client.archived_reason,
-        "milestones": [{"label": label, "date": day.iso()} for label, day in client.milestones],
-        "charter": None
-        if charter is None
-        else {
-            "every": str(charter.every),
-            "channel": charter.channel,
-            "note": charter.note,
-            "review_every": str(charter.review_every),
-            "agreed_on": charter.agreed_on.isoformat(),
-        },
-    }
-
-
-def client_object(client: ClientRecord) -> dict[str, Any]:
-    """The same keys as `cadence clients --json`, plus `archived_on`."""
-    return {**client_fields(client, ident=client.ref), "archived_on": _iso(client.archived_on)}
-
-
-def touch_object(touch: TouchRecord) -> dict[str, Any]:
-    return {
-        "id": touch.ref,
-        "client_id": touch.client_ref,
-        "at": touch.at.isoformat(),
-        "day": touch.day.isoformat(),
-        "channel": touch.channel,
-        "outcome": touch.outcome,
-        "inbound": touch.inbound,
-        "note": touch.note,
-        "by": touch.by,
-        "logged_at": _iso(touch.logged_at),
-    }
-
-
-def promise_object(promise: PromiseRecord) -> dict[str, Any]:
-    return {
-        "id": promise.ref,
-        "client_id": promise.client_ref,
-        "text": promise.text,
-        "due_on": promise.due_on.isoformat(),
-        "made_on": promise.made_on.isoformat(),
-        "kept_on": _iso(promise.kept_on),
-    }
-
-
 def _write_list(stream: TextIO, key: str, objects: Iterable[dict[str, Any]], last: bool) -> int:
     stream.write(f'  "{key}": [')
     count = 0
     for obj in objects:
         stream.write(",\n    " if count else "\n    ")
-        stream.write(json.dumps(obj, ensure_ascii=False))
+        stream.write(json_text(obj, indent=None))
         count += 1
     stream.write("\n  ]" if count else "]")
     stream.write("\n" if last else ",\n")
@@ -394,10 +293,12 @@ def write_dump(
     stream.write("{\n")
     stream.write(f'  "format": "{DUMP_FORMAT}",\n  "version": {DUMP_VERSION},\n')
     stream.write(f'  "exported_at": {json.dumps(exported_at.isoformat())},\n')
-    _write_list(stream, "tiers", (tier_object(t) for t in tiers), last=False)
-    clients_written = _write_list(stream, "clients", map(client_object, clients), last=False)
-    touches_written = _write_list(stream, "touches", map(touch_object, touches), last=False)
-    promises_written = _write_list(stream, "promises", map(promise_object, promises), last=True)
+    _write_list(stream, "tiers", map(tier_json, tiers), last=False)
+    clients_written = _write_list(stream, "clients", map(client_record_json, clients), last=False)
+    touches_written = _write_list(stream, "touches", map(touch_record_json, touches), last=False)
+    promises_written = _write_list(
+        stream, "promises", map(promise_record_json, promises), last=True
+    )
     stream.write("}\n")
     return clients_written, touches_written, promises_written
 

@@ -1,0 +1,68 @@
+"""Small wording every part of cadence shares: plurals, day phrases, how late something is. Pure.
+
+One place, so that `due`, `show`, a review card and a log line say a day or a count the same
+way. Everything here takes plain values and returns a string; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 day', '3 days', '2 touches' (give `many` when adding an s is wrong), '1,200 clients'."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def times(count: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def short_day(day: date, today: date) -> str:
+    """'16 Nov' within the current year, '16 Nov 2025' otherwise: compact for tables."""
+    if day.year == today.year:
+        return f"{day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def day_phrase(day: date, today: date) -> str:
+    """'Mon 16 Nov', with the year when it is not this year: how a sentence names a day."""
+    return f"{day:%a} {short_day(day, today)}"
+
+
+def long_day(day: date) -> str:
+    """'Mon 16 Nov 2026': always with the year (headers, and days a reader may keep)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def iso_day(day: date) -> str:
+    """'Mon 2026-11-16': a day the user just typed, echoed unambiguously."""
+    return f"{day:%a} {day.isoformat()}"
+
+
+def waited(days: int) -> str:
+    """How long past due: 'today', '3 days', then weeks once days stop being easy to read."""
+    if days == 0:
+        return "today"
+    if days < 14:
+        return plural(days, "day")
+    weeks, rest = divmod(days, 7)
+    return f"{weeks}w {rest}d" if rest else f"{weeks} weeks"
+
+
+def overdue_phrase(days: int) -> str:
+    """'overdue by 1 day', 'overdue by 3 days'."""
+    return f"overdue by {plural(days, 'day')}"
+
+
+def standing_phrase(status: str, due_on: date, days_overdue: int, today: date) -> str:
+    """'ok, next due Mon 30 Nov' or 'reactive since Mon 16 Nov (1 week)': one client's state."""
+    if status == "ok":
+        return f"ok, next due {day_phrase(due_on, today)}"
+    return f"{status} since {day_phrase(due_on, today)} ({waited(days_overdue)})"
+
+
+def charter_wishes(channel: str | None, note: str | None) -> str:
+    """', prefers text, after 6pm': a charter's wishes appended to a line ('' when none)."""
+    return "".join(f", {x}" for x in (f"prefers {channel}" if channel else None, note) if x)

@@ -1,0 +1,190 @@
+"""Clients on a terminal: the `clients` table, one client's `show` page, promises, a touch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cadence_cli.core.records import ClientInfo, PromiseInfo, TouchInfo
+from cadence_cli.core.schedule import Chase, Standing, promise_overdue
+from cadence_cli.core.wording import (
+    charter_wishes,
+    day_phrase,
+    plural,
+    short_day,
+    standing_phrase,
+)
+from cadence_cli.render.safe import safe_text
+from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
+
+
+def print_clients(
+    out: Console, clients: Sequence[ClientInfo], standings: dict[int, Standing], today: date
+) -> None:
+    if not clients:
+        out.print('No clients match. Add one with: cadence add "Ada Lovelace" --tier A')
+        return
+    table = Table(title=plural(len(clients), "client"), title_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Name")
+    table.add_column("Tier", justify="center")
+    table.add_column("Next due")
+    table.add_column("Email")
+    table.add_column("Phone")
+    table.add_column("Owner")
+    table.add_column("Tags")
+    for c in clients:
+        s = standings.get(c.id)
+        if c.status == "archived":
+            next_due: Text | str = Text(safe_text(f"archived: {c.archived_reason}"), style="dim")
+        elif s is None:
+            next_due = ""
+        else:
+            next_due = Text(
+                day_phrase(s.due_on, today) if s.status == "ok" else s.status,
+                style=STATUS_STYLE[s.status] if s.status != "ok" else "",
+            )
+        table.add_row(
+            str(c.id), safe_text(c.name), safe_text(c.tier), next_due, safe_text(c.email or ""),
+            safe_text(c.phone or ""), safe_text(c.owner or ""), safe_text(", ".join(c.tags)),
+        )  # fmt: skip
+    out.print(table)
+
+
+def describe_touch(t: TouchInfo, today: date) -> str:
+    """'call with Ada on Mon 23 Nov (reached): note', as `undo` shows the touch it removes."""
+    direction = "from" if t.inbound else "with"
+    text = f"{t.channel} {direction} {t.client_name} on {day_phrase(t.day, today)} ({t.outcome})"
+    if t.note:
+        text += f": {t.note}"
+    return safe_text(text)
+
+
+def print_show(
+    out: Console,
+    client: ClientInfo,
+    standing: Standing | None,
+    touches: Sequence[TouchInfo],
+    promises: Sequence[PromiseInfo],
+    milestones: Sequence[tuple[str, str, date]],
+    chases: Sequence[Chase],
+    today: date,
+) -> None:
+    """One client on one page: profile, where they stand and why, then their history."""
+    out.print(Text(safe_text(f"#{client.id} {client.name}"), style="bold"))
+    for label, value in _profile(client, today):
+        out.print(fact_line(label, value))
+    if standing is not None:
+        line = standing_phrase(standing.status, standing.due_on, standing.days_overdue, today)
+        out.print(fact_line("Cadence", Text(line, style=STATUS_STYLE[standing.status])))
+        out.print(fact_line("Why", safe_text(standing.reason)))
+    if client.charter is not None:
+        c = client.charter
+        wishes = safe_text(charter_wishes(c.channel, c.note))
+        review = c.review_every.after(c.agreed_on)
+        out.print(
+            fact_line(
+                "Charter",
+                f"every {c.every}{wishes}; agreed {day_phrase(c.agreed_on, today)}, "
+                f"review {day_phrase(review, today)}",
+            )
+        )
+    if chases:
+        out.print(fact_line("Chased you", ", ".join(short_day(c.on, today) for c in chases)))
+    _show_promises(out, promises, today)
+    _show_milestones(out, milestones, today)
+    _show_touches(out, touches, today)
+
+
+def _profile(client: ClientInfo, today: date) -> list[tuple[str, str]]:
+    """The labelled facts that are set, escaped; notes keep their lines, indented."""
+    status = client.status if client.status != "active" else ""
+    if client.status == "archived":
+        status = f"archived: {client.archived_reason}"
+    notes = safe_text(client.notes or "", multiline=True)
+    facts = [
+        ("Tier", client.tier),
+        ("Status", status),
+        ("Email", client.email),
+        ("Phone", client.phone),
+        ("Company", client.company),
+        ("Owner", client.owner),
+        ("Tags", ", ".join(client.tags)),
+        ("Added", day_phrase(client.added_on, today) if client.added_on else None),
+        (
+            "Snoozed until",
+            day_phrase(client.snoozed_until, today) if client.snoozed_until else None,
+        ),
+    ]
+    shown = [(label, safe_text(value)) for label, value in facts if value]
+    if notes:
+        shown.append(("Notes", notes.replace("\n", "\n" + " " * (FACT_WIDTH + 3))))
+    return shown
+
+
+def _show_promises(out: Console, promises: Sequence[PromiseInfo], today: date) -> None:
+    if not promises:
+        return
+    out.print(Text("Promises", style="bold"))
+    for p in promises:
+        if p.kept_on:
+            state = f"kept {day_phrase(p.kept_on, today)}"
+        else:
+            state = "OVERDUE" if promise_overdue(p.due_on, p.kept_on, today) else "open"
+        text = safe_text(f"  [{p.id}] {p.text}")
+        out.print(Text(f"{text} by {day_phrase(p.due_on, today)} ({state})"))
+
+
+def _show_milestones(
+    out: Console, milestones: Sequence[tuple[str, str, date]], today: date
+) -> None:
+    if not milestones:
+        return
+    out.print(Text("Milestones", style="bold"))
+    for label, description, on in milestones:
+        # "7th home anniversary" already says what it is; "turns 41" needs "birthday: "
+        named = description if label.casefold() in description.casefold() else None
+        text = safe_text(named or f"{label}: {description}")
+        out.print(Text(f"  {text} on {day_phrase(on, today)}"))
+
+
+def _show_touches(out: Console, touches: Sequence[TouchInfo], today: date) -> None:
+    out.print(Text("Touches", style="bold"))
+    if not touches:
+        out.print("  none yet")
+    for t in touches:
+        arrow = "←" if t.inbound else "→"
+        line = f"  {short_day(t.day, today):>11} {arrow} {t.channel:<8} {t.outcome:<10}"
+        if t.by:
+            line += f" by {t.by}"
+        if t.note:
+            line += f"  {t.note}"
+        out.print(Text(safe_text(line.rstrip())))
+
+
+def print_promises(out: Console, promises: Sequence[PromiseInfo], today: date) -> None:
+    if not promises:
+        out.print("No open promises.")
+        return
+    table = Table(title="Promises", title_justify="left")
+    table.add_column("Id", justify="right")
+    table.add_column("Client")
+    table.add_column("Promise")
+    table.add_column("By")
+    table.add_column("State")
+    for p in promises:
+        if p.kept_on is not None:
+            state = Text(f"kept {short_day(p.kept_on, today)}", style="green")
+        elif promise_overdue(p.due_on, p.kept_on, today):
+            state = Text("overdue", style="bold red")
+        else:
+            state = Text("open")
+        table.add_row(
+            str(p.id), safe_text(p.client_name), safe_text(p.text), day_phrase(p.due_on, today),
+            state,
+        )  # fmt: skip
+    out.print(table)

@@ -1,0 +1,70 @@
+"""A `tier review` card on a terminal: one client, where they stand, and the advice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console
+from rich.text import Text
+
+from cadence_cli.core.records import ClientInfo, PromiseInfo, TouchInfo
+from cadence_cli.core.review import LOOKBACK_DAYS, ReviewFacts
+from cadence_cli.core.schedule import promise_overdue
+from cadence_cli.core.wording import charter_wishes, day_phrase, plural, short_day, standing_phrase
+from cadence_cli.render.safe import safe_text
+from cadence_cli.render.terminal import STATUS_STYLE, fact_line
+
+
+def print_review_card(
+    out: Console,
+    *,
+    position: int,
+    total: int,
+    client: ClientInfo,
+    facts: ReviewFacts,
+    touches: Sequence[TouchInfo],
+    promises: Sequence[PromiseInfo],
+    today: date,
+) -> None:
+    """One client at a review: where they stand, the last touches, chases, promises, advice."""
+    now = facts.standing
+    rule = now.client.tier
+    lines: list[tuple[str, str | Text]] = []
+    lines.append(
+        (
+            "Tier",
+            safe_text(f"{rule.name}: every {rule.every}, reactive after {rule.reactive_after}"),
+        )
+    )
+    if client.charter is not None:
+        c = client.charter
+        wishes = safe_text(charter_wishes(c.channel, c.note))
+        lines.append(
+            ("Charter", f"every {c.every}{wishes} (agreed {day_phrase(c.agreed_on, today)})")
+        )
+    state = standing_phrase(now.status, now.due_on, now.days_overdue, today)
+    lines.append(("Now", Text(state, style=STATUS_STYLE[now.status] if now.status != "ok" else "")))
+    if client.snoozed_until is not None and client.snoozed_until > today:
+        lines.append(("Snoozed", f"until {day_phrase(client.snoozed_until, today)}"))
+    if client.owner:
+        lines.append(("Owner", safe_text(client.owner)))
+    if not touches:
+        lines.append(("Last touches", "none yet"))
+    for index, t in enumerate(touches):
+        arrow = "←" if t.inbound else "→"
+        text = f"{short_day(t.day, today)} {arrow} {t.channel} ({t.outcome})"
+        if t.note:
+            text += f": {t.note}"
+        lines.append(("Last touches" if index == 0 else "", safe_text(text)))
+    chases = plural(facts.chases, "chase")
+    lines.append((f"Last {LOOKBACK_DAYS} days", f"{chases}, {facts.inbound} inbound"))
+    for index, p in enumerate(promises):
+        overdue = " (overdue)" if promise_overdue(p.due_on, p.kept_on, today) else ""
+        text = f"{safe_text(f'[{p.id}] {p.text}')} by {day_phrase(p.due_on, today)}{overdue}"
+        lines.append(("Open promises" if index == 0 else "", text))
+    lines.append(("Suggestion", Text(safe_text(facts.suggestion.text), style="bold")))
+    out.print()
+    out.print(Text(safe_text(f"[{position}/{total}] #{client.id} {client.name}"), style="bold"))
+    for label, value in lines:
+        out.print(fact_line(label, value))

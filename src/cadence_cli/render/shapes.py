@@ -1,0 +1,423 @@
+"""Every JSON shape cadence writes: `--json` of each command, and the records of a JSON dump.
+
+One builder per record where `--json` and the dump overlap, so a client, touch or promise
+looks the same in both (the dump adds what a restore needs: `archived_on`, `logged_at`, raw
+`inbound`). Standard library and the pure core only: the dump (`interop.jsondump`) builds on
+this module, and `--json` must not pay for Rich. `json_text` is the one serialiser: stable key
+order, non-ASCII kept readable, and code points a terminal would obey escaped (`render.safe`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cadence_cli.core.schedule import promise_overdue
+from cadence_cli.render.safe import escape_json
+
+if TYPE_CHECKING:
+    from cadence_cli.core.dates import Interval, YearlyDate
+    from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
+    from cadence_cli.core.report import Report
+    from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """JSON as cadence writes it: `--json` indented, a dump's records one per line."""
+    return escape_json(json.dumps(data, indent=indent, ensure_ascii=False))
+
+
+def _iso(day: date | datetime | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Records shared by `--json` and the dump
+
+
+class TierFields(Protocol):
+    """A tier as JSON shows it: the book's `TierInfo` and a dump's `TierRecord`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def every(self) -> Interval: ...
+    @property
+    def reactive_after(self) -> Interval: ...
+    @property
+    def description(self) -> str: ...
+
+
+def tier_json(tier: TierFields) -> dict[str, Any]:
+    """A tier in the dump; `tier list --json` adds its load (`tier_load_json`)."""
+    return {
+        "name": tier.name,
+        "rank": tier.rank,
+        "every": str(tier.every),
+        "reactive_after": str(tier.reactive_after),
+        "description": tier.description,
+    }
+
+
+def tier_load_json(load: TierLoad) -> dict[str, Any]:
+    """`tier list --json`: the tier, its active clients, who is due, the weekly load."""
+    return {
+        **tier_json(load.tier),
+        "clients": load.clients,
+        "due": load.due,
+        "reactive": load.reactive,
+        "touches_per_week": round(load.per_week, 2),
+    }
+
+
+class ClientFields(Protocol):
+    """What a client shows in JSON: the book's `ClientInfo` and a dump's `ClientRecord`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def tier(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def company(self) -> str | None: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def added_on(self) -> date | None: ...
+    @property
+    def snoozed_until(self) -> date | None: ...
+    @property
+    def archived_reason(self) -> str | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def milestones(self) -> tuple[tuple[str, YearlyDate], ...]: ...
+    @property
+    def charter(self) -> Charter | None: ...
+
+
+class ClientRecordFields(ClientFields, Protocol):
+    """A dumped client: named by its `ref` in the file, with the day it was archived."""
+
+    @property
+    def ref(self) -> int: ...
+    @property
+    def archived_on(self) -> date | None: ...
+
+
+def client_json(client: ClientFields, *, ident: int) -> dict[str, Any]:
+    """One client as `clients --json` and `show --json` show it (`ident`: its id)."""
+    charter = client.charter
+    return {
+        "id": ident,
+        "name": client.name,
+        "tier": client.tier,
+        "status": client.status,
+        "email": client.email,
+        "phone": client.phone,
+        "company": client.company,
+        "owner": client.owner,
+        "tags": list(client.tags),
+        "notes": client.notes,
+        "added_on": _iso(client.added_on),
+        "snoozed_until": _iso(client.snoozed_until),
+        "archived_reason": client.archived_reason,
+        "milestones": [{"label": label, "date": day.iso()} for label, day in client.milestones],
+        "charter": None
+        if charter is None
+        else {
+            "every": str(charter.every),
+            "channel": charter.channel,
+            "note": charter.note,
+            "review_every": str(charter.review_every),
+            "agreed_on": charter.agreed_on.isoformat(),
+        },
+    }
+
+
+def client_record_json(client: ClientRecordFields) -> dict[str, Any]:
+    """A client in the dump: the keys of `clients --json`, plus `archived_on`, so that
+    `clients --json` output imports back as it is."""
+    return {**client_json(client, ident=client.ref), "archived_on": _iso(client.archived_on)}
+
+
+class TouchFields(Protocol):
+    """A touch as JSON shows it: the book's `TouchInfo` and a dump's `TouchRecord`."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def inbound(self) -> bool: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def by(self) -> str | None: ...
+
+
+class TouchRecordFields(TouchFields, Protocol):
+    @property
+    def ref(self) -> int | None: ...
+    @property
+    def client_ref(self) -> int: ...
+    @property
+    def logged_at(self) -> datetime | None: ...
+
+
+def touch_json(touch: TouchFields, *, ident: int | None, dump: bool = False) -> dict[str, Any]:
+    """One touch. `show --json` reads as a sentence (`on`, `direction`); the dump keeps the
+    store's columns (`day`, `inbound`, `client_id`, `logged_at`) so a restore is exact. Both
+    keep their historical key order, hence the two branches around the shared fields."""
+    when: dict[str, Any] = {"on": touch.day.isoformat(), "at": touch.at.isoformat()}
+    way: dict[str, Any] = {"direction": "inbound" if touch.inbound else "outbound"}
+    if dump:
+        when = {"at": touch.at.isoformat(), "day": touch.day.isoformat()}
+        way = {"inbound": touch.inbound}
+    return {
+        "id": ident,
+        **when,
+        "channel": touch.channel,
+        "outcome": touch.outcome,
+        **way,
+        "note": touch.note,
+        "by": touch.by,
+    }
+
+
+def touch_record_json(touch: TouchRecordFields) -> dict[str, Any]:
+    """A touch in the dump: `touch_json`'s store columns, with its client and when it was
+    logged."""
+    data = touch_json(touch, ident=touch.ref, dump=True)
+    return {
+        "id": data.pop("id"),
+        "client_id": touch.client_ref,
+        **data,
+        "logged_at": _iso(touch.logged_at),
+    }
+
+
+class PromiseFields(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def due_on(self) -> date: ...
+    @property
+    def made_on(self) -> date: ...
+    @property
+    def kept_on(self) -> date | None: ...
+
+
+class PromiseRecordFields(PromiseFields, Protocol):
+    @property
+    def ref(self) -> int | None: ...
+    @property
+    def client_ref(self) -> int: ...
+
+
+def _promise(promise: PromiseFields) -> dict[str, Any]:
+    return {
+        "text": promise.text,
+        "due_on": promise.due_on.isoformat(),
+        "made_on": promise.made_on.isoformat(),
+        "kept_on": _iso(promise.kept_on),
+    }
+
+
+def promise_json(promise: PromiseInfo, today: date) -> dict[str, Any]:
+    """`promise list --json` and `show --json`: the dump's fields, the client's name and
+    whether it is overdue today."""
+    return {
+        "id": promise.id,
+        "client_id": promise.client_id,
+        "name": promise.client_name,
+        **_promise(promise),
+        "overdue": promise_overdue(promise.due_on, promise.kept_on, today),
+    }
+
+
+def promise_record_json(promise: PromiseRecordFields) -> dict[str, Any]:
+    """A promise in the dump."""
+    return {"id": promise.ref, "client_id": promise.client_ref, **_promise(promise)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Command output
+
+
+def show_json(
+    client: ClientFields,
+    *,
+    ident: int,
+    standing: Standing | None,
+    chases: Sequence[Chase],
+    promises: Sequence[PromiseInfo],
+    milestones: Sequence[MilestoneDue],
+    touches: Sequence[TouchInfo],
+    today: date,
+) -> dict[str, Any]:
+    """`show --json`: the client as `clients --json` has it, and what `show` prints."""
+    data = client_json(client, ident=ident)
+    data["standing"] = (
+        None
+        if standing is None
+        else {
+            "status": standing.status,
+            "due_on": standing.due_on.isoformat(),
+            "reactive_on": standing.reactive_on.isoformat(),
+            "days_overdue": standing.days_overdue,
+            "reason": standing.reason,
+        }
+    )
+    data["chases"] = [{"on": c.on.isoformat(), "channel": c.channel} for c in chases]
+    data["promises"] = [promise_json(p, today) for p in promises]
+    data["next_milestones"] = [
+        {"label": m.milestone.label, "on": m.on.isoformat(), "years": m.years} for m in milestones
+    ]
+    data["touches"] = [touch_json(t, ident=t.id) for t in touches]
+    return data
+
+
+def due_json(agenda: Agenda, *, limit: int | None = None) -> dict[str, Any]:
+    """The contract shape of `cadence due --json` (SPEC §2), plus a few extra keys; `limit`
+    cuts the contacts (never the sections under them)."""
+    contacts = agenda.contacts if limit is None else agenda.contacts[:limit]
+    return {
+        "date": agenda.today.isoformat(),
+        "contacts": [_contact_json(s) for s in contacts],
+        "follow_ups": [
+            {
+                "client_id": f.client.client_id,
+                "name": f.client.name,
+                "attempted_on": f.attempted_on.isoformat(),
+                "channel": f.channel,
+                "reason": f.reason,
+            }
+            for f in agenda.follow_ups
+        ],
+        "promises": [
+            {
+                "id": p.promise.promise_id,
+                "client_id": p.promise.client_id,
+                "name": p.promise.name,
+                "text": p.promise.text,
+                "due_on": p.promise.due_on.isoformat(),
+                "overdue": p.overdue,
+            }
+            for p in agenda.promises
+        ],
+        "milestones": [_milestone_json(m) for m in agenda.milestones],
+        "reviews": [
+            {
+                "client_id": r.charter.client_id,
+                "name": r.charter.name,
+                "review_on": r.review_on.isoformat(),
+                "overdue": r.overdue,
+            }
+            for r in agenda.reviews
+        ],
+    }
+
+
+def _contact_json(s: Standing) -> dict[str, Any]:
+    last = s.client.last_counting
+    return {
+        "client_id": s.client.client_id,
+        "name": s.client.name,
+        "tier": s.client.tier.name,
+        "status": s.status,
+        "due_on": s.due_on.isoformat(),
+        "reactive_on": s.reactive_on.isoformat(),
+        "days_overdue": s.days_overdue,
+        "last_touch_on": _iso(s.last_touch_on),
+        "owner": s.client.owner,
+        "last_channel": last.channel if last else None,
+        "every": str(s.every),
+        "reason": s.reason,
+    }
+
+
+def _milestone_json(m: MilestoneDue) -> dict[str, Any]:
+    return {
+        "client_id": m.milestone.client_id,
+        "name": m.milestone.name,
+        "label": m.milestone.label,
+        "on": m.on.isoformat(),
+        "years": m.years,
+        "description": m.description,
+    }
+
+
+def team_json(
+    members: Sequence[TeamMember], unassigned: TeamMember, *, today: date, me: str
+) -> dict[str, Any]:
+    """`cadence team --json`: who serves how many clients, who is behind, who is logging."""
+
+    def counts(m: TeamMember) -> dict[str, Any]:
+        return {
+            "clients": m.clients,
+            "due": m.due,
+            "reactive": m.reactive,
+            "touches_per_week_needed": round(m.per_week, 2),
+        }
+
+    return {
+        "date": today.isoformat(),
+        "members": [
+            {
+                "name": m.name,
+                "me": (m.name or "").casefold() == me.casefold(),
+                **counts(m),
+                "touches_7d": m.touches_week,
+                "last_touch_on": _iso(m.last_touch_on),
+            }
+            for m in members
+        ],
+        "unassigned": counts(unassigned),
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _record(item: Any) -> dict[str, Any]:
+    return {f.name: _plain(getattr(item, f.name)) for f in fields(item)}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """`report --json`: every figure of the report, dates as YYYY-MM-DD, floats to 4 places."""
+    return {
+        "date": report.on.isoformat(),
+        "weeks": report.weeks,
+        "start": report.start.isoformat(),
+        "overall": _record(report.overall),
+        "tiers": [_record(t) for t in report.tiers],
+        "weekly_touches": [_record(w) for w in report.weekly_touches],
+        "longest_reactive": [_record(s) for s in report.longest_reactive],
+        "pace": {
+            "demanded_per_week": round(report.overall.demanded_per_week, 4),
+            "logged_per_week": round(report.overall.logged_per_week, 4),
+            "sentence": report.pace_sentence,
+        },
+    }
