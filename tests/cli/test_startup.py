@@ -94,25 +94,24 @@ def test_completing_a_client_name_reads_sqlite_without_sqlalchemy(
 ) -> None:
     _book_with_clients(sqlite_cadence)
     out, modules = start(tmp_path, env=completion_env("cadence log Mar", sqlite_cadence.db))
-    assert out.splitlines() == ["Maria Okafor", "Mark Smith"]  # not the archived Marta
+    assert out.splitlines() == ["'Maria Okafor'", "'Mark Smith'"]  # not the archived Marta
     assert modules & HEAVY == set()
 
 
-def test_completion_keeps_the_case_the_user_typed(tmp_path: Path, sqlite_cadence: Any) -> None:
-    """Typer drops candidates that do not start with the typed text, so `mar` offers the
-    names spelled from `mar`; `cadence log "maria Okafor"` finds the same client."""
+def test_completion_offers_the_stored_name_whatever_the_case_typed(
+    tmp_path: Path, sqlite_cadence: Any
+) -> None:
+    """bash replaces the typed `mar` with the candidate, quoted as one word (test_completion)."""
     _book_with_clients(sqlite_cadence)
     out, _ = start(tmp_path, env=completion_env("cadence log mar", sqlite_cadence.db))
-    assert out.splitlines() == ["maria Okafor", "mark Smith"]
-    logged = sqlite_cadence.ok("log", out.splitlines()[0])
-    assert logged.startswith("Logged call with Maria Okafor")
+    assert out.splitlines() == ["'Maria Okafor'", "'Mark Smith'"]
 
 
 def test_completion_follows_the_db_option(tmp_path: Path, sqlite_cadence: Any) -> None:
     _book_with_clients(sqlite_cadence)
     words = f"cadence --db {sqlite_cadence.db} show Ad"
     out, _ = start(tmp_path, env=completion_env(words, str(tmp_path / "elsewhere.db")))
-    assert out.splitlines() == ["Ada Lovelace"]
+    assert out.splitlines() == ["'Ada Lovelace'"]
 
 
 def test_completion_on_every_store_offers_matching_active_names(
@@ -120,7 +119,7 @@ def test_completion_on_every_store_offers_matching_active_names(
 ) -> None:
     _book_with_clients(cadence)
     out, _ = start(tmp_path, env=completion_env("cadence log Ma", cadence.db))
-    assert out.splitlines() == ["Maria Okafor", "Mark Smith"]
+    assert out.splitlines() == ["'Maria Okafor'", "'Mark Smith'"]
     out, _ = start(tmp_path, env=completion_env("cadence log zz", cadence.db))
     assert out.strip() == ""
 

@@ -113,6 +113,19 @@ class CadenceGroup(TyperGroup):
             report_error(problem, secrets)
             raise typer.Exit(problem.exit_code) from None
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Answer a TAB press with candidates quoted for the shell that asked (`_completion`).
+
+        Typer registers its own completion classes whenever it builds the command, so ours
+        replace them here, after the build and before the request is answered.
+        """
+        from cadence_cli.cli._completion import register
+
+        register()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: Any) -> Any:
         options = [value for value in ctx.params.values() if isinstance(value, str)]
         secrets = url_passwords([os.environ.get("CADENCE_DB"), *options])

@@ -8,7 +8,7 @@ core (`schedule`, for the channel and outcome names) is imported only when a val
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,27 +28,34 @@ def _db_from(ctx: typer.Context) -> str:
 COMPLETIONS = 50
 
 
-def _as_typed(names: list[str], incomplete: str) -> list[str]:
-    """Names spelled from the prefix the user typed, at most COMPLETIONS, each once.
+class _StoredName(str):
+    """A client name as stored, which Typer's filter of completions keeps whatever case was
+    typed: Typer drops every candidate for which `candidate.startswith(typed)` is false,
+    and `resolve_client` ignores case, so `sof` must offer `Sofia Rossi-Bianchi`."""
 
-    Typer keeps only candidates that start with the typed text exactly, so `mar` must offer
-    `maria Okafor`, not `Maria Okafor`; `resolve_client` ignores case, so both name her.
+    __slots__ = ()
+
+    def startswith(self, prefix: Any, *bounds: Any) -> bool:
+        if isinstance(prefix, str) and not bounds:
+            return self.casefold().startswith(prefix.casefold())
+        return super().startswith(prefix, *bounds)
+
+
+def _first_names(names: list[str]) -> list[str]:
+    """Names as stored, each once, at most COMPLETIONS.
+
+    Not respelled from the typed prefix: the shell classes in `_completion` let each shell
+    replace `sof` with `Sofia Rossi-Bianchi` (bash's readline inserts the candidate, zsh and
+    fish match without case), so the command line ends up with the stored name.
     """
-    found: dict[str, None] = {}
-    size = len(incomplete)
-    for name in names:
-        if name.startswith(incomplete):
-            found[name] = None
-        elif name[:size].casefold() == incomplete.casefold():
-            found[incomplete + name[size:]] = None
-        if len(found) == COMPLETIONS:
-            break
-    return list(found)
+    found: list[str] = [_StoredName(name) for name in dict.fromkeys(names)]
+    return found[:COMPLETIONS]
 
 
 def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Active client names that start with what was typed, in any case: one small query
-    through the read door, so a TAB press on a current SQLite store never imports SQLAlchemy."""
+    """Active client names, as stored, that start with what was typed in any case: one small
+    query through the read door, so a TAB press on a current SQLite store never imports
+    SQLAlchemy. The shell class (`_completion`) quotes them for the shell that asked."""
     from cadence_cli.store.engine import reading
     from cadence_cli.store.reads import names_starting
 
@@ -60,7 +67,7 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
             names = names_starting(incomplete, db=db, limit=COMPLETIONS * 2)
     except Exception:  # a TAB press shows candidates or nothing, never an error
         return []
-    return _as_typed(names, incomplete)
+    return _first_names(names)
 
 
 def complete_channel(incomplete: str) -> list[str]:
