@@ -20,8 +20,7 @@ import typer
 
 from cadence_cli.cli._app import app, one_line
 from cadence_cli.cli._context import Env, env_of
-from cadence_cli.core.wording import long_day
-from cadence_cli.core.wording import plural as _plural
+from cadence_cli.core.wording import long_day, plural
 from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound, StoreError
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ def _report_rows(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None
     for row in warnings[:SHOWN_WARNINGS]:
         _note("warning", row)
     if len(warnings) > SHOWN_WARNINGS:
-        sys.stderr.write(f"warning: … and {_plural(len(warnings) - SHOWN_WARNINGS, 'more')}\n")
+        sys.stderr.write(f"warning: … and {plural(len(warnings) - SHOWN_WARNINGS, 'more')}\n")
     for row in plan.invalid:
         _note("skipped" if skip_invalid else "invalid", row)
     if dry_run:
@@ -82,16 +81,16 @@ def _report_rows(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None
             )
         if len(plan.duplicates) > SHOWN_WARNINGS:
             more = len(plan.duplicates) - SHOWN_WARNINGS
-            sys.stderr.write(f"duplicate: … and {_plural(more, 'more')}\n")
+            sys.stderr.write(f"duplicate: … and {plural(more, 'more')}\n")
 
 
 def _refusal(plan: ImportPlan, name: str, *, dry_run: bool) -> ImportInvalid:
-    bad = _plural(len(plan.invalid), "invalid row")
+    bad = plural(len(plan.invalid), "invalid row")
     rest = len(plan.new) + len(plan.updates)
     what = "the import would write nothing" if dry_run else "nothing was imported"
     return ImportInvalid(
         f"{bad} in {name} (listed above): {what}",
-        hint=f"fix them, or use --skip-invalid to import the other {_plural(rest, 'client')}",
+        hint=f"fix them, or use --skip-invalid to import the other {plural(rest, 'client')}",
     )
 
 
@@ -100,20 +99,20 @@ def _counts(plan: ImportPlan, *, updating: bool) -> list[str]:
     duplicates = len(plan.updates) if updating else len(plan.duplicates)
     if duplicates:
         verb = "updated" if updating else "skipped"
-        parts.append(f"{_plural(duplicates, 'duplicate')} {verb}")
+        parts.append(f"{plural(duplicates, 'duplicate')} {verb}")
     if plan.invalid:
-        parts.append(f"{_plural(len(plan.invalid), 'invalid row')} skipped")
+        parts.append(f"{plural(len(plan.invalid), 'invalid row')} skipped")
     return parts
 
 
 def _listing(clients: int, touches: int, promises: int) -> str:
     """How much moved: `480 clients`, `3 clients and 2 touches`, `3 clients, 9 touches and 1
     promise`."""
-    items = [_plural(clients, "client")]
+    items = [plural(clients, "client")]
     if touches:
-        items.append(_plural(touches, "touch", "touches"))
+        items.append(plural(touches, "touch", "touches"))
     if promises:
-        items.append(_plural(promises, "promise"))
+        items.append(plural(promises, "promise"))
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -128,14 +127,14 @@ def _summary(outcome: ImportOutcome, plan: ImportPlan, name: str, *, updating: b
 def _dry_run_summary(plan: ImportPlan, name: str, *, updating: bool) -> str:
     parts = [f"{len(plan.new):,} new"]
     if updating:
-        parts.append(f"{_plural(len(plan.updates), 'duplicate')} updated")
+        parts.append(f"{plural(len(plan.updates), 'duplicate')} updated")
     else:
-        parts.append(f"{_plural(len(plan.duplicates), 'duplicate')} skipped")
+        parts.append(f"{plural(len(plan.duplicates), 'duplicate')} skipped")
     parts.append(f"{len(plan.invalid):,} invalid")
     if plan.touches:
-        parts.append(_plural(len(plan.touches), "touch", "touches"))
+        parts.append(plural(len(plan.touches), "touch", "touches"))
     if plan.promises:
-        parts.append(_plural(len(plan.promises), "promise"))
+        parts.append(plural(len(plan.promises), "promise"))
     return f"Dry run of {name} ({plan.batch.format}): {', '.join(parts)}. Nothing was written."
 
 
@@ -145,7 +144,7 @@ def _spread_line(first_due: dict[int, date]) -> str:
     if first != last:
         span = f"{first:%a} {first.day} {first:%b} to {span}"
     return (
-        f"Spread {_plural(len(first_due), 'never-contacted client')} over their first "
+        f"Spread {plural(len(first_due), 'never-contacted client')} over their first "
         f"interval: first due {span} (kept as snoozes; see `cadence show`)."
     )
 
@@ -437,7 +436,7 @@ def export_book(
             }
             with _output(out, bom=out is not None) as stream:
                 count = write_cadence_csv(_csv_rows(records, last, due), stream)
-            written = _plural(count, "client")
+            written = plural(count, "client")
         else:
             events = _calendar(env, db)
             data = write_ics(
@@ -446,6 +445,6 @@ def export_book(
             )  # fmt: skip
             with _output(out) as stream:
                 stream.write(data.decode("utf-8"))
-            written = _plural(len(events), "event")
+            written = plural(len(events), "event")
     if out is not None:
         _say(f"Exported {written} to {out} ({chosen}).")

@@ -38,7 +38,7 @@ def add_promise(
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         promise = writes.add_promise(found.id, text, db=db, due_on=due_on, today=env.today)
-    when = f"{due_on:%a} {due_on.isoformat()}"
+    when = iso_day(due_on)
     console().print(f"Promise {promise.id} to {found.name}: {promise.text} (by {when}).")
 
 

@@ -124,6 +124,7 @@ def delete(
 
         cadence tier delete VIP --move-to A
     """
+    from cadence_cli.core.wording import plural
     from cadence_cli.render.terminal import console
     from cadence_cli.store import writes
 
@@ -132,5 +133,5 @@ def delete(
         deleted, moved, target = writes.delete_tier(name, db=db, move_to=move_to)
     suffix = ""
     if moved and target is not None:
-        suffix = f"; moved {moved} client{'s' if moved != 1 else ''} to {target.name}"
+        suffix = f"; moved {plural(moved, 'client')} to {target.name}"
     console().print(f"Deleted tier {deleted.name}{suffix}.")
