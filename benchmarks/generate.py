@@ -127,7 +127,7 @@ def build_store(shape: BookShape, out: Path, *, quiet: bool = False) -> None:
     """Create `out` (must not exist) and fill it; one transaction for all the rows."""
     from sqlalchemy import insert, select
 
-    from cadence_cli.store.engine import open_store
+    from cadence_cli.store.alchemy import open_store
     from cadence_cli.store.models import Client, ClientTag, Milestone, Promise, Tier, Touch
 
     if out.exists():
@@ -298,12 +298,11 @@ def write_taskwarrior(book: Path, folder: Path, *, today: date, real_today: date
     clients. Returns how many tasks are overdue, which must equal `cadence due --count`.
     """
     from cadence_cli.core.schedule import standing
-    from cadence_cli.store.engine import client_facts, open_store
+    from cadence_cli.store.engine import reading
+    from cadence_cli.store.facts import client_facts
 
-    store = open_store(str(book))
-    with store.transaction(write=False) as session:
-        facts = client_facts(session=session, on=today)
-    store.close()
+    with reading(str(book)) as db:
+        facts = client_facts(db=db, on=today)
     folder.mkdir(parents=True, exist_ok=True)
     shift = real_today - today
     entry = int(datetime(real_today.year, real_today.month, real_today.day, tzinfo=UTC).timestamp())

@@ -225,8 +225,9 @@ def _number(stdout: str) -> str | None:
 
 
 def _names(stdout: str) -> str | None:
-    names = [line for line in stdout.splitlines() if line.strip()]
-    return None if names and all(n.startswith("mar") for n in names) else "no client names"
+    names = [line.strip().strip("'\"") for line in stdout.splitlines() if line.strip()]
+    found = names and all(n.casefold().startswith("mar") for n in names)
+    return None if found else "no client names"
 
 
 def build_cases(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list[Case]:
@@ -274,6 +275,30 @@ def build_cases(args: argparse.Namespace, work: Path, env: dict[str, str]) -> li
             "10k",
             [*cadence, "due", "--limit", "50"],
             None,
+            env=on(book10),
+            expect=_non_empty,
+        ),
+    ]
+    log10 = work / "log-10k.db"
+    with sqlite3.connect(book10) as source, sqlite3.connect(log10) as copy:
+        source.backup(copy)
+    copy.close()
+    source.close()
+    cases += [
+        Case(
+            'cadence log "#1" --note x',
+            "10k",
+            [*cadence, "log", "#1", "--note", "x"],
+            env=on(str(log10)),
+            expect=_non_empty,
+        ),
+        Case(
+            'cadence show "#1"', "10k", [*cadence, "show", "#1"], env=on(book10), expect=_non_empty
+        ),
+        Case(
+            "cadence clients --tier A",
+            "10k",
+            [*cadence, "clients", "--tier", "A"],
             env=on(book10),
             expect=_non_empty,
         ),
@@ -394,7 +419,25 @@ def taskwarrior_cases(args: argparse.Namespace, work: Path, book10: str) -> list
         got = stdout.strip()
         return None if got == str(overdue) else f"counted {got}, cadence counts {overdue}"
 
+    adding = work / "taskwarrior-add"
+    shutil.copytree(folder, adding)
+    add_rc = adding / "taskrc"
+    add_rc.write_text(
+        add_rc.read_text(encoding="utf-8").replace(str(folder), str(adding)), encoding="utf-8"
+    )
     return [
+        Case(
+            "task add Call Ada due:tomorrow",
+            "10k",
+            [task, f"rc:{add_rc}", "add", "Call", "Ada", "due:tomorrow"],
+        ),
+        Case("task 1 info", "10k", [task, rc, "1", "info"], expect=_non_empty),
+        Case(
+            "task +tierA list",
+            "10k",
+            [task, rc, "rc.defaultwidth=120", "+tierA", "list"],
+            expect=_non_empty,
+        ),
         Case(
             "task +OVERDUE count (Taskwarrior 2.6)",
             "10k",
@@ -451,6 +494,45 @@ def table(cases: list[Case], floor: Case) -> str:
     for case in cases:
         lines.append("| " + " | ".join([f"`{case.name}`", case.book, *verdict(case, floor)]) + " |")
     return "\n".join(lines)
+
+
+# Issue 17: each daily command against its Taskwarrior counterpart, on the same 10k book.
+PAIRS = [
+    ('cadence log "#1" --note x', "task add Call Ada due:tomorrow", 2.5),
+    ('cadence show "#1"', "task 1 info", 2.5),
+    ("cadence clients --tier A", "task +tierA list", 2.0),
+    ("cadence due --count", "task +OVERDUE count (Taskwarrior 2.6)", 1.0),
+    ("cadence due", "task overdue (Taskwarrior 2.6)", 1.5),
+    ("complete a client name (log mar<TAB>)", "task _unique description (completion)", 1.5),
+]
+
+
+def pairs_table(cases: list[Case]) -> tuple[str, list[str]]:
+    """cadence / Taskwarrior medians of the same rounds, against the issue's targets."""
+    on_10k = {c.name: c for c in cases if c.book == "10k"}
+    header = ["cadence", "median s", "Taskwarrior", "median s", "ratio", "target", "result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    results = []
+    for ours, theirs, target in PAIRS:
+        mine, other = on_10k.get(ours), on_10k.get(theirs)
+        if mine is None or other is None or not mine.seconds or not other.seconds:
+            why = next((c.failure or c.skipped for c in (mine, other) if c is not None), None)
+            cells = ["-", f"`{theirs}`", "-", "-", f"≤ {target:g}×"]
+            cells.append(f"not measured ({why or 'filtered'})")
+        else:
+            a, b = statistics.median(mine.seconds), statistics.median(other.seconds)
+            result = "PASS" if a / b <= target else f"MISS ({a / b / target - 1:.0%} over)"
+            cells = [
+                f"{a:.3f}",
+                f"`{theirs}`",
+                f"{b:.3f}",
+                f"{a / b:.2f}",
+                f"≤ {target:g}×",
+                result,
+            ]
+        results.append(cells[-1])
+        lines.append("| " + " | ".join([f"`{ours}`", *cells]) + " |")
+    return "\n".join(lines), results
 
 
 def load() -> str:
@@ -524,10 +606,13 @@ def main(argv: list[str] | None = None) -> int:
         f"CADENCE_TODAY={TODAY.isoformat()}; {runs} rounds; F = {floor:.3f} s "
         f"(CPU {statistics.median(floor_case.cpu):.3f} s)\n\n" + table(chosen, floor_case)
     )
+    paired, pair_results = pairs_table(chosen)
+    if any(not r.startswith("not measured") for r in pair_results):
+        report += "\n\nAgainst Taskwarrior 2.6 (same rounds, 10k book):\n\n" + paired
     print(report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")
-    verdicts = [verdict(c, floor_case)[-1] for c in chosen]
+    verdicts = [verdict(c, floor_case)[-1] for c in chosen] + pair_results
     if any(v.startswith("ERROR") for v in verdicts):
         return 2
     return 1 if any(v.startswith("MISS") for v in verdicts) else 0
