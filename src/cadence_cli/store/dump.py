@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
-from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, NO_ANSWER
+from cadence_cli.core.schedule import NO_ANSWER
 from cadence_cli.interop.jsondump import (
-    CharterRecord,
     ClientRecord,
     PromiseRecord,
     TierRecord,
@@ -67,15 +66,7 @@ def dump_clients(*, db: Db) -> list[ClientRecord]:
         client_id, name, tier, email, phone, company, owner, notes, status, archived_reason,
         archived_on, snoozed_until, added_on, every, agreed_on, review_every, channel, note,
     ) in db.rows(_CLIENTS):  # fmt: skip
-        charter = None
-        if every is not None and agreed_on is not None:  # as `reads` reads a charter
-            charter = CharterRecord(
-                every=interval(every),
-                agreed_on=as_day(agreed_on),
-                review_every=interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-                channel=channel,
-                note=note,
-            )
+        charter = reads.charter_of(every, agreed_on, review_every, channel, note, parse=interval)
         found.append(
             ClientRecord(
                 ref=client_id,

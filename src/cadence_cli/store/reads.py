@@ -12,10 +12,10 @@ on SQLite and as dates on PostgreSQL; `as_day` turns either back into a `date`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from cadence_cli.core.dates import YearlyDate, parse_interval
+from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
 from cadence_cli.core.records import (
     Charter,
     ClientInfo,
@@ -264,15 +264,7 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
         cid, name, tier, email, phone, company, owner, notes, status, archived_reason,
         snoozed, added_on, every, agreed_on, review_every, channel, note,
     ) in rows:  # fmt: skip
-        charter = None
-        if every is not None and agreed_on is not None:
-            charter = Charter(
-                every=parse_interval(every),
-                agreed_on=as_day(agreed_on),
-                review_every=parse_interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-                channel=channel,
-                note=note,
-            )
+        charter = charter_of(every, agreed_on, review_every, channel, note)
         found.append(
             ClientInfo(
                 id=cid,
@@ -293,6 +285,28 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
             )
         )
     return found
+
+
+def charter_of(
+    every: str | None,
+    agreed_on: date | str | None,
+    review_every: str | None,
+    channel: str | None,
+    note: str | None,
+    *,
+    parse: Callable[[str], Interval] = parse_interval,
+) -> Charter | None:
+    """A client's charter columns as a `Charter`: none unless its cadence and day are set.
+    `parse` may cache intervals (an export reads the same few thousands of times)."""
+    if every is None or agreed_on is None:
+        return None
+    return Charter(
+        every=parse(every),
+        agreed_on=as_day(agreed_on),
+        review_every=parse(review_every) if review_every else DEFAULT_REVIEW_EVERY,
+        channel=channel,
+        note=note,
+    )
 
 
 def tags_of(client_ids: Sequence[int], *, db: Db) -> dict[int, tuple[str, ...]]:
