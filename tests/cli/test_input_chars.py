@@ -17,12 +17,6 @@ from cadence_cli.cli import app
 C1_NAME = "Eve\u009b2J"  # CSI 2J: erase the screen, on terminals that read 8-bit controls
 OSC_NAME = "Mallory\u009d0;title\u009c"  # OSC 0: set the window title, hides what follows
 
-ENGINE_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="add/edit/log/promise still use engine.py's C0-only _check_text; they pass once the "
-    "writes call store.rules (then drop this marker)",
-)
-
 
 def dump_rows(cadence: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = json.loads(cadence.ok("clients", "--json"))
@@ -47,13 +41,12 @@ def assert_refused(result: Any, says: str) -> None:
 # Typed values: refused, nothing written
 
 
-def test_a_c0_control_in_a_name_is_refused_today(cadence: Any) -> None:
-    """The part of the rule engine.py already applies: the message the new rule keeps."""
+def test_a_c0_control_in_a_name_is_refused_as_before(cadence: Any) -> None:
+    """The part of the rule the store always applied: the message the new rule keeps."""
     result = cadence("add", "Eve\x1b[2J")
     assert_refused(result, "name contains control characters (remove them)")
 
 
-@ENGINE_PENDING
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -73,7 +66,6 @@ def test_an_8bit_control_bidi_or_zero_width_character_typed_is_refused(
     assert book_state(cadence) == before
 
 
-@ENGINE_PENDING
 @pytest.mark.parametrize(
     ("args", "says"),
     [
