@@ -56,7 +56,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cadence: Any) ->
     import io
 
     for value in ["=1+1", "+1", "-1", "@x", "\tx", "'=already quoted"]:
-        cadence.ok("add", f"n{value}", "--note", value)
+        # a name is one line (store.rules refuses a tab in it); the note keeps the tab
+        cadence.ok("add", f"n{value}".replace("\t", " "), "--note", value)
     rows = list(csv.reader(io.StringIO(cadence.ok("export"), newline="")))
     notes = {row[0]: row[9] for row in rows[1:]}
     for name, note in notes.items():

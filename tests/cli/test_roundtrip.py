@@ -211,7 +211,10 @@ def test_csv_export_then_import_gives_the_same_clients(cadence: Any, tmp_path: P
 
 _TEXT = st.text(
     alphabet=st.characters(
-        min_codepoint=32, max_codepoint=0x2FFF, blacklist_categories=("Cs", "Cc", "Zl", "Zp")
+        # store.rules strips Cf (bidi, zero-width, soft hyphen…) from imports: not round-trip text
+        min_codepoint=32,
+        max_codepoint=0x2FFF,
+        blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp"),
     ),
     min_size=1,
     max_size=24,

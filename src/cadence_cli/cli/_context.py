@@ -56,10 +56,17 @@ def local_zone() -> tzinfo:
 
 
 def current_user() -> str:
-    """`CADENCE_USER`, else the OS login name: who "me" is for --by and --owner."""
+    """`CADENCE_USER`, else the OS login name: who "me" is for --by and --owner.
+
+    `CADENCE_USER` is stored as an owner and a touch's `--by`, so it meets the owner's rule
+    (one printable line, at most 100 characters); a bad one is refused before any command runs,
+    rather than written into the book.
+    """
     name = os.environ.get("CADENCE_USER")
     if name and name.strip():
-        return name.strip()
+        from cadence_cli.store.rules import check_environment_name
+
+        return check_environment_name("CADENCE_USER", name)
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -42,7 +42,13 @@ from cadence_cli.core.dates import Interval, YearlyDate, parse_interval, parse_y
 from cadence_cli.core.records import Charter
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
 from cadence_cli.errors import ImportInvalid, InvalidInput
-from cadence_cli.interop.records import ContactRecord, ParseResult, RowError, decode_bytes
+from cadence_cli.interop.records import (
+    ContactRecord,
+    ParseResult,
+    RowError,
+    decode_bytes,
+    strip_unprintable_batch,
+)
 from cadence_cli.render.shapes import (
     client_record_json,
     json_text,
@@ -50,6 +56,7 @@ from cadence_cli.render.shapes import (
     tier_json,
     touch_record_json,
 )
+from cadence_cli.store import rules
 
 __all__ = [
     "DUMP_FORMAT",
@@ -163,14 +170,6 @@ class ImportBatch:
 # Contacts files (vCard, CSV) → batch
 
 
-_SPACE_IN = re.compile(r"\s")
-
-
-def _looks_like_email(text: str) -> bool:
-    """What the store accepts as an email: an `@` and no whitespace."""
-    return "@" in text and _SPACE_IN.search(text) is None
-
-
 def _unique_labels(pairs: Iterable[tuple[str, YearlyDate]]) -> tuple[tuple[str, YearlyDate], ...]:
     """Labels lower-cased as the book keeps them; a repeated label gets a number (`other 2`)."""
     found: dict[str, YearlyDate] = {}
@@ -212,7 +211,7 @@ def contacts_batch(result: ParseResult, *, zone: tzinfo, today: date) -> ImportB
         problems: list[str] = []
         status = _status(record, problems)
         emails = list(record.emails)
-        primary = next((e for e in emails if _looks_like_email(e)), emails[0] if emails else None)
+        primary = next((e for e in emails if rules.is_email(e)), emails[0] if emails else None)
         others = tuple(e for e in emails if e != primary)
         extra = []
         if others:
@@ -260,6 +259,7 @@ def contacts_batch(result: ParseResult, *, zone: tzinfo, today: date) -> ImportB
                 )
             )
     batch.errors.sort(key=lambda e: e.line)
+    strip_unprintable_batch(batch)
     return batch
 
 
@@ -705,6 +705,7 @@ def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
             problems.append("a promise must be a JSON object")
         _place(batch.promises, promise, problems, line, "promise", known, failed, batch.errors)
     batch.errors.sort(key=lambda e: e.line)
+    strip_unprintable_batch(batch)
     return batch
 
 

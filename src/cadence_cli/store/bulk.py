@@ -23,17 +23,12 @@ from cadence_cli.interop.jsondump import (
     ClientRecord,
     ImportBatch,
     PromiseRecord,
+    TierRecord,
     TouchRecord,
 )
 from cadence_cli.interop.records import RowError
-from cadence_cli.store import reads
+from cadence_cli.store import reads, rules
 from cadence_cli.store.engine import Db, as_day, chunks, in_list
-from cadence_cli.store.rules import (
-    check_client_fields,
-    check_text,
-    clean,
-    clean_tags,
-)
 
 IMPORT_CHUNK = 2_000
 """Rows per executemany: large enough to be fast, small enough for a smooth progress bar."""
@@ -126,58 +121,19 @@ def _book_is_empty(*, db: Db) -> bool:
     return not db.rows("SELECT id FROM client LIMIT 1")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_WHITESPACE = re.compile(r"\s")
-_SHORTEST_LIMIT = 60
-"""The smallest length limit `_validate_client_fields` applies (phone)."""
-
-
-def _check_client_fields(
-    *,
-    name: str,
-    email: str | None,
-    phone: str | None,
-    company: str | None,
-    owner: str | None,
-    notes: str | None,
-) -> None:
-    """`_validate_client_fields`, run only for a row that could fail it.
-
-    The store's own check decides and words the message; a regex pre-filter (control
-    characters, length above the smallest limit, an email without `@` or with a space) lets the
-    clean rows of a 100,000-row file skip its per-character loops.
-    """
-    values = (name, email, phone, company, owner, notes)
-    suspect = any(
-        value is not None and (len(value) > _SHORTEST_LIMIT or _CONTROL.search(value))
-        for value in values
-    ) or (email is not None and ("@" not in email or _WHITESPACE.search(email) is not None))
-    if suspect:
-        check_client_fields(
-            name=name, email=email, phone=phone, company=company, owner=owner, notes=notes
-        )
-
-
-def _check_short_text(label: str, value: str | None, limit: int) -> None:
-    """`check_text` for values that are nearly always clean (touch notes of a big import)."""
-    if value is not None and (len(value) > limit or _CONTROL.search(value)):
-        check_text(label, value, limit)
-
-
 def _validated_client(
     record: ClientRecord, *, tiers: dict[str, str], owner: str | None
 ) -> ClientRecord:
     """The record as the book would store it, checked as `add` checks (raises InvalidInput)."""
     from dataclasses import replace
 
-    name = clean(record.name)
-    if name is None:
-        raise InvalidInput("a client needs a name")
-    email, phone = clean(record.email), clean(record.phone)
-    company, notes = clean(record.company), clean(record.notes)
-    chosen_owner = clean(record.owner) or owner
-    _check_client_fields(
-        name=name, email=email, phone=phone, company=company, owner=chosen_owner, notes=notes
+    fields = rules.check_client_fields(
+        name=record.name,
+        email=record.email,
+        phone=record.phone,
+        company=record.company,
+        owner=rules.clean(record.owner) or owner,
+        notes=record.notes,
     )
     tier = None
     if record.tier is not None and record.tier.strip():
@@ -189,16 +145,15 @@ def _validated_client(
             )
     milestones: dict[str, YearlyDate] = {}
     for label, when in record.milestones:
-        clean_label = label.strip().lower()
-        if not clean_label:
-            raise InvalidInput("a milestone needs a label")
-        check_text("milestone label", clean_label, 60)
-        milestones[clean_label] = when
-    check_text("archive reason", record.archived_reason, 1000)
+        milestones[rules.milestone_label(label)] = when
+    rules.check_text("archive reason", record.archived_reason, rules.REASON_MAX)
     if record.charter is not None:
-        check_text("charter note", record.charter.note, 10_000)
-    tags = tuple(clean_tags(record.tags))
+        rules.check_text("charter note", record.charter.note, rules.NOTE_MAX)
+    tags = tuple(rules.clean_tags(record.tags))
     labelled = tuple(milestones.items())
+    name, email, phone = fields["name"], fields["email"], fields["phone"]
+    company, chosen_owner, notes = fields["company"], fields["owner"], fields["notes"]
+    assert name is not None
     cleaned = (name, tier, email, phone, company, chosen_owner, notes, tags, labelled)
     given = record.name, record.tier, record.email, record.phone, record.company, record.owner
     if cleaned == (*given, record.notes, record.tags, record.milestones):
@@ -244,7 +199,7 @@ def _book_matches(
 ) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, str], tuple[int, str]]]:
     """The book's clients (archived too) that share an email, or a name and a phone, with any
     record: two indexed IN queries per 900 keys, not one query per row."""
-    emails = sorted({e.casefold() for r in records for e in r.emails})
+    emails = sorted({rules.email_key(e) for r in records for e in r.emails})
     by_email: dict[str, tuple[int, str]] = {}
     for chunk in chunks(emails):
         keys, params = in_list("key", chunk)
@@ -300,7 +255,8 @@ def plan_import(
     if on_duplicate not in ("skip", "update"):
         raise InvalidInput(f"unknown --on-duplicate {on_duplicate!r}", hint="use skip or update")
     _wait_for_other_imports(db)
-    check_text("--owner", default_owner, 100)
+    rules.check_text("--owner", default_owner, rules.OWNER_MAX)
+    tier_errors = _drop_invalid_tiers(batch)
     empty = _book_is_empty(db=db)
     book_tiers = reads.tiers(db=db)
     replace_tiers = batch.restore and empty and bool(batch.tiers)
@@ -320,7 +276,7 @@ def plan_import(
             )
     else:
         chosen = ranked[-1].name if ranked else default_tier_of(book_tiers)
-    invalid = list(batch.errors)
+    invalid = [*batch.errors, *tier_errors]
     valid: list[ClientRecord] = []
     for record in batch.clients:
         try:
@@ -347,6 +303,23 @@ def plan_import(
     return plan
 
 
+def _drop_invalid_tiers(batch: ImportBatch) -> list[RowError]:
+    """A dump's tiers checked as `tier define` checks them; the bad ones leave the batch (their
+    clients then name an unknown tier) and are reported at their line."""
+    errors: list[RowError] = []
+    kept: list[TierRecord] = []
+    for tier in batch.tiers:
+        try:
+            rules.check_tier_name(tier.name)
+            rules.check_tier_description(tier.description)
+        except InvalidInput as exc:
+            errors.append(RowError(tier.line, f"tier: {exc}"))
+            continue
+        kept.append(tier)
+    batch.tiers[:] = kept
+    return errors
+
+
 def default_tier_of(tiers: Sequence[TierInfo]) -> str:
     if not tiers:
         raise Conflict("the book has no tiers", hint="define one with `cadence tier define`")
@@ -361,7 +334,7 @@ def _sort_duplicates(
     first_name_phone: dict[tuple[str, str], int] = {}
     position: dict[int, int] = {}  # ref of a new record → its index in plan.new
     for record in records:
-        keys = [e.casefold() for e in record.emails]
+        keys = [rules.email_key(e) for e in record.emails]
         name_phone = _record_name_phone(record)
         book = next((by_email[k] for k in keys if k in by_email), None)
         if book is None and name_phone is not None:
@@ -420,8 +393,8 @@ def _plan_history(plan: ImportPlan, *, db: Db) -> None:
         if where is None:
             continue  # its client is a skipped duplicate or an invalid row (reported)
         try:
-            _check_short_text("touch note", touch.note, 10_000)
-            _check_short_text("touch by", touch.by, 100)
+            rules.check_text("touch note", touch.note, rules.NOTE_MAX)
+            rules.check_text("touch by", touch.by, rules.BY_MAX)
         except InvalidInput as exc:
             plan.invalid.append(RowError(touch.line, str(exc)))
             continue
@@ -436,9 +409,7 @@ def _plan_history(plan: ImportPlan, *, db: Db) -> None:
         if where is None:
             continue
         try:
-            if clean(promise.text) is None:
-                raise InvalidInput("a promise needs a text")
-            check_text("promise", promise.text.strip(), 2000)
+            rules.check_promise_text(promise.text)
         except InvalidInput as exc:
             plan.invalid.append(RowError(promise.line, str(exc)))
             continue
