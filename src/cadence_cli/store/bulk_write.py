@@ -15,7 +15,7 @@ from cadence_cli.interop.jsondump import ClientRecord
 from cadence_cli.store import reads, writes
 from cadence_cli.store.bulk import IMPORT_CHUNK, ImportOutcome, ImportPlan, unique_positive
 from cadence_cli.store.engine import Db, chunks
-from cadence_cli.store.rules import clean
+from cadence_cli.store.rules import clean, email_key
 
 
 def _columns_insert(table: str, columns: Sequence[str]) -> str:
@@ -100,7 +100,7 @@ def _client_values(
         "name_key": record.name.casefold(),
         "tier_id": tier_id,
         "email": record.email,
-        "email_key": record.email.casefold() if record.email else None,
+        "email_key": email_key(record.email) if record.email else None,
         "phone": record.phone,
         "company": record.company,
         "owner": record.owner,
@@ -316,7 +316,7 @@ def _apply_updates(plan: ImportPlan, tiers: dict[str, TierInfo], *, db: Db) -> N
         if record.tier:
             values["tier_id"] = tiers[record.tier.casefold()].id
         if record.email and not current.email:
-            key = record.email.casefold()
+            key = email_key(record.email)
             if not db.rows("SELECT id FROM client WHERE email_key = :key LIMIT 1", {"key": key}):
                 values.update(email=record.email, email_key=key)
         for column in ("phone", "company", "owner", "notes", "snoozed_until"):

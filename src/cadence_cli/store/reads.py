@@ -27,6 +27,7 @@ from cadence_cli.core.records import (
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
+from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
 # Tiers, owners, and the filters every list takes
@@ -152,7 +153,7 @@ def find_by_email(email: str, *, db: Db) -> ClientInfo | None:
     """The client (active or archived) with this email, compared case-insensitively."""
     found = db.rows(
         "SELECT id FROM client WHERE email_key = :key ORDER BY id LIMIT 1",
-        {"key": email.strip().casefold()},
+        {"key": email_key(email)},
     )
     return get_client(found[0][0], db=db) if found else None
 

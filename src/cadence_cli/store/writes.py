@@ -25,11 +25,14 @@ from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db
 from cadence_cli.store.rules import (
+    check_archive_reason,
     check_client_fields,
+    check_promise_text,
     check_text,
     check_tier_name,
-    clean,
+    check_touch,
     clean_tags,
+    email_key,
     milestone_label,
 )
 
@@ -137,7 +140,7 @@ def _client_columns(fields: dict[str, str | None]) -> dict[str, object]:
     return {
         **fields,
         "name_key": name.casefold(),
-        "email_key": email.casefold() if email else None,
+        "email_key": email_key(email) if email else None,
     }
 
 
@@ -248,10 +251,7 @@ def set_snooze(client_id: int, until: date | None, *, db: Db) -> ClientInfo:
 
 def archive_client(client_id: int, reason: str, *, db: Db, today: date) -> ClientInfo:
     current = reads.get_client(client_id, db=db)
-    why = clean(reason)
-    if why is None:
-        raise InvalidInput("archiving needs a reason", hint='e.g. --reason "moved away"')
-    check_text("reason", why, 1000)
+    why = check_archive_reason(reason)
     if current.status == "archived":
         raise Conflict(f"{current.name} is already archived ({current.archived_reason})")
     values = {"status": "archived", "archived_reason": why, "archived_on": today}
@@ -313,8 +313,7 @@ def log_touch(
     by: str | None,
     logged_at: datetime,
 ) -> TouchInfo:
-    check_text("note", note, 10_000)
-    check_text("--by", by, 100)
+    note, by = check_touch(note, by)
     ((touch_id,),) = db.rows(
         "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
         "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at) "
@@ -326,8 +325,8 @@ def log_touch(
             "channel": channel,
             "outcome": outcome,
             "inbound": inbound,
-            "note": clean(note),
-            "by": clean(by),
+            "note": note,
+            "by": by,
             "logged_at": logged_at,
         },
     )
@@ -340,10 +339,7 @@ def delete_touch(touch_id: int, *, db: Db) -> None:
 
 
 def add_promise(client_id: int, text: str, *, db: Db, due_on: date, today: date) -> PromiseInfo:
-    what = clean(text)
-    if what is None:
-        raise InvalidInput("a promise needs a text", hint='e.g. "send the market report"')
-    check_text("promise", what, 2000)
+    what = check_promise_text(text)
     ((promise_id,),) = db.rows(
         "INSERT INTO promise (client_id, text, due_on, made_on) "
         "VALUES (:client_id, :text, :due_on, :made_on) RETURNING id",
