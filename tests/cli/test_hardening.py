@@ -14,6 +14,10 @@ Each runs on SQLite and on PostgreSQL where the store matters (`cadence` fixture
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +142,124 @@ def test_a_csv_cannot_bring_a_last_contact_past_the_range(cadence: Any, tmp_path
     assert result.exit_code == 9, result.output
     assert "last_contact '0001-01-01' is out of range" in result.stderr
     assert content(cadence.db) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 11: import size limits and non-regular files
+
+VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{extra}END:VCARD\r\n"
+MIB = 1024 * 1024
+
+
+def run_cadence(db: str, *args: str, timeout: float = 60, memory: int | None = None) -> Any:
+    """`cadence ARGS` in a child process: for what could hang or exhaust memory in-process."""
+    env = {**os.environ, "CADENCE_DB": db, "CADENCE_TODAY": "2026-11-23", "NO_COLOR": "1"}
+
+    def limit() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-m", "cadence_cli", *args],
+        capture_output=True, text=True, env=env, timeout=timeout, stdin=subprocess.DEVNULL,
+        preexec_fn=limit,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused_without_being_read(cadence: Any, device: str) -> None:
+    cadence.ok("clients")
+    before = content(cadence.db)
+    assert_refused(
+        cadence("import", device), 2, f"{device} is not a regular file", "cadence import - < FILE"
+    )
+    assert content(cadence.db) == before
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(cadence: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "contacts.vcf"
+    os.mkfifo(fifo)
+    cadence.ok("clients")
+    before = content(cadence.db)
+    result = run_cadence(cadence.db, "import", str(fifo), timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert f"{fifo} is not a regular file" in result.stderr
+    assert content(cadence.db) == before
+
+
+def test_standard_input_is_read_when_asked_for_with_a_dash(cadence: Any) -> None:
+    card = VCARD.format(name="Zed Zimmer", extra="EMAIL:zed@x.test\r\n")
+    assert cadence.ok("import", "-", input=card) == (
+        "Imported 1 client from standard input (vcard).\n"
+    )
+    assert "Zed Zimmer" in cadence.ok("clients")
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(
+    cadence: Any, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.vcf"
+    with huge.open("wb") as out:  # sparse: 128 MiB and a byte, costing no disk
+        out.write(VCARD.format(name="Ann", extra="").encode())
+        out.truncate(128 * MIB + 1)
+    cadence.ok("clients")
+    before = content(cadence.db)
+    assert_refused(cadence("import", str(huge)), 9, "huge.vcf is larger than 128 MiB")
+    assert content(cadence.db) == before
+
+
+def test_standard_input_past_the_size_limit_is_refused(
+    cadence: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadence_cli.interop import source
+
+    monkeypatch.setattr(source, "MAX_IMPORT_BYTES", 4 * MIB)
+    cards = "".join(
+        VCARD.format(name=f"P{i}", extra="NOTE:" + "n" * 900 + "\r\n") for i in range(6000)
+    )
+    result = cadence("import", "-", input=cards)
+    assert_refused(result, 9, "standard input is larger than 4 MiB")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (VCARD.format(name="Ann", extra="NOTE:" + "x" * (MIB + 1) + "\r\n"), 4),
+        # folded: every physical line is short, the property is not
+        (VCARD.format(name="Ann", extra="NOTE:" + "\r\n ".join(["x" * 74] * 15_000) + "\r\n"), 4),
+        # quoted-printable soft line breaks (vCard 2.1)
+        ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann\r\nNOTE;ENCODING=QUOTED-PRINTABLE:"
+         + "=\r\n".join(["x" * 74] * 15_000) + "\r\nEND:VCARD\r\n", 4),
+        ("name,email\r\nAnn,ann@x.test\r\nBob," + "b" * (MIB + 1) + "\r\n", 3),
+    ],
+    ids=["vcard", "vcard-folded", "vcard-qp", "csv"],
+)  # fmt: skip
+def test_a_line_past_the_limit_is_refused_with_its_number(
+    cadence: Any, tmp_path: Path, text: str, line: int
+) -> None:
+    path = tmp_path / "contacts.txt"
+    path.write_text(text)
+    cadence.ok("clients")
+    before = content(cadence.db)
+    assert_refused(cadence("import", str(path)), 9, f"line {line} is longer than 1 MiB")
+    assert content(cadence.db) == before
+
+
+def test_a_large_photo_does_not_count_as_a_long_line(cadence: Any, tmp_path: Path) -> None:
+    """vCard photos are the one long value in real files; cadence drops them unread."""
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(["QUJD" * 18] * 30_000) + "\r\n"
+    path = tmp_path / "photos.vcf"
+    path.write_text(VCARD.format(name="Ann", extra=photo) + VCARD.format(name="Bob", extra=""))
+    assert cadence.ok("import", str(path)) == "Imported 2 clients from photos.vcf (vcard).\n"
+
+
+def test_a_20_mb_line_is_refused_in_bounded_memory(sqlite_cadence: Any, tmp_path: Path) -> None:
+    """The audit's case: one 20 MB vCard line took 3 GB; refused within 1 GiB of memory."""
+    path = tmp_path / "big.vcf"
+    path.write_text(VCARD.format(name="Ann", extra="NOTE:" + "x" * 20_000_000 + "\r\n"))
+    result = run_cadence(sqlite_cadence.db, "import", str(path), memory=1024 * MIB)
+    assert result.returncode == 9, result.stderr[-2000:]
+    assert result.stderr == (
+        "cadence: error: line 4 is longer than 1 MiB: nothing was imported "
+        "(no contact field is that long; is this the right file?)\n"
+    )

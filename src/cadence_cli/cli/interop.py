@@ -160,7 +160,11 @@ def _spread_line(first_due: dict[int, date]) -> str:
 def import_book(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The file: .vcf, .csv or cadence .json.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The file: .vcf, .csv or cadence .json (- for standard input).",
+            show_default=False,
+        ),
     ],
     *,
     format: Annotated[
@@ -214,7 +218,7 @@ def import_book(
 
         cadence import contacts.vcf --tier B --spread
     """
-    from cadence_cli.interop.detect import read_source
+    from cadence_cli.interop.source import STDIN, read_source
     from cadence_cli.render.terminal import progress_bar
     from cadence_cli.store import bulk
 
@@ -222,7 +226,7 @@ def import_book(
     chosen = _choice(format, IMPORT_FORMATS, "--format")
     updating = _choice(on_duplicate, ("skip", "update"), "--on-duplicate") == "update"
     batch = _read_batch(read_source(file), chosen, env)
-    name = file.name
+    name = "standard input" if str(file) == STDIN else file.name
     with env.book(write=not dry_run) as session:
         plan = bulk.plan_import(
             batch,
