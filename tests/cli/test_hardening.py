@@ -16,8 +16,11 @@ from __future__ import annotations
 import json
 import os
 import resource
+import socket
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +266,97 @@ def test_a_20_mb_line_is_refused_in_bounded_memory(sqlite_cadence: Any, tmp_path
         "cadence: error: line 4 is longer than 1 MiB: nothing was imported "
         "(no contact field is that long; is this the right file?)\n"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 4: export --out never replaces what is not a regular file
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files an export left beside its target (there must be none)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_export_replaces_a_regular_file_whole_and_private(cadence: Any, tmp_path: Path) -> None:
+    cadence.ok("add", "Ada", "--tier", "A")
+    target = tmp_path / "book.csv"
+    target.write_text("old\n")
+    target.chmod(0o644)
+    assert cadence.ok("export", "--out", str(target)).startswith("Exported 1 client to ")
+    assert target.read_text(encoding="utf-8-sig").startswith("name,email")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_export_refuses_to_replace_a_symbolic_link(
+    cadence: Any, tmp_path: Path, dangling: bool
+) -> None:
+    cadence.ok("add", "Ada", "--tier", "A")
+    real = tmp_path / "real.csv"
+    if not dangling:
+        real.write_text("keep\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    result = cadence("export", "--out", str(link))
+    assert_refused(result, 2, f"{link} is a symbolic link: cadence will not replace it")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "keep\n" if not dangling else not real.exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_export_writes_through_a_named_pipe(cadence: Any, tmp_path: Path) -> None:
+    cadence.ok("add", "Ada", "--tier", "A")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = cadence("export", "--format", "json", "--out", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still a pipe, not a file put in its place
+    assert json.loads(received[0])["clients"][0]["name"] == "Ada"
+    assert result.stdout == ""  # the summary is not mixed into what went down the pipe
+    assert result.stderr == f"Exported 1 client to {fifo} (json).\n"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_export_writes_through_a_device_and_leaves_it_a_device(
+    cadence: Any, tmp_path: Path
+) -> None:
+    """The audit's /dev/null as root, on a copy of /dev/null's node in a private folder."""
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    cadence.ok("add", "Ada", "--tier", "A")
+    cadence.ok("export", "--format", "ics", "--out", str(null))
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert leftovers(tmp_path) == []
+
+
+def test_export_to_a_link_to_standard_output_writes_there(cadence: Any, tmp_path: Path) -> None:
+    """`--out /dev/stdout` (a link to /proc/self/fd/1, made here to keep /dev out of the test)."""
+    cadence.ok("add", "Ada", "--tier", "A")
+    out = tmp_path / "stdout"
+    out.symlink_to("/proc/self/fd/1")
+    result = run_cadence(cadence.db, "export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.lstrip("\ufeff").splitlines()[1].startswith("Ada,")
+    assert result.stderr == f"Exported 1 client to {out} (csv).\n"
+    assert out.is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["folder", "socket"])
+def test_export_refuses_a_folder_or_a_socket(cadence: Any, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / kind
+    if kind == "folder":
+        target.mkdir()
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        server.close()
+    result = cadence("export", "--out", str(target))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert target.is_dir() if kind == "folder" else stat.S_ISSOCK(target.lstat().st_mode)
