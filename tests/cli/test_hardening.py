@@ -25,7 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_reliability import content
+from sqlalchemy.engine import make_url
+from test_reliability import PG_URL, content
+from typer.testing import CliRunner
+
+from cadence_cli.cli import app
 
 DAY_RANGE = "cadence keeps dates between 1900-01-01 and 2999-12-31"
 
@@ -360,3 +364,103 @@ def test_export_refuses_a_folder_or_a_socket(cadence: Any, tmp_path: Path, kind:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert target.is_dir() if kind == "folder" else stat.S_ISSOCK(target.lstat().st_mode)
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 5: database passwords, masked by field
+
+QUERY_SECRET = "hunter2-in-the-query"
+
+
+def cli(*args: str, **env: str) -> Any:
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", **env})
+
+
+@pytest.mark.parametrize("via", ["option", "env"])
+def test_db_path_masks_a_password_in_the_query(via: str) -> None:
+    url = (
+        f"postgresql+psycopg://cadence@db.example.com/book?sslmode=require&password={QUERY_SECRET}"
+    )
+    result = (
+        cli("--db", url, "db", "path") if via == "option" else cli("db", "path", CADENCE_DB=url)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "postgresql+psycopg://cadence@db.example.com/book?sslmode=require&password=***\n"
+    )
+
+
+def test_an_unreachable_server_masks_the_query_password_and_keeps_the_message() -> None:
+    """Port 1 answers nothing; the message names the URL, masked, with every letter kept
+    (a one-letter password used to turn 'cannot reach' into 'c***nnot re***ch')."""
+    url = f"postgresql+psycopg://a:a@127.0.0.1:1/book?password={QUERY_SECRET}"
+    result = cli("--db", url, "due")
+    assert_refused(
+        result, 6, "cannot reach the database postgresql+psycopg://a:***@127.0.0.1:1/book"
+    )
+    assert QUERY_SECRET not in result.output
+    assert "?password=***" in result.stderr
+
+
+@pytest.mark.postgres
+def test_a_refused_login_masks_the_query_password() -> None:
+    if not PG_URL:
+        pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run")
+    server = make_url(PG_URL).set(password=None, query={"password": QUERY_SECRET})
+    url = server.render_as_string(hide_password=False)
+    result = cli("--db", url, "due")
+    assert_refused(result, 6, "refused the login for", "password=***")
+    assert QUERY_SECRET not in result.output
+
+
+@pytest.mark.parametrize("via", ["option", "env"])
+@pytest.mark.parametrize("command", [["db", "path"], ["due"], ["add", "Ada"]])
+def test_a_libpq_string_is_refused_not_taken_for_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, via: str, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    libpq = f"host=db.example.com dbname=book user=cadence password={QUERY_SECRET}"
+    args = ["--db", libpq, *command] if via == "option" else command
+    result = cli(*args) if via == "option" else cli(*args, CADENCE_DB=libpq)
+    assert_refused(result, 2, "a libpq key=value string", "PGPASSWORD or ~/.pgpass")
+    assert QUERY_SECRET not in result.output
+    assert list(tmp_path.iterdir()) == []  # no SQLite file named after the password
+
+
+def test_db_help_says_to_keep_the_password_off_the_command_line() -> None:
+    text = " ".join(cli("--help").stdout.split())
+    assert "others see the command line in `ps`; use CADENCE_DB, PGPASSWORD or ~/.pgpass" in text
+
+
+URLS = [
+    "postgresql+psycopg://cadence:s3cret@db.example.com:5432/book",
+    "postgresql+psycopg://cadence:pa/ss?x@db.example.com/book?sslmode=require",
+    "postgresql+psycopg://cadence:p%40ss@[::1]:5432/book",
+    "postgresql+psycopg://cadence@db.example.com/book?password=s3cret&application_name=x",
+    "postgresql+psycopg://db.example.com/book",
+    "sqlite:////tmp/with@sign.db",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_describe_url_masks_what_sqlalchemy_reads_as_a_password(url: str) -> None:
+    from cadence_cli.store.urls import describe_url, passwords
+
+    parsed = make_url(url)
+    shown = describe_url(url)
+    for secret in filter(None, [parsed.password, parsed.query.get("password")]):
+        assert secret in passwords(url)
+        assert str(secret) not in shown
+    again = make_url(shown)  # what is shown is still the same address
+    assert (again.username, again.host, again.port, again.database) == (
+        parsed.username, parsed.host, parsed.port, parsed.database,
+    )  # fmt: skip
+
+
+def test_a_password_sqlalchemy_would_split_is_masked_whole() -> None:
+    from cadence_cli.store.urls import describe_url, mask_secrets
+
+    assert describe_url("postgresql://u:p@ss@host/db") == "postgresql://u:***@host/db"
+    assert mask_secrets("at 'postgresql://u:a@h/d', password=xyz: a") == (
+        "at 'postgresql://u:***@h/d', password=*** a"  # the value runs to the space, all of it
+    )
