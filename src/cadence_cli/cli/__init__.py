@@ -42,7 +42,8 @@ def root(
         typer.Option(
             "--db",
             help="The book: a SQLite file or a database URL (default: CADENCE_DB, else the "
-            "user data dir; see `cadence db path`).",
+            "user data dir; see `cadence db path`). Keep passwords out of it: others see the "
+            "command line in `ps`; use CADENCE_DB, PGPASSWORD or ~/.pgpass.",
             show_default=False,
         ),
     ] = None,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import unquote
 
 import typer
 from typer.core import TyperGroup
 
 from cadence_cli.errors import CadenceError, Interrupted, InvalidInput
+from cadence_cli.store.urls import mask_secrets, passwords
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 MAX_MESSAGE = 600
@@ -22,28 +21,16 @@ MAX_MESSAGE = 600
 # click's UsageError and ClickException, whether Typer vendors click or depends on it.
 _USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
 _CLICK_ERROR: type[Exception] = _USAGE_ERROR.__mro__[1]
-_URL_CREDENTIALS = re.compile(r"://([^/?#]*)@")
 
 
-def url_passwords(targets: Iterable[str | None]) -> list[str]:
-    """The passwords inside database URLs (as typed and percent-decoded), to blank them out."""
-    found = []
-    for target in targets:
-        match = _URL_CREDENTIALS.search(target or "")
-        password = match.group(1).partition(":")[2] if match else ""
-        if password:
-            found += [password, unquote(password)]
-    return sorted(set(found), key=len, reverse=True)
-
-
-def one_line(text: str, secrets: Iterable[str] = ()) -> str:
+def one_line(text: str) -> str:
     """Whitespace collapsed, control/invisible characters escaped, overlong text shortened.
 
     Messages echo user input and book data (names from an imported file), so an escape
-    sequence must never reach the terminal raw; a database password never appears at all.
+    sequence must never reach the terminal raw; a database password never appears at all
+    (masked by field in any URL or `password=` pair, never by searching for its text).
     """
-    for secret in secrets:
-        text = text.replace(secret, "***")
+    text = mask_secrets(text)
     flat = " ".join(text.split())
     safe = "".join(
         ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in flat
@@ -54,9 +41,9 @@ def one_line(text: str, secrets: Iterable[str] = ()) -> str:
     return safe
 
 
-def report_error(error: CadenceError, secrets: Iterable[str] = ()) -> None:
+def report_error(error: CadenceError) -> None:
     """One line on stderr, no traceback: the whole user-facing error contract."""
-    sys.stderr.write(f"cadence: error: {one_line(str(error), secrets)}\n")
+    sys.stderr.write(f"cadence: error: {one_line(str(error))}\n")
 
 
 def usage_problem(error: Exception, where: str = "cadence") -> InvalidInput:
@@ -99,18 +86,17 @@ class CadenceGroup(TyperGroup):
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
     ) -> Any:
-        secrets = url_passwords([os.environ.get("CADENCE_DB"), *args])
         try:
             check_arguments(args)
             return super().make_context(info_name, args, parent=parent, **extra)
         except CadenceError as error:
-            report_error(error, secrets)
+            report_error(error)
             raise typer.Exit(error.exit_code) from None
         except _USAGE_ERROR as error:
             if type(error).__name__ == "NoArgsIsHelpError":
                 raise  # plain `cadence`: the help is the answer
             problem = usage_problem(error)
-            report_error(problem, secrets)
+            report_error(problem)
             raise typer.Exit(problem.exit_code) from None
 
     def _main_shell_completion(
@@ -127,12 +113,10 @@ class CadenceGroup(TyperGroup):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:
-        options = [value for value in ctx.params.values() if isinstance(value, str)]
-        secrets = url_passwords([os.environ.get("CADENCE_DB"), *options])
         try:
             return super().invoke(ctx)
         except CadenceError as error:
-            report_error(error, secrets)
+            report_error(error)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             report_error(Interrupted("interrupted: the change in progress was rolled back"))
@@ -155,20 +139,25 @@ class CadenceGroup(TyperGroup):
                 raise  # `cadence tier`: show the group's help
             where = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
             problem = usage_problem(error, where)
-            report_error(problem, secrets)
+            report_error(problem)
             raise typer.Exit(problem.exit_code) from None
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise  # `cadence due | head`: click quiets the closed pipe
-            self._internal(error, secrets)
+            self._internal(error, ctx.params.get("db_option"))
         except Exception as error:
-            self._internal(error, secrets)
+            self._internal(error, ctx.params.get("db_option"))
 
     @staticmethod
-    def _internal(error: Exception, secrets: Iterable[str]) -> None:
+    def _internal(error: Exception, db_option: object) -> None:
         if os.environ.get("CADENCE_DEBUG"):
             raise error
-        detail = one_line(f"{type(error).__name__}: {error}", secrets)
+        detail = f"{type(error).__name__}: {error}"
+        targets = [os.environ.get("CADENCE_DB"), db_option if isinstance(db_option, str) else None]
+        if any(secret in detail for target in targets for secret in passwords(target)):
+            # a bug's message is free text: rather than edit it, leave it out
+            detail = f"{type(error).__name__} (its message quotes the database password)"
+        detail = one_line(detail)
         sys.stderr.write(
             f"cadence: internal error: {detail} (a bug: please report it; "
             "CADENCE_DEBUG=1 shows the details)\n"

@@ -19,10 +19,10 @@ def path(ctx: typer.Context) -> None:
 
         cadence db path
     """
-    from cadence_cli.store.alchemy import describe_url
+    from cadence_cli.store.urls import describe_url, normalise_url
 
-    env = env_of(ctx)
-    target = env.db
+    target = env_of(ctx).db
+    normalise_url(target)  # refuses a libpq key=value string, which may hold a password
     print(describe_url(target) if "://" in target else str(Path(target).expanduser().absolute()))
 
 

@@ -7,9 +7,7 @@ rows on stderr and prints one summary line.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -21,7 +19,7 @@ import typer
 from cadence_cli.cli._app import app, one_line
 from cadence_cli.cli._context import Env, env_of
 from cadence_cli.core.wording import long_day, plural
-from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound, StoreError
+from cadence_cli.errors import ImportInvalid, InvalidInput
 
 if TYPE_CHECKING:
     from cadence_cli.interop.ics import CalendarEvent
@@ -153,7 +151,11 @@ def _spread_line(first_due: dict[int, date]) -> str:
 def import_book(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The file: .vcf, .csv or cadence .json.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The file: .vcf, .csv or cadence .json (- for standard input).",
+            show_default=False,
+        ),
     ],
     *,
     format: Annotated[
@@ -207,7 +209,7 @@ def import_book(
 
         cadence import contacts.vcf --tier B --spread
     """
-    from cadence_cli.interop.detect import read_source
+    from cadence_cli.interop.source import STDIN, read_source
     from cadence_cli.render.terminal import progress_bar
     from cadence_cli.store import bulk, bulk_write
 
@@ -215,7 +217,7 @@ def import_book(
     chosen = _choice(format, IMPORT_FORMATS, "--format")
     updating = _choice(on_duplicate, ("skip", "update"), "--on-duplicate") == "update"
     batch = _read_batch(read_source(file), chosen, env)
-    name = file.name
+    name = "standard input" if str(file) == STDIN else file.name
     with env.read() if dry_run else env.write() as db:
         plan = bulk.plan_import(
             batch,
@@ -259,9 +261,8 @@ def import_book(
 
 @contextmanager
 def _output(target: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
-    """Text out with newlines as written (CSV and ICS lines end in CRLF): stdout, or a file
-    written atomically (a private temp file beside it, mode 0600, renamed over it at the end,
-    so a failed export never leaves half a file)."""
+    """Text out with newlines as written (CSV and ICS lines end in CRLF): stdout, or a path
+    (`open_export`: a file replaced atomically, mode 0600; a FIFO or device written through)."""
     if target is None:
         import io
 
@@ -273,30 +274,10 @@ def _output(target: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
         finally:
             stream.detach()
         return
-    target = target.expanduser()
-    temp: Path | None = None
-    try:
-        if target.is_dir():
-            raise InvalidInput(f"{target} is a folder", hint="give a file name")
-        if not target.parent.is_dir():
-            raise NotFound(f"folder {target.parent} does not exist", hint="create it first")
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        temp = Path(name)
-        encoding = "utf-8-sig" if bom else "utf-8"
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        temp.chmod(0o600)
-        temp.replace(target)
-        temp = None
-    except OSError as exc:  # a name too long, a full disk, a read-only folder…
-        raise StoreError(
-            f"cannot write {target}: {exc.strerror or exc}", hint="choose another place"
-        ) from None
-    finally:
-        if temp is not None:  # half an export must not pass for one
-            temp.unlink(missing_ok=True)
+    from cadence_cli.interop.files import open_export
+
+    with open_export(target.expanduser(), encoding="utf-8-sig" if bom else "utf-8") as out:
+        yield out
 
 
 def _csv_rows(
@@ -447,4 +428,8 @@ def export_book(
                 stream.write(data.decode("utf-8"))
             written = plural(len(events), "event")
     if out is not None:
-        _say(f"Exported {written} to {out} ({chosen}).")
+        from cadence_cli.interop.files import writes_through
+
+        summary = one_line(f"Exported {written} to {out} ({chosen}).") + "\n"
+        # through a pipe or device the summary would land in the data (`--out /dev/stdout`)
+        (sys.stderr if writes_through(out.expanduser()) else sys.stdout).write(summary)

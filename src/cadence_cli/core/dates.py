@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from cadence_cli.core.wording import plural
@@ -25,6 +25,13 @@ INTERVAL_FORMS = (
     "<n><unit> with unit d, w, m or y (1w, 2w, 1m, 3m, 1y), "
     "or weekly, biweekly, monthly, quarterly, yearly"
 )
+
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+"""Every day cadence stores or takes as today lies in here. A bounded day plus or minus the
+longest interval (100 years) a few times over stays far inside `date` (years 1-9999), so no
+command can overflow on a date a user, a file or CADENCE_TODAY brought in."""
+DAY_RANGE = f"cadence keeps dates between {EARLIEST_DAY} and {LATEST_DAY}"
 
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 31, "y": 366}
@@ -81,15 +88,17 @@ class Interval:
                 f"interval {self.count}{self.unit} is too long", hint="use at most 100 years"
             )
 
-    def after(self, day: date) -> date:
-        """The day one interval after `day`."""
+    def after(self, day: date, times: int = 1) -> date:
+        """The day `times` intervals after `day`, in one calendar step (no month-end drift;
+        `times` may take it past the 100-year limit of a single interval)."""
+        count = self.count * times
         if self.unit == "d":
-            return day + timedelta(days=self.count)
+            return day + timedelta(days=count)
         if self.unit == "w":
-            return day + timedelta(weeks=self.count)
+            return day + timedelta(weeks=count)
         if self.unit == "m":
-            return add_months(day, self.count)
-        return add_months(day, 12 * self.count)
+            return add_months(day, count)
+        return add_months(day, 12 * count)
 
     def before(self, day: date) -> date:
         """The day one interval before `day` (same clamping as `after`)."""
@@ -165,11 +174,43 @@ def parse_day(text: str, *, today: date, direction: Direction) -> date:
     if not cleaned:
         raise InvalidInput("empty date", hint=f"use {DATE_FORMS}")
     if cleaned == "today":
-        return today
+        return check_day(today, text)
     try:
-        return _relative_day(cleaned, text, today=today, direction=direction)
+        day = _relative_day(cleaned, text, today=today, direction=direction)
     except (OverflowError, ValueError):
         raise InvalidInput(f"date out of range: {text!r}", hint=f"use {DATE_FORMS}") from None
+    return check_day(day, text)
+
+
+def check_day(day: date, text: str) -> date:
+    """`day` when it lies within EARLIEST_DAY..LATEST_DAY; else InvalidInput quoting `text`,
+    what the user typed, so the message never shows more than that."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(f"date out of range: {text!r}", hint=DAY_RANGE)
+    return day
+
+
+def parse_iso_day(text: str) -> date:
+    """An ISO 8601 day from a file (a dump, a CSV's last_contact), within the range cadence
+    keeps: the importers call this, so a file cannot bring a day the CLI would refuse."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not YYYY-MM-DD") from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(f"{text!r} is out of range", hint=DAY_RANGE)
+    return day
+
+
+def check_instant(at: datetime, text: str) -> datetime:
+    """An aware instant from a file whose day, where it was written and in UTC, lies within the
+    range (0001-01-01T00:00+14:00 is in year 1 where written, before it in UTC)."""
+    # `and` short-circuits: the UTC day is computed only when the local day is far from year 1
+    if EARLIEST_DAY <= at.date() <= LATEST_DAY and (
+        EARLIEST_DAY <= at.astimezone(UTC).date() <= LATEST_DAY
+    ):
+        return at
+    raise InvalidInput(f"{text!r} is out of range", hint=DAY_RANGE)
 
 
 def _relative_day(cleaned: str, text: str, *, today: date, direction: Direction) -> date:
@@ -274,9 +315,12 @@ def resolve_today(override: str | None, now: datetime) -> date:
         if iso is None:
             raise InvalidInput(f"CADENCE_TODAY must be YYYY-MM-DD, got {override!r}")
         try:
-            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+            day = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             raise InvalidInput(f"CADENCE_TODAY is not a real day: {override!r}") from None
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise InvalidInput(f"CADENCE_TODAY is out of range: {override!r}", hint=DAY_RANGE)
+        return day
     return now.date()
 
 

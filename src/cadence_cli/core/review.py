@@ -59,7 +59,7 @@ def whole_cycles(every: Interval, base: date, today: date) -> int:
     cycles = max(0, int((today - base).days / every.nominal_days) - 1)
     while True:
         try:
-            following = Interval(every.count * (cycles + 1), every.unit).after(base)
+            following = every.after(base, times=cycles + 1)
         except (OverflowError, ValueError):  # past the year 9999: no further cycle fits
             return cycles
         if following > today:

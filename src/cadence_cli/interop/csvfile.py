@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TextIO
 
-from cadence_cli.core.dates import YearlyDate, parse_yearly
+from cadence_cli.core.dates import YearlyDate, parse_iso_day, parse_yearly
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.loose import date_cell, usable_phones
 from cadence_cli.interop.outlook import outlook_language, outlook_reader
@@ -415,9 +415,9 @@ def _read_cadence(
     last_contact: date | None = None
     if get("last_contact"):
         try:
-            last_contact = date.fromisoformat(get("last_contact"))
-        except ValueError:
-            problems.append(f"last_contact {get('last_contact')!r} is not YYYY-MM-DD")
+            last_contact = parse_iso_day(get("last_contact"))
+        except InvalidInput as exc:
+            problems.append(f"last_contact {exc}")
     if problems:
         return RowError(line, "; ".join(problems))
     return ContactRecord(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
-from cadence_cli.errors import ImportInvalid, InvalidInput, NotFound
+from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.csvfile import CSV_FORMATS, parse_csv, read_header, sniff_csv_format
 from cadence_cli.interop.outlook_headers import LANGUAGES, best_language
 from cadence_cli.interop.records import ParseResult, decode_bytes
+from cadence_cli.interop.source import check_lines, read_source
 from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = ["FORMATS", "detect_format", "parse_bytes", "parse_file", "read_source"]
@@ -22,18 +22,6 @@ FORMATS: tuple[str, ...] = ("vcard", "json", *CSV_FORMATS)
 _ALIASES = {"vcf": "vcard", "vcards": "vcard", "cadence": "csv", "gmail": "google"}
 _HEAD = 64 * 1024
 _VCARD = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
-
-
-def read_source(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes; a missing file raises NotFound, a folder or unreadable file InvalidInput."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"no such file: {os.fspath(path)}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{os.fspath(path)} is a folder, not a file") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
 
 
 def detect_format(source: str | os.PathLike[str] | bytes) -> str:
@@ -128,6 +116,7 @@ def parse_bytes(data: bytes, format: str = "auto") -> ParseResult:
     chosen = _normalise_format(format)
     if chosen == "auto":
         chosen = detect_format(data)
+    check_lines(data, chosen)
     if chosen == "json":
         return ParseResult([], [], "json")
     if chosen == "vcard":
@@ -138,6 +127,6 @@ def parse_bytes(data: bytes, format: str = "auto") -> ParseResult:
 
 
 def parse_file(path: str | os.PathLike[str], format: str = "auto") -> ParseResult:
-    """`parse_bytes` on a file; a missing file raises NotFound, an unreadable one InvalidInput."""
+    """`parse_bytes` on a file (`read_source`: a regular file within the size limit)."""
     chosen = _normalise_format(format)  # refuse a bad --format before touching the file
     return parse_bytes(read_source(path), chosen)

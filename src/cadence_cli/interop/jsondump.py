@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any, TextIO
 
-from cadence_cli.core.dates import Interval, YearlyDate, parse_interval, parse_yearly
+from cadence_cli.core.dates import (
+    Interval,
+    YearlyDate,
+    check_instant,
+    parse_interval,
+    parse_iso_day,
+    parse_yearly,
+)
 from cadence_cli.core.records import Charter
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
 from cadence_cli.errors import ImportInvalid, InvalidInput
@@ -436,9 +443,9 @@ class _Fields:
         if text is None:
             return None
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.problems.append(f"{key} {text!r} is not YYYY-MM-DD")
+            return parse_iso_day(text)
+        except InvalidInput as exc:
+            self.problems.append(f"{key} {exc}")
             return None
 
     def instant(self, key: str) -> datetime | None:
@@ -453,7 +460,11 @@ class _Fields:
         if value.tzinfo is None or value.utcoffset() is None:
             self.problems.append(f"{key} {text!r} has no UTC offset")
             return None
-        return value
+        try:
+            return check_instant(value, text)
+        except InvalidInput as exc:
+            self.problems.append(f"{key} {exc}")
+            return None
 
     def interval(self, key: str, *, required: bool = False) -> Interval | None:
         text = self.text(key, required=required)

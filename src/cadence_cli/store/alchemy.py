@@ -35,6 +35,7 @@ from cadence_cli.errors import (
 from cadence_cli.store import engine as doors
 from cadence_cli.store import migrations
 from cadence_cli.store.engine import Params, Row, begin_immediate, bind
+from cadence_cli.store.urls import describe_url, normalise_url
 
 CONNECT_TIMEOUT_S = 10
 """A database server that does not answer is reported after this, not waited on forever."""
@@ -42,25 +43,6 @@ CONNECT_TIMEOUT_S = 10
 
 # ---------------------------------------------------------------------------------------------
 # Opening a store
-
-
-def describe_url(url: str) -> str:
-    """The store's address as it may be shown to a user: never with a password."""
-    if "://" not in url:
-        return url
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<unreadable database URL>"
-
-
-def normalise_url(target: str) -> str:
-    """A path becomes a SQLite URL; `postgresql://` gets the psycopg 3 driver."""
-    if "://" not in target:
-        return f"sqlite:///{Path(target).expanduser().absolute()}"
-    if target.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + target.split("://", 1)[1]
-    return target
 
 
 def sqlite_path(url: str) -> Path | None:
