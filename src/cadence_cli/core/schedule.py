@@ -556,7 +556,7 @@ def build_agenda(
     `Standing` with its worded reason: on a big book most clients are fine, and a clock and
     a reason for each of them is most of the work.
     """
-    due: list[Standing] = []
+    due: list[ClientFacts] = []
     soonest: ClientFacts | None = None
     soonest_key: tuple[date, int, str, int] | None = None
     for client in clients:
@@ -568,12 +568,12 @@ def build_agenda(
             client.snoozed_until,
         )
         if today >= due_on:
-            due.append(standing(client, today))
+            due.append(client)
         elif soonest_key is None or due_on <= soonest_key[0]:
             key = (due_on, *_client_key(client))
             if soonest_key is None or key < soonest_key:
                 soonest, soonest_key = client, key
-    contacts = sorted(due, key=urgency_key)
+    contacts = due_list(due, today)  # the one due order (tests/core pin it)
     return Agenda(
         today=today,
         until=until,
