@@ -33,7 +33,9 @@ with open(report, "w") as out:
     json.dump({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}, out)
 """
 
-HEAVY = {"sqlalchemy", "sqlmodel", "alembic"}
+HEAVY = {"sqlalchemy", "sqlmodel", "alembic", "pydantic"}
+"""What the daily commands must never load: the ORM, migrations, and pydantic (which Typer
+0.29 imports to build a TypeAdapter per option; pyproject pins Typer below it)."""
 
 
 def start(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
