@@ -170,3 +170,50 @@ def test_log_and_show_on_a_current_store_import_no_sqlalchemy(
     out, modules = start(tmp_path, "show", "Ada", env=env)
     assert "Ada Lovelace" in out
     assert modules & HEAVY == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# The console script builds only the command it runs
+
+
+def _script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("cadence")  # the console script: `main()`
+    return subprocess.run(
+        [str(script), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["due", "--help"], ["log", "-h"], ["tier", "list", "--help"], ["promise", "--help"]],
+)
+def test_a_command_built_alone_reads_as_in_the_whole_tree(args: list[str]) -> None:
+    whole = subprocess.run(
+        [sys.executable, "-c", "from cadence_cli.cli import app; app(prog_name='cadence')", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=120,
+        check=False,
+    )
+    alone = _script(*args)
+    assert alone.returncode == whole.returncode == 0, alone.stderr
+    assert alone.stdout == whole.stdout
+
+
+def test_a_mistyped_command_still_gets_its_suggestion(tmp_path: Path) -> None:
+    result = _script("--db", str(tmp_path / "b.db"), "dew")
+    assert result.returncode == 2
+    assert "no such command 'dew'. Did you mean 'due'?" in result.stderr
+
+
+def test_the_root_option_before_the_command_is_skipped_over(tmp_path: Path) -> None:
+    book = str(tmp_path / "b.db")
+    assert _script(f"--db={book}", "add", "Ada Lovelace").returncode == 0
+    result = _script("--db", book, "due", "--count")
+    assert (result.returncode, result.stdout) == (0, "1\n")

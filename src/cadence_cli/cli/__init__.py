@@ -6,9 +6,12 @@ and the renderer inside its body, so `--help`, `--version` and completion stay f
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
+from typer.models import CommandInfo
 
 from cadence_cli import __version__
 from cadence_cli.cli import (  # noqa: F401 (register)
@@ -65,4 +68,37 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
+    _only_the_command_asked(sys.argv[1:])
     app()
+
+
+def _only_the_command_asked(args: list[str]) -> None:
+    """Register only the command being run before Typer builds the command tree.
+
+    Typer builds every command's parameters on each start (about a fifth of a quick command's
+    time); `cadence log …` needs one. Help of the whole app, completion, a mistyped command
+    (its "did you mean") and anything unclear keep the full tree.
+    """
+    if os.environ.get("_CADENCE_COMPLETE"):
+        return
+    words = iter(args)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            break
+        elif not word.startswith("--db="):
+            return  # --help, --version, or an option the root does not know: full tree
+    else:
+        return
+    commands = [c for c in app.registered_commands if _name(c) == word]
+    groups = [g for g in app.registered_groups if g.name == word]
+    if commands or groups:
+        app.registered_commands, app.registered_groups = commands, groups
+
+
+def _name(command: CommandInfo) -> str:
+    if command.name:
+        return command.name
+    assert command.callback is not None
+    return command.callback.__name__.replace("_", "-")

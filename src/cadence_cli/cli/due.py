@@ -64,9 +64,6 @@ def due(
     """
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import build_agenda
-    from cadence_cli.render.due import print_due
-    from cadence_cli.render.shapes import due_json
-    from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
@@ -101,8 +98,12 @@ def due(
             agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
     if count:
-        print(len(agenda.contacts))
+        print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
+    from cadence_cli.render.due import print_due
+    from cadence_cli.render.shapes import due_json
+    from cadence_cli.render.terminal import console, emit_json
+
     if as_json:
         emit_json(due_json(agenda, limit=limit))
         return
