@@ -113,7 +113,7 @@ def translate_db_error(exc: BaseException, where: str) -> CadenceError:
             "a value contains a NUL character, which the store cannot hold; nothing was changed",
             hint="remove it",
         )
-    if "locked" in low or "busy" in low:
+    if "locked" in low or "busy" in low or "lock timeout" in low:
         return StoreBusy(
             f"the store {where} is busy: another cadence kept it locked too long",
             hint="try again in a moment",

@@ -172,3 +172,28 @@ def test_sqlite_fast_path_and_sqlalchemy_path_see_the_same_book(book: str) -> No
         # both drivers wrote the instant in the same text form
         stored = fast.rows("SELECT at FROM touch")
     assert stored == [("2026-11-20 09:15:30.123456",)]
+
+
+def test_a_postgresql_write_behind_a_held_lock_says_busy_instead_of_waiting_forever(
+    book: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "://" not in book:
+        pytest.skip("SQLite's busy timeout is tested in test_store_faults")
+    import sqlalchemy as sa
+
+    from cadence_cli.errors import StoreBusy
+    from cadence_cli.store import engine
+
+    add(book, "Ada Lovelace")  # the store exists, migrated
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    holder = sa.create_engine(book)
+    try:
+        with holder.begin() as conn:
+            conn.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(StoreBusy) as busy, writing(book) as db:
+                writes.set_snooze(1, TODAY, db=db)
+        assert "is busy" in busy.value.message
+    finally:
+        holder.dispose()
+    with reading(book) as db:
+        assert reads.get_client(1, db=db).snoozed_until is None

@@ -130,6 +130,10 @@ class Store:
             options["isolation_level"] = "REPEATABLE READ"
         try:
             with self.engine.connect() as conn, conn.execution_options(**options).begin():
+                if self.engine.dialect.name == "postgresql":
+                    # as long as SQLite waits for a lock, then "busy" (a table lock held by a
+                    # teammate's upgrade or a stuck session used to make `log` wait forever)
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(doors.BUSY_TIMEOUT_MS)}")
                 yield AlchemyDb(conn)
         except IntegrityError as exc:
             raise doors.conflict_of(exc) from None
