@@ -19,6 +19,7 @@ from cadence_cli.core.wording import (
     standing_phrase,
 )
 from cadence_cli.render.safe import safe_text
+from cadence_cli.render.table import Cell, Justify, print_table
 from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
 
 
@@ -28,15 +29,12 @@ def print_clients(
     if not clients:
         out.print('No clients match. Add one with: cadence add "Ada Lovelace" --tier A')
         return
-    table = Table(title=plural(len(clients), "client"), title_justify="left")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Name")
-    table.add_column("Tier", justify="center")
-    table.add_column("Next due")
-    table.add_column("Email")
-    table.add_column("Phone")
-    table.add_column("Owner")
-    table.add_column("Tags")
+    columns: list[tuple[str, Justify, str]] = [
+        ("#", "right", "dim"), ("Name", "left", ""), ("Tier", "center", ""),
+        ("Next due", "left", ""), ("Email", "left", ""), ("Phone", "left", ""),
+        ("Owner", "left", ""), ("Tags", "left", ""),
+    ]  # fmt: skip
+    rows: list[list[Cell]] = []
     for c in clients:
         s = standings.get(c.id)
         if c.status == "archived":
@@ -48,11 +46,11 @@ def print_clients(
                 day_phrase(s.due_on, today) if s.status == "ok" else s.status,
                 style=STATUS_STYLE[s.status] if s.status != "ok" else "",
             )
-        table.add_row(
+        rows.append([
             str(c.id), safe_text(c.name), safe_text(c.tier), next_due, safe_text(c.email or ""),
             safe_text(c.phone or ""), safe_text(c.owner or ""), safe_text(", ".join(c.tags)),
-        )  # fmt: skip
-    out.print(table)
+        ])  # fmt: skip
+    print_table(out, plural(len(clients), "client"), columns, rows)
 
 
 def describe_touch(t: TouchInfo, today: date) -> str:
