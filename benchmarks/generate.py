@@ -298,7 +298,7 @@ def write_taskwarrior(book: Path, folder: Path, *, today: date, real_today: date
     clients. Returns how many tasks are overdue, which must equal `cadence due --count`.
     """
     from cadence_cli.core.schedule import standing
-    from cadence_cli.store.engine import reading
+    from cadence_cli.store.doors import reading
     from cadence_cli.store.facts import client_facts
 
     with reading(str(book)) as db:

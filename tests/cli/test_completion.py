@@ -266,7 +266,7 @@ def test_fish_gets_the_names_as_stored(clients: Any) -> None:
 
 def test_fish_drops_a_name_that_cannot_travel_on_one_line(cadence: Any) -> None:
     """The book refuses such a name now; one stored before that rule (or by hand) remains."""
-    from cadence_cli.store.engine import writing
+    from cadence_cli.store.doors import writing
 
     cadence.ok("add", "Tabitha")
     with writing(cadence.db) as db:

@@ -8,7 +8,8 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from cadence_cli.interop import parse_bytes
-from cadence_cli.interop.jsondump import ImportBatch, contacts_batch, read_dump
+from cadence_cli.interop.batch import ImportBatch
+from cadence_cli.interop.jsondump import contacts_batch, read_dump
 from cadence_cli.store import rules
 
 ZONE = ZoneInfo("Europe/London")

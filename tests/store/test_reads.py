@@ -31,11 +31,11 @@ from cadence_cli.core.dates import Interval, parse_interval
 from cadence_cli.core.records import Charter, ClientDraft, DueFilters
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
-from cadence_cli.store import alchemy, engine, reads, writes
+from cadence_cli.store import alchemy, doors, reads, writes
 from cadence_cli.store import facts as book_facts
 from cadence_cli.store.alchemy import AlchemyDb
+from cadence_cli.store.doors import reading as open_reader
 from cadence_cli.store.engine import Db, SqliteDb
-from cadence_cli.store.engine import reading as open_reader
 from cadence_cli.store.migrations import head_revision
 
 TODAY = date(2026, 11, 23)  # conftest's CADENCE_TODAY, a Monday
@@ -527,7 +527,7 @@ def test_report_histories_survive_a_write_committed_while_they_read(cadence: Any
 def readers_used(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[type]]:
     """Record the kind of `Db` each command reads through (commands import the door when run)."""
     used: list[type] = []
-    real = engine.reading
+    real = doors.reading
 
     @contextmanager
     def spying(target: str) -> Iterator[Db]:
@@ -535,7 +535,7 @@ def readers_used(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[type]]:
             used.append(type(rdr))
             yield rdr
 
-    monkeypatch.setattr(engine, "reading", spying)
+    monkeypatch.setattr(doors, "reading", spying)
     yield used
 
 

@@ -1,6 +1,6 @@
 """The store's two doors, its reads and its writes, on both stores (SQLite and PostgreSQL).
 
-Each test writes through `engine.writing` and reads back through `engine.reading`, the way
+Each test writes through `doors.writing` and reads back through `doors.reading`, the way
 commands do. On SQLite both doors take the sqlite3 fast path; a `sqlite:///` URL takes the
 SQLAlchemy path to the same file, and both must store and return the same records.
 """
@@ -17,7 +17,8 @@ from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFil
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads, writes
 from cadence_cli.store.alchemy import AlchemyDb
-from cadence_cli.store.engine import SqliteDb, reading, writing
+from cadence_cli.store.doors import reading, writing
+from cadence_cli.store.engine import SqliteDb
 
 TODAY = date(2026, 11, 23)
 PARIS = ZoneInfo("Europe/Paris")

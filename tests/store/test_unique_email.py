@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from cadence_cli.cli import app
 from cadence_cli.errors import Conflict
 from cadence_cli.store import alchemy
-from cadence_cli.store.engine import writing
+from cadence_cli.store.doors import writing
 
 CARDS = 2_000
 

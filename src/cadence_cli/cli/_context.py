@@ -92,7 +92,7 @@ class Env:
     @contextmanager
     def read(self) -> Iterator[Db]:
         """The read door: one consistent snapshot of the book for the whole command."""
-        from cadence_cli.store.engine import reading
+        from cadence_cli.store.doors import reading
 
         with reading(self.db) as db:
             yield db
@@ -100,7 +100,7 @@ class Env:
     @contextmanager
     def write(self) -> Iterator[Db]:
         """The write door: one transaction, committed when the block ends, else rolled back."""
-        from cadence_cli.store.engine import writing
+        from cadence_cli.store.doors import writing
 
         with writing(self.db) as db:
             yield db

@@ -22,8 +22,8 @@ from cadence_cli.core.wording import long_day, plural
 from cadence_cli.errors import ImportInvalid, InvalidInput
 
 if TYPE_CHECKING:
+    from cadence_cli.interop.batch import ClientRecord, ImportBatch
     from cadence_cli.interop.ics import CalendarEvent
-    from cadence_cli.interop.jsondump import ClientRecord, ImportBatch
     from cadence_cli.interop.records import RowError
     from cadence_cli.store.bulk import ImportOutcome, ImportPlan
     from cadence_cli.store.engine import Db

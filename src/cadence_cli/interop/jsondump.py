@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any, TextIO
 
@@ -46,15 +45,22 @@ from cadence_cli.core.dates import (
     parse_iso_day,
     parse_yearly,
 )
-from cadence_cli.core.records import Charter
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
 from cadence_cli.errors import ImportInvalid, InvalidInput
+from cadence_cli.interop.batch import (
+    CharterRecord,
+    ClientRecord,
+    ImportBatch,
+    PromiseRecord,
+    TierRecord,
+    TouchRecord,
+    strip_unprintable_batch,
+)
 from cadence_cli.interop.records import (
     ContactRecord,
     ParseResult,
     RowError,
     decode_bytes,
-    strip_unprintable_batch,
 )
 from cadence_cli.render.shapes import (
     client_record_json,
@@ -68,12 +74,6 @@ from cadence_cli.store import rules
 __all__ = [
     "DUMP_FORMAT",
     "DUMP_VERSION",
-    "CharterRecord",
-    "ClientRecord",
-    "ImportBatch",
-    "PromiseRecord",
-    "TierRecord",
-    "TouchRecord",
     "contacts_batch",
     "read_dump",
     "write_dump",
@@ -83,94 +83,6 @@ DUMP_FORMAT = "cadence"
 DUMP_VERSION = 1
 LAST_CONTACT_NOTE = "last contact, from the imported file"
 """The note on the touch that an imported `last_contact` date becomes."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TierRecord:
-    name: str
-    rank: int
-    every: Interval
-    reactive_after: Interval
-    description: str = ""
-    line: int = 0
-
-
-CharterRecord = Charter
-"""A dumped charter is the book's own `domain.Charter`."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClientRecord:
-    """A client to import. `ref` names it within its file: touches and promises point to it.
-
-    `email` is the one the book keeps; `other_emails` are the file's other addresses (kept in
-    the notes by `contacts_batch`), which also find duplicates. `tier` and `owner` are None
-    when the file does not say: the import's defaults apply then.
-    """
-
-    ref: int
-    line: int
-    name: str
-    tier: str | None = None
-    email: str | None = None
-    other_emails: tuple[str, ...] = ()
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
-    status: str = "active"
-    archived_reason: str | None = None
-    archived_on: date | None = None
-    snoozed_until: date | None = None
-    added_on: date | None = None
-    tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
-    charter: CharterRecord | None = None
-
-    @property
-    def emails(self) -> tuple[str, ...]:
-        return (self.email, *self.other_emails) if self.email else self.other_emails
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TouchRecord:
-    client_ref: int
-    line: int
-    at: datetime
-    day: date
-    channel: str
-    outcome: str
-    inbound: bool = False
-    note: str | None = None
-    by: str | None = None
-    logged_at: datetime | None = None
-    ref: int | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PromiseRecord:
-    client_ref: int
-    line: int
-    text: str
-    due_on: date
-    made_on: date
-    kept_on: date | None = None
-    ref: int | None = None
-
-
-@dataclass(slots=True)
-class ImportBatch:
-    """Everything one file brings. `restore` marks a cadence dump: a whole book, restored as
-    it was (ids kept in an empty book, no duplicate check among its own clients)."""
-
-    format: str
-    clients: list[ClientRecord]
-    touches: list[TouchRecord] = field(default_factory=list)
-    promises: list[PromiseRecord] = field(default_factory=list)
-    tiers: list[TierRecord] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-    restore: bool = False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The SQLAlchemy side of the store: create, upgrade and open any store, and PostgreSQL.
 
-`engine.reading` and `engine.writing` come here only when the sqlite3 fast path cannot
+`doors.reading` and `doors.writing` come here only when the sqlite3 fast path cannot
 serve: a store that does not exist yet or is behind (Alembic upgrades it under a lock), a
 PostgreSQL URL, or a file that is not a current cadence store (refused, untouched). A
 transaction here yields the same `Db` as the fast path, so every read and write is written

@@ -19,7 +19,7 @@ from cadence_cli.errors import (
     InvalidInput,
     NotFound,
 )
-from cadence_cli.interop.jsondump import (
+from cadence_cli.interop.batch import (
     ClientRecord,
     ImportBatch,
     PromiseRecord,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cadence_cli.core.records import TierInfo
-from cadence_cli.interop.jsondump import ClientRecord
+from cadence_cli.interop.batch import ClientRecord
 from cadence_cli.store import reads, writes
 from cadence_cli.store.bulk import IMPORT_CHUNK, ImportOutcome, ImportPlan, unique_positive
 from cadence_cli.store.engine import Db, chunks

@@ -12,7 +12,7 @@ from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
 from cadence_cli.core.schedule import NO_ANSWER
-from cadence_cli.interop.jsondump import (
+from cadence_cli.interop.batch import (
     ClientRecord,
     PromiseRecord,
     TierRecord,

@@ -1,11 +1,10 @@
-"""The two doors into a store: `reading(target)` and `writing(target)`, each one transaction.
+"""What every store transaction speaks: the `Db` protocol, and its sqlite3 fast path.
 
-Both yield a `Db`: plain SQL text with named `:params` in, tuples out, on either driver. On a
-SQLite store that is already current and in WAL mode, the standard library's sqlite3 runs it
-and SQLAlchemy is never imported (SQLAlchemy and SQLModel are about four fifths of the
-stack's import floor, benchmarks/README.md). Anything else (a new file, an older schema,
-PostgreSQL, a damaged file) goes through `alchemy.open_store`, which creates, upgrades or
-refuses it with the one message every command gives, and the same SQL runs on its connection.
+`doors.reading` and `doors.writing` each yield a `Db`: plain SQL text with named `:params`
+in, tuples out, on either driver. On a SQLite store that is already current and in WAL mode,
+the standard library's sqlite3 runs it (`sqlite_transaction`) and SQLAlchemy is never
+imported (SQLAlchemy and SQLModel are about four fifths of the stack's import floor,
+benchmarks/README.md); `alchemy.AlchemyDb` is the same protocol on a SQLAlchemy connection.
 
 The one difference between the drivers, how days and instants are bound and read, is
 smoothed here (`as_day`, `as_instant`): days are ISO text on SQLite and `date` on PostgreSQL;
@@ -17,8 +16,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -94,22 +92,22 @@ class SqliteDb:
         try:
             return self.conn.execute(sql, bind(params, sqlite=True)).fetchall()
         except sqlite3.Error as exc:
-            raise _translated(exc, self.where) from None
+            raise translated(exc, self.where) from None
 
     def execute(self, sql: str, params: Params | None = None) -> int:
         try:
             return self.conn.execute(sql, bind(params, sqlite=True)).rowcount
         except sqlite3.Error as exc:
-            raise _translated(exc, self.where) from None
+            raise translated(exc, self.where) from None
 
     def executemany(self, sql: str, params: Sequence[Params]) -> None:
         try:
             self.conn.executemany(sql, [bind(p, sqlite=True) for p in params])
         except sqlite3.Error as exc:
-            raise _translated(exc, self.where) from None
+            raise translated(exc, self.where) from None
 
 
-def _translated(exc: sqlite3.Error, where: str) -> Exception:
+def translated(exc: sqlite3.Error, where: str) -> Exception:
     if isinstance(exc, sqlite3.IntegrityError):
         return conflict_of(exc)
     return translate_db_error(exc, where)
@@ -126,59 +124,7 @@ def conflict_of(exc: BaseException) -> Conflict:
     return Conflict("the change conflicts with the book; nothing was changed")
 
 
-@contextmanager
-def reading(target: str) -> Iterator[Db]:
-    """A consistent read-only view of the store at `target` (a path or a URL): one snapshot
-    that every query of the command shares."""
-    fast = _sqlite_transaction(target, write=False)
-    if fast is None:
-        with _through_sqlalchemy(target, write=False) as db:
-            yield db
-        return
-    try:
-        yield fast
-    finally:
-        fast.conn.close()  # a read-only transaction: closing ends it
-
-
-@contextmanager
-def writing(target: str) -> Iterator[Db]:
-    """One write transaction on the store at `target`: committed at the end, rolled back on
-    any error (Ctrl-C included), so a command changes all it meant to or nothing."""
-    fast = _sqlite_transaction(target, write=True)
-    if fast is None:
-        with _through_sqlalchemy(target, write=True) as db:
-            yield db
-        return
-    try:
-        try:
-            yield fast
-        except BaseException:
-            fast.conn.rollback()
-            raise
-        try:
-            fast.conn.commit()
-        except sqlite3.Error as exc:
-            fast.conn.rollback()
-            raise _translated(exc, fast.where) from None
-    finally:
-        fast.conn.close()
-
-
-@contextmanager
-def _through_sqlalchemy(target: str, *, write: bool) -> Iterator[Db]:
-    """The other way in: create, upgrade or refuse the store, then one transaction on it."""
-    from cadence_cli.store.alchemy import open_store
-
-    store = open_store(target)
-    try:
-        with store.transaction(write=write) as db:
-            yield db
-    finally:
-        store.close()
-
-
-def _sqlite_transaction(target: str, *, write: bool) -> SqliteDb | None:
+def sqlite_transaction(target: str, *, write: bool) -> SqliteDb | None:
     """Open `target` with sqlite3 and begin if it is an existing, current, WAL-mode store.
 
     A reader is `query_only`, so nothing through it can change the file; its first SELECT

@@ -1,6 +1,6 @@
 """Every lookup of the book, in plain SQL, returning the pure core's records.
 
-Each function takes a keyword-only `db` (from `engine.reading` or `engine.writing`) and
+Each function takes a keyword-only `db` (from `doors.reading` or `doors.writing`) and
 returns frozen records from `core.records` or `core.schedule`, never rows. The aggregates
 that feed the schedule, the report and the team view are in `facts`. Nothing here imports
 SQLAlchemy: on a current SQLite store `show`, `clients` and `log` never load it.

@@ -1,6 +1,6 @@
 """Every change to the book, in plain SQL: tiers, clients, touches, promises, charters.
 
-Each function takes a keyword-only `db` from `engine.writing` (one transaction per command),
+Each function takes a keyword-only `db` from `doors.writing` (one transaction per command),
 checks its input with `rules`, writes, and returns the changed record as `reads` sees it.
 The SQL is portable (SQLite 3.35+ for RETURNING, and PostgreSQL) and runs on the sqlite3
 fast path as well as on SQLAlchemy, so a `log` never imports the ORM.
