@@ -14,7 +14,7 @@ from cadence_cli.core.records import TierInfo
 from cadence_cli.interop.batch import ClientRecord
 from cadence_cli.store import reads, writes
 from cadence_cli.store.bulk import IMPORT_CHUNK, ImportOutcome, ImportPlan, unique_positive
-from cadence_cli.store.engine import Db, chunks
+from cadence_cli.store.engine import Db, chunks, in_list
 from cadence_cli.store.rules import clean, email_key
 
 
@@ -309,29 +309,46 @@ def _apply_updates(plan: ImportPlan, tiers: dict[str, TierInfo], *, db: Db) -> N
     """`--on-duplicate update`: the file's values replace the book's where the file has one;
     tags and milestones are added; the email is set only when the client has none and no other
     client uses it (it is how duplicates are found); status and history are never cleared."""
-    for client_id in sorted(plan.updates):
-        record = plan.updates[client_id]
-        current = reads.get_client(client_id, db=db)
-        values: dict[str, object] = {"name": record.name, "name_key": record.name.casefold()}
-        if record.tier:
-            values["tier_id"] = tiers[record.tier.casefold()].id
-        if record.email and not current.email:
-            key = email_key(record.email)
-            if not db.rows("SELECT id FROM client WHERE email_key = :key LIMIT 1", {"key": key}):
-                values.update(email=record.email, email_key=key)
-        for column in ("phone", "company", "owner", "notes", "snoozed_until"):
-            value = getattr(record, column)
-            if value:
-                values[column] = value
-        if record.charter is not None:
-            values.update(
-                charter_every=str(record.charter.every),
-                charter_channel=record.charter.channel,
-                charter_note=record.charter.note,
-                charter_review_every=str(record.charter.review_every),
-                charter_agreed_on=record.charter.agreed_on,
-            )
-        sets = ", ".join(f"{column} = :{column}" for column in values)
-        db.execute(f"UPDATE client SET {sets} WHERE id = :id", {**values, "id": client_id})
-        writes.add_tags(client_id, [t for t in record.tags if t not in current.tags], db=db)
-        writes.set_milestones(client_id, record.milestones, db=db)
+    for chunk in chunks(sorted(plan.updates)):
+        ids, params = in_list("id", chunk)
+        emails: dict[int, str | None] = dict(
+            db.rows(f"SELECT id, email FROM client WHERE id IN {ids}", params)
+        )
+        tags = reads.tags_of(chunk, db=db)  # one query a chunk, not three a client
+        for client_id in chunk:
+            _update_one(client_id, plan.updates[client_id], emails[client_id], tags, tiers, db=db)
+
+
+def _update_one(
+    client_id: int,
+    record: ClientRecord,
+    email: str | None,
+    tags: dict[int, tuple[str, ...]],
+    tiers: dict[str, TierInfo],
+    *,
+    db: Db,
+) -> None:
+    values: dict[str, object] = {"name": record.name, "name_key": record.name.casefold()}
+    if record.tier:
+        values["tier_id"] = tiers[record.tier.casefold()].id
+    if record.email and not email:
+        key = email_key(record.email)
+        if not db.rows("SELECT id FROM client WHERE email_key = :key LIMIT 1", {"key": key}):
+            values.update(email=record.email, email_key=key)
+    for column in ("phone", "company", "owner", "notes", "snoozed_until"):
+        value = getattr(record, column)
+        if value:
+            values[column] = value
+    if record.charter is not None:
+        values.update(
+            charter_every=str(record.charter.every),
+            charter_channel=record.charter.channel,
+            charter_note=record.charter.note,
+            charter_review_every=str(record.charter.review_every),
+            charter_agreed_on=record.charter.agreed_on,
+        )
+    sets = ", ".join(f"{column} = :{column}" for column in values)
+    db.execute(f"UPDATE client SET {sets} WHERE id = :id", {**values, "id": client_id})
+    had = tags.get(client_id, ())
+    writes.add_tags(client_id, [t for t in record.tags if t not in had], db=db)
+    writes.set_milestones(client_id, record.milestones, db=db)

@@ -128,8 +128,8 @@ def add_client(draft: ClientDraft, *, db: Db, today: date) -> ClientInfo:
         ":phone, :company, :owner, :notes, 'active', :added_on) RETURNING id",
         {**_client_columns(fields), "tier_id": tier.id, "added_on": today},
     )
-    _add_tags(client_id, clean_tags(draft.tags), db=db)
-    _set_milestones(client_id, draft.milestones, db=db)
+    add_tags(client_id, clean_tags(draft.tags), db=db)
+    set_milestones(client_id, draft.milestones, db=db)
     return reads.get_client(client_id, db=db)
 
 
@@ -181,7 +181,7 @@ def edit_client(client_id: int, changes: ClientChanges, *, db: Db) -> ClientInfo
         "notes = :notes, tier_id = COALESCE(:tier_id, tier_id) WHERE id = :id",
         {**_client_columns(fields), "tier_id": tier_id, "id": client_id},
     )
-    _add_tags(client_id, [t for t in clean_tags(changes.add_tags) if t not in current.tags], db=db)
+    add_tags(client_id, [t for t in clean_tags(changes.add_tags) if t not in current.tags], db=db)
     for tag in clean_tags(changes.remove_tags):
         if tag not in current.tags:
             raise NotFound(f"{fields['name']} has no tag {tag!r}")
@@ -189,7 +189,7 @@ def edit_client(client_id: int, changes: ClientChanges, *, db: Db) -> ClientInfo
             "DELETE FROM client_tag WHERE client_id = :id AND tag = :tag",
             {"id": client_id, "tag": tag},
         )
-    _set_milestones(client_id, changes.milestones, db=db)
+    set_milestones(client_id, changes.milestones, db=db)
     for label in changes.remove_milestones:
         gone = db.execute(
             "DELETE FROM milestone WHERE client_id = :id AND label = :label",
@@ -201,11 +201,7 @@ def edit_client(client_id: int, changes: ClientChanges, *, db: Db) -> ClientInfo
 
 
 def add_tags(client_id: int, tags: Sequence[str], *, db: Db) -> None:
-    """Tags the client does not have yet (already clean): used by edit and import."""
-    _add_tags(client_id, tags, db=db)
-
-
-def _add_tags(client_id: int, tags: Sequence[str], *, db: Db) -> None:
+    """Tags the client does not have yet (already clean): used by add, edit and import."""
     db.executemany(
         "INSERT INTO client_tag (client_id, tag) VALUES (:id, :tag)",
         [{"id": client_id, "tag": tag} for tag in tags],
@@ -213,13 +209,7 @@ def _add_tags(client_id: int, tags: Sequence[str], *, db: Db) -> None:
 
 
 def set_milestones(client_id: int, milestones: Sequence[tuple[str, YearlyDate]], *, db: Db) -> None:
-    """Add or replace the client's yearly dates by label (edit and import)."""
-    _set_milestones(client_id, milestones, db=db)
-
-
-def _set_milestones(
-    client_id: int, milestones: Sequence[tuple[str, YearlyDate]], *, db: Db
-) -> None:
+    """Add or replace the client's yearly dates by label (add, edit and import)."""
     for label, when in milestones:
         key = {"id": client_id, "label": milestone_label(label)}
         values = {**key, "month": when.month, "day": when.day, "year": when.year}
