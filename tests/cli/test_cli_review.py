@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import typer
 
+from cadence_cli.core.records import Stamp
 from cadence_cli.store import alchemy, writes
 
 # Today is Mon 23 Nov 2026. The cards come most urgent first:
@@ -165,15 +166,18 @@ def _elsewhere(url: str, change: Callable[..., object]) -> Callable[[], None]:
     return act
 
 
+ELSEWHERE = Stamp(date(2026, 11, 23), datetime(2026, 11, 23, 9, tzinfo=UTC), "jo")
+
+
 def test_a_tier_changed_by_someone_else_is_said_aloud(cadence, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _book(cadence)
-    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "A", db=db))
+    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "A", db=db, stamp=ELSEWHERE))
     _meanwhile(monkeypatch, moved)
     out = cadence.ok("tier", "review", input="c\nq\n")
     assert "Lars was moved to A by someone else since this card was shown; now C." in out
     assert _tiers(cadence)["Lars"] == "C"  # last write wins
     # Answering the tier someone else already chose changes nothing and says so.
-    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "B", db=db))
+    moved = _elsewhere(cadence.db, lambda db: writes.set_tier(1, "B", db=db, stamp=ELSEWHERE))
     _meanwhile(monkeypatch, moved)
     out = cadence.ok("tier", "review", input="b\nq\n")
     assert "#1 Lars was already moved to B by someone else." in out
@@ -183,7 +187,7 @@ def test_a_client_archived_by_someone_else_is_left_alone(cadence, monkeypatch) -
     _book(cadence)
     gone = _elsewhere(
         cadence.db,
-        lambda db: writes.archive_client(1, "retired", db=db, today=date(2026, 11, 23)),
+        lambda db: writes.archive_client(1, "retired", db=db, stamp=ELSEWHERE),
     )
     _meanwhile(monkeypatch, gone)
     out = cadence.ok("tier", "review", input="a\nq\n")

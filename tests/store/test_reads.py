@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval, parse_interval
-from cadence_cli.core.records import Charter, ClientDraft, DueFilters
+from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
 from cadence_cli.store import alchemy, doors, reads, writes
@@ -258,11 +258,19 @@ def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
     opened = alchemy.open_store(path)
     try:
         with opened.transaction() as db:
-            writes.define_tier("D", db=db, every=Interval(10, "d"), reactive_after=Interval(5, "d"))
-            writes.define_tier("Y", db=db, every=Interval(1, "y"), reactive_after=Interval(1, "m"))
+            stamp = Stamp(date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), "sam")
+            for name, every, reactive in (("D", "10d", "5d"), ("Y", "1y", "1m")):
+                writes.define_tier(
+                    name,
+                    db=db,
+                    every=parse_interval(every),
+                    reactive_after=parse_interval(reactive),
+                    stamp=stamp,
+                )
             for number, client in enumerate(clients):
                 draft = ClientDraft(name=f"Client {number}", tier=client["tier"])
-                found = writes.add_client(draft, db=db, today=client["added_on"])
+                stamp = Stamp(client["added_on"], datetime(2026, 1, 1, tzinfo=UTC), "sam")
+                found = writes.add_client(draft, db=db, stamp=stamp)
                 for day, channel, outcome, inbound in client["touches"]:
                     at = datetime.combine(day, time(12), tzinfo=UTC)
                     writes.log_touch(
@@ -270,16 +278,16 @@ def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
                         outcome=outcome, inbound=inbound, note=None, by="sam", logged_at=at,
                     )  # fmt: skip
                 if client["snoozed_until"] is not None:
-                    writes.set_snooze(found.id, client["snoozed_until"], db=db)
+                    writes.set_snooze(found.id, client["snoozed_until"], db=db, stamp=stamp)
                 if client["charter"] is not None:
                     charter = Charter(
                         every=parse_interval(client["charter"]),
                         agreed_on=client["added_on"],
                         review_every=Interval(6, "m"),
                     )
-                    writes.set_charter(found.id, charter, db=db)
+                    writes.set_charter(found.id, charter, db=db, stamp=stamp)
                 if client["archived"]:
-                    writes.archive_client(found.id, "gone", db=db, today=client["added_on"])
+                    writes.archive_client(found.id, "gone", db=db, stamp=stamp)
     finally:
         opened.close()
 

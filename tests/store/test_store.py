@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cadence_cli.core.dates import Interval, YearlyDate
-from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFilters
+from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFilters, Stamp
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads, writes
 from cadence_cli.store.alchemy import AlchemyDb
@@ -21,12 +21,13 @@ from cadence_cli.store.doors import reading, writing
 from cadence_cli.store.engine import SqliteDb
 
 TODAY = date(2026, 11, 23)
+STAMP = Stamp(TODAY, datetime(2026, 11, 23, 9, tzinfo=UTC), "me")
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def add(book: str, name: str, **fields: object) -> int:
     with writing(book) as db:
-        return writes.add_client(ClientDraft(name=name, **fields), db=db, today=TODAY).id  # type: ignore[arg-type]
+        return writes.add_client(ClientDraft(name=name, **fields), db=db, stamp=STAMP).id  # type: ignore[arg-type]
 
 
 def test_a_client_round_trips_with_tags_milestones_and_charter(book: str) -> None:
@@ -40,7 +41,7 @@ def test_a_client_round_trips_with_tags_milestones_and_charter(book: str) -> Non
     )
     charter = Charter(Interval(2, "w"), TODAY, Interval(6, "m"), channel="text", note="Tue")
     with writing(book) as db:
-        writes.set_charter(client_id, charter, db=db)
+        writes.set_charter(client_id, charter, db=db, stamp=STAMP)
     with reading(book) as db:
         found = reads.get_client(client_id, db=db)
         by_email = reads.find_by_email("ada@example.COM", db=db)
@@ -72,7 +73,7 @@ def test_a_touch_keeps_its_instant_in_utc_and_its_local_day(book: str) -> None:
 
 def test_an_error_inside_the_write_door_leaves_nothing(book: str) -> None:
     with pytest.raises(RuntimeError), writing(book) as db:
-        writes.add_client(ClientDraft(name="Ghost"), db=db, today=TODAY)
+        writes.add_client(ClientDraft(name="Ghost"), db=db, stamp=STAMP)
         raise RuntimeError("power cut")
     with reading(book) as db:
         assert reads.list_clients(db=db) == []
@@ -86,14 +87,15 @@ def test_edit_checks_the_result_and_clears_with_empty_values(book: str) -> None:
             client_id,
             ClientChanges(phone="", add_tags=("tennis",), remove_tags=("golf",), tier="B"),
             db=db,
+            stamp=STAMP,
         )
     assert (edited.phone, edited.tags, edited.tier) == (None, ("tennis",), "B")
     with pytest.raises(Conflict, match="#2 Bob Marley already has the email"), writing(book) as db:
-        writes.edit_client(client_id, ClientChanges(email="BOB@example.com"), db=db)
+        writes.edit_client(client_id, ClientChanges(email="BOB@example.com"), db=db, stamp=STAMP)
     with pytest.raises(InvalidInput, match="a client needs a name"), writing(book) as db:
-        writes.edit_client(other, ClientChanges(name="  "), db=db)
+        writes.edit_client(other, ClientChanges(name="  "), db=db, stamp=STAMP)
     with pytest.raises(NotFound, match="has no tag 'chess'"), writing(book) as db:
-        writes.edit_client(client_id, ClientChanges(remove_tags=("chess",)), db=db)
+        writes.edit_client(client_id, ClientChanges(remove_tags=("chess",)), db=db, stamp=STAMP)
 
 
 def test_resolve_by_id_email_exact_and_unambiguous_part(book: str) -> None:
@@ -111,16 +113,21 @@ def test_resolve_by_id_email_exact_and_unambiguous_part(book: str) -> None:
 def test_tiers_define_redefine_and_delete_moving_clients(book: str) -> None:
     with writing(book) as db:
         _, created = writes.define_tier(
-            "VIP", db=db, every=Interval(2, "w"), reactive_after=Interval(1, "w")
+            "VIP", db=db, every=Interval(2, "w"), reactive_after=Interval(1, "w"), stamp=STAMP
         )
         again, created_again = writes.define_tier(
-            "vip", db=db, every=Interval(10, "d"), reactive_after=Interval(5, "d"), rank=0
+            "vip",
+            db=db,
+            every=Interval(10, "d"),
+            reactive_after=Interval(5, "d"),
+            rank=0,
+            stamp=STAMP,
         )
     assert (created, created_again) == (True, False)
     assert (again.name, str(again.every), again.rank) == ("VIP", "10d", 0)
     client_id = add(book, "Ada Lovelace", tier="vip")
     with writing(book) as db:
-        deleted, moved, target = writes.delete_tier("VIP", db=db, move_to="a")
+        deleted, moved, target = writes.delete_tier("VIP", db=db, move_to="a", stamp=STAMP)
     assert (deleted.name, moved, target and target.name) == ("VIP", 1, "A")
     with reading(book) as db:
         assert reads.get_client(client_id, db=db).tier == "A"
@@ -143,15 +150,15 @@ def test_promises_are_made_and_kept_once(book: str) -> None:
 def test_archive_and_restore(book: str) -> None:
     client_id = add(book, "Ada Lovelace")
     with writing(book) as db:
-        archived = writes.archive_client(client_id, " moved ", db=db, today=TODAY)
+        archived = writes.archive_client(client_id, " moved ", db=db, stamp=STAMP)
     assert (archived.status, archived.archived_reason) == ("archived", "moved")
     with reading(book) as db:
         assert reads.list_clients(db=db) == []
         assert reads.list_clients(db=db, archived=True) == [archived]
     with pytest.raises(Conflict, match="already archived"), writing(book) as db:
-        writes.archive_client(client_id, "again", db=db, today=TODAY)
+        writes.archive_client(client_id, "again", db=db, stamp=STAMP)
     with writing(book) as db:
-        assert writes.restore_client(client_id, db=db).status == "active"
+        assert writes.restore_client(client_id, db=db, stamp=STAMP).status == "active"
 
 
 def test_sqlite_fast_path_and_sqlalchemy_path_see_the_same_book(book: str) -> None:
@@ -192,7 +199,7 @@ def test_a_postgresql_write_behind_a_held_lock_says_busy_instead_of_waiting_fore
         with holder.begin() as conn:
             conn.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
             with pytest.raises(StoreBusy) as busy, writing(book) as db:
-                writes.set_snooze(1, TODAY, db=db)
+                writes.set_snooze(1, TODAY, db=db, stamp=STAMP)
         assert "is busy" in busy.value.message
     finally:
         holder.dispose()

@@ -23,6 +23,7 @@ from cadence_cli.core.dates import resolve_today
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from cadence_cli.core.records import Stamp
     from cadence_cli.store.engine import Db
 
 APP_NAME = "cadence"
@@ -82,6 +83,13 @@ class Env:
     now: datetime
     today: date
     user: str
+
+    @property
+    def stamp(self) -> Stamp:
+        """This invocation's day, instant and user: what every recorded change carries."""
+        from cadence_cli.core.records import Stamp
+
+        return Stamp(on=self.today, at=self.now, by=self.user)
 
     def owner(self, value: str | None) -> str | None:
         """`--owner me` means the current user."""

@@ -91,7 +91,7 @@ def add(
         milestones=tuple(_milestones(birthday, milestone)),
     )
     with env.write() as db:
-        client = writes.add_client(draft, db=db, today=env.today)
+        client = writes.add_client(draft, db=db, stamp=env.stamp)
     console().print(f"Added #{client.id} {client.name} (tier {client.tier}): due today.")
 
 
@@ -153,7 +153,7 @@ def edit(
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
-        updated = writes.edit_client(found.id, changes, db=db)
+        updated = writes.edit_client(found.id, changes, db=db, stamp=env.stamp)
     console().print(f"Updated {updated.ref}.")
 
 
@@ -268,7 +268,7 @@ def snooze(
     day = parse_day(until, today=env.today, direction="future") if until is not None else None
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
-        updated = writes.set_snooze(found.id, day, db=db)
+        updated = writes.set_snooze(found.id, day, db=db, stamp=env.stamp)
     if day is None:
         console().print(f"Snooze cleared for {updated.ref}.")
     else:
@@ -297,7 +297,7 @@ def archive(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
-        updated = writes.archive_client(found.id, reason, db=db, today=env.today)
+        updated = writes.archive_client(found.id, reason, db=db, stamp=env.stamp)
     console().print(
         f"Archived {updated.ref}: {updated.archived_reason}. `cadence restore` brings them back."
     )
@@ -325,5 +325,5 @@ def restore(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
-        updated = writes.restore_client(found.id, db=db)
+        updated = writes.restore_client(found.id, db=db, stamp=env.stamp)
     console().print(f"Restored {updated.ref} to tier {updated.tier}.")

@@ -237,8 +237,7 @@ def import_book(
             outcome = bulk_write.apply_import(
                 plan,
                 db=db,
-                today=env.today,
-                now=env.now,
+                stamp=env.stamp,
                 spread=spread,
                 progress=step,
             )

@@ -143,7 +143,7 @@ def charter(
         if clear:
             if found.charter is None:
                 raise InvalidInput(f"{found.ref} has no charter")
-            writes.set_charter(found.id, None, db=db)
+            writes.set_charter(found.id, None, db=db, stamp=env.stamp)
             console().print(f"Charter cleared for {found.ref}; the tier's cadence applies.")
             return
         if reviewed:
@@ -159,7 +159,7 @@ def charter(
                 channel=check_channel(channel) if channel else None,
                 note=note.strip() if note and note.strip() else None,
             )
-        writes.set_charter(found.id, updated, db=db)
+        writes.set_charter(found.id, updated, db=db, stamp=env.stamp)
     review_on = updated.review_every.after(updated.agreed_on)
     verb = "Reviewed" if reviewed else "Charter for"
     console().print(

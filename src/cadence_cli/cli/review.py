@@ -182,7 +182,7 @@ def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
                 note = f"{shown.ref} was already moved to {current.tier} by someone else."
             out.print(Text(note))
             return 0
-        _, updated = writes.set_tier(shown.id, tier, db=db)
+        _, updated = writes.set_tier(shown.id, tier, db=db, stamp=env.stamp)
     if clash:
         out.print(
             Text(
@@ -205,7 +205,7 @@ def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int
         current = writes.locked_client(shown.id, db=db)
         if not _still_active(current, out):
             return 0
-        updated = writes.archive_client(shown.id, reason, db=db, today=env.today)
+        updated = writes.archive_client(shown.id, reason, db=db, stamp=env.stamp)
     out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))
     return 1
 

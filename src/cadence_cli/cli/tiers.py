@@ -80,6 +80,7 @@ def define(
             reactive_after=reactive_i,
             description=description,
             rank=rank,
+            stamp=env.stamp,
         )
     verb = "Defined" if created else "Redefined"
     console().print(
@@ -105,7 +106,7 @@ def set_tier(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
-        old, updated = writes.set_tier(found.id, tier, db=db)
+        old, updated = writes.set_tier(found.id, tier, db=db, stamp=env.stamp)
     console().print(f"Moved {updated.ref} from {old} to {updated.tier}.")
 
 
@@ -130,7 +131,7 @@ def delete(
 
     env = env_of(ctx)
     with env.write() as db:
-        deleted, moved, target = writes.delete_tier(name, db=db, move_to=move_to)
+        deleted, moved, target = writes.delete_tier(name, db=db, move_to=move_to, stamp=env.stamp)
     suffix = ""
     if moved and target is not None:
         suffix = f"; moved {plural(moved, 'client')} to {target.name}"

@@ -20,6 +20,15 @@ DEFAULT_TIERS: tuple[tuple[str, str, str, str], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Stamp:
+    """When and by whom a change is made: every change to the terms is recorded with both."""
+
+    on: date
+    at: datetime
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TierInfo:
     id: int
     name: str

@@ -7,15 +7,17 @@ ids reserved up front so a batch's tags, milestones and touches can point at its
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from cadence_cli.core.records import TierInfo
+from cadence_cli.core.records import Stamp, TierInfo
 from cadence_cli.interop.batch import ClientRecord
 from cadence_cli.store import reads, writes
 from cadence_cli.store.bulk import IMPORT_CHUNK, ImportOutcome, ImportPlan, unique_positive
 from cadence_cli.store.engine import Db, chunks, in_list
 from cadence_cli.store.rules import clean, email_key
+from cadence_cli.store.terms import SINCE_ALWAYS, record_client_terms, record_tier_terms
 
 
 def _columns_insert(table: str, columns: Sequence[str]) -> str:
@@ -43,10 +45,11 @@ _INSERT_PROMISE = _columns_insert("promise", ("id", *_PROMISE_COLUMNS))
 _INSERT_PROMISE_NEW_ID = _columns_insert("promise", _PROMISE_COLUMNS)
 
 
-def _apply_tiers(plan: ImportPlan, *, db: Db) -> tuple[list[str], list[str]]:
-    """Restoring into an empty book: the dump's tiers replace the book's. Otherwise tiers the
-    book lacks are added after its own, and a tier the book defines differently keeps the
-    book's definition (reported)."""
+def _apply_tiers(plan: ImportPlan, *, db: Db, stamp: Stamp) -> tuple[list[str], list[str]]:
+    """Restoring into an empty book: the dump's tiers replace the book's, in force since
+    always (the empty book's history is only its seed). Otherwise tiers the book lacks are
+    added after its own, and a tier the book defines differently keeps the book's definition
+    (reported)."""
     created: list[str] = []
     kept: list[str] = []
     book = {t.name.casefold(): t for t in reads.tiers(db=db)}
@@ -88,6 +91,10 @@ def _apply_tiers(plan: ImportPlan, *, db: Db) -> tuple[list[str], list[str]]:
             sets += ", name = :name, rank = :rank"
             values.update(name=tier.name, rank=tier.rank)
         db.execute(f"UPDATE tier SET {sets} WHERE name_key = :key", values)
+    if plan.replace_tiers:
+        db.execute("DELETE FROM tier_term")
+        stamp = replace(stamp, on=SINCE_ALWAYS)
+    record_tier_terms([t.id for t in reads.tiers(db=db)], db=db, stamp=stamp)
     return created, kept
 
 
@@ -122,8 +129,7 @@ def apply_import(
     plan: ImportPlan,
     *,
     db: Db,
-    today: date,
-    now: datetime,
+    stamp: Stamp,
     spread: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
@@ -135,7 +141,8 @@ def apply_import(
     snooze (visible in `show` as "snoozed until"); those it places today get none.
     """
     step = progress or (lambda _n: None)
-    created_tiers, kept_tiers = _apply_tiers(plan, db=db)
+    today, now = stamp.on, stamp.at
+    created_tiers, kept_tiers = _apply_tiers(plan, db=db, stamp=stamp)
     tiers = {t.name.casefold(): t for t in reads.tiers(db=db)}
     default = tiers[plan.default_tier.casefold()]
 
@@ -145,6 +152,7 @@ def apply_import(
     first_due = _spread(plan, tier_of, today) if spread else {}
     ids = _insert_clients(plan, tier_of, first_due, today=today, db=db, step=step)
     _apply_updates(plan, tiers, db=db)
+    record_client_terms([*ids.values(), *plan.updates], db=db, stamp=stamp)
     step(len(plan.updates))
 
     def client_id_of(ref: int) -> int:
@@ -300,8 +308,6 @@ def _reserve_ids(db: Db, table: str, count: int) -> list[int]:
 
 def _with_owner(record: ClientRecord, owner: str | None) -> ClientRecord:
     """The import's `--owner` for a new client whose file names none."""
-    from dataclasses import replace
-
     return record if record.owner or owner is None else replace(record, owner=owner)
 
 

@@ -43,6 +43,8 @@ class Tier(SQLModel, table=True):
     every: str = Field(max_length=16)
     reactive_after: str = Field(max_length=16)
     description: str = Field(default="", max_length=500)
+    # Minutes one contact takes (SPEC §8's hour math; revision 0004).
+    minutes: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
 
 
 class Client(SQLModel, table=True):
@@ -73,6 +75,11 @@ class Client(SQLModel, table=True):
     charter_note: str | None = Field(default=None)
     charter_review_every: str | None = Field(default=None, max_length=16)
     charter_agreed_on: date | None = None
+    # Revision 0004: the day the client entered its current tier (a touchpoint's first due
+    # day), who referred it, and who it was handed to when it left.
+    tier_since: date | None = None
+    referred_by: int | None = Field(default=None, index=True)
+    partner: str | None = Field(default=None, max_length=200)
 
 
 class ClientTag(SQLModel, table=True):
@@ -131,6 +138,7 @@ class Touch(SQLModel, table=True):
     note: str | None = None
     by: str | None = Field(default=None, max_length=100)
     logged_at: datetime = Field(sa_type=UTCDateTime)
+    touchpoint: str | None = Field(default=None, max_length=60)  # `log --for` (revision 0004)
 
 
 class Promise(SQLModel, table=True):
@@ -142,3 +150,106 @@ class Promise(SQLModel, table=True):
     due_on: date = Field(index=True)
     made_on: date
     kept_on: date | None = None
+    # Revision 0004: a cancelled promise leaves every list and count; a handed-over one stays
+    # on its new owner's list after the client is archived.
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+    handed_to: str | None = Field(default=None, max_length=100)
+    by: str | None = Field(default=None, max_length=100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Revision 0004: the history of terms (SPEC §1), the notes journal, the written model (§8)
+
+
+class ClientTerm(SQLModel, table=True):
+    """The terms one client was served on from `effective_on`: a full snapshot per change.
+
+    Append-only. The terms in force on day T are the row with the latest (effective_on, id)
+    on or before T; the `client` row holds the latest one for the daily commands. `tier_id`
+    has no foreign key: a deleted tier's past stays readable through `tier_term`.
+    """
+
+    __tablename__ = "client_term"
+    __table_args__ = (
+        sa.Index("ix_client_term_client_on", "client_id", "effective_on", "id"),
+        sa.Index("ix_client_term_on", "effective_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    effective_on: date
+    tier_id: int
+    tier_since: date
+    status: str = Field(max_length=10)
+    snoozed_until: date | None = None
+    owner: str | None = Field(default=None, max_length=100)
+    charter_every: str | None = Field(default=None, max_length=16)
+    charter_channel: str | None = Field(default=None, max_length=20)
+    charter_note: str | None = None
+    charter_review_every: str | None = Field(default=None, max_length=16)
+    charter_agreed_on: date | None = None
+    change: str  # what changed, in words ("tier B → A")
+    by: str | None = Field(default=None, max_length=100)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TierTerm(SQLModel, table=True):
+    """A tier's definition from `effective_on` (append-only; `retired` once deleted)."""
+
+    __tablename__ = "tier_term"
+    __table_args__ = (sa.Index("ix_tier_term_tier_on", "tier_id", "effective_on", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tier_id: int
+    effective_on: date
+    name: str = Field(max_length=40)
+    rank: int
+    every: str = Field(max_length=16)
+    reactive_after: str = Field(max_length=16)
+    minutes: int
+    retired: bool = False
+    change: str
+    by: str | None = Field(default=None, max_length=100)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Note(SQLModel, table=True):
+    """One dated entry of a client's notes journal (`cadence note`)."""
+
+    __tablename__ = "note"
+    __table_args__ = (sa.Index("ix_note_client_on", "client_id", "noted_on", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    noted_on: date
+    text: str
+    by: str | None = Field(default=None, max_length=100)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Touchpoint(SQLModel, table=True):
+    """A named service of a tier (SPEC §8): how often, by which channels, how long."""
+
+    __tablename__ = "touchpoint"
+    __table_args__ = (sa.UniqueConstraint("tier_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tier_id: int = Field(foreign_key="tier.id", ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    name_key: str = Field(max_length=60)
+    every: str = Field(max_length=16)
+    channels: str = Field(max_length=200)  # comma-separated, in the order given
+    minutes: int = 15
+    attempt_counts: bool = False
+
+
+class TeamCapacity(SQLModel, table=True):
+    """How many hours a week one owner has for the model, and on which days."""
+
+    __tablename__ = "team_capacity"
+
+    owner_key: str = Field(primary_key=True, max_length=100)
+    owner: str = Field(max_length=100)
+    minutes_per_week: int
+    workdays: str = Field(default="mon-fri", max_length=40)

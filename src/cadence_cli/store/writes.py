@@ -18,6 +18,7 @@ from cadence_cli.core.records import (
     ClientDraft,
     ClientInfo,
     PromiseInfo,
+    Stamp,
     TierInfo,
     TouchInfo,
 )
@@ -35,6 +36,7 @@ from cadence_cli.store.rules import (
     email_key,
     milestone_label,
 )
+from cadence_cli.store.terms import record_client_terms, record_tier_terms
 
 # ---------------------------------------------------------------------------------------------
 # Tiers
@@ -48,8 +50,10 @@ def define_tier(
     reactive_after: Interval,
     description: str | None = None,
     rank: int | None = None,
+    stamp: Stamp,
 ) -> tuple[TierInfo, bool]:
-    """Create a tier or redefine an existing one. Returns (tier, created)."""
+    """Create a tier or redefine an existing one (recorded in its history). Returns (tier,
+    created)."""
     clean_name = check_tier_name(name)
     check_text("description", description, 500)
     key = clean_name.casefold()
@@ -77,10 +81,14 @@ def define_tier(
             sets.append("rank = :rank")
             values["rank"] = rank
         db.execute(f"UPDATE tier SET {', '.join(sets)} WHERE name_key = :key", values)
-    return reads.tier_named(clean_name, db=db), not found
+    tier = reads.tier_named(clean_name, db=db)
+    record_tier_terms([tier.id], db=db, stamp=stamp)
+    return tier, not found
 
 
-def delete_tier(name: str, *, db: Db, move_to: str | None) -> tuple[TierInfo, int, TierInfo | None]:
+def delete_tier(
+    name: str, *, db: Db, move_to: str | None, stamp: Stamp
+) -> tuple[TierInfo, int, TierInfo | None]:
     """Delete a tier, moving its clients (archived ones too) to `move_to`.
 
     Returns the deleted tier (as the book spelled it), how many clients moved, and where."""
@@ -97,12 +105,17 @@ def delete_tier(name: str, *, db: Db, move_to: str | None) -> tuple[TierInfo, in
         target = reads.find_tier(move_to, known)
         if target.id == tier.id:
             raise InvalidInput("--move-to must name another tier")
+        moved = [
+            i for (i,) in db.rows("SELECT id FROM client WHERE tier_id = :id", {"id": tier.id})
+        ]
         db.execute(
             "UPDATE client SET tier_id = :target WHERE tier_id = :id",
             {"target": target.id, "id": tier.id},
         )
+        record_client_terms(moved, db=db, stamp=stamp)
     if len(known) == 1:
         raise Conflict("cannot delete the last tier", hint="define another tier first")
+    record_tier_terms([tier.id], db=db, stamp=stamp, retired=True)
     db.execute("DELETE FROM tier WHERE id = :id", {"id": tier.id})
     return tier, int(count), target
 
@@ -111,7 +124,7 @@ def delete_tier(name: str, *, db: Db, move_to: str | None) -> tuple[TierInfo, in
 # Clients
 
 
-def add_client(draft: ClientDraft, *, db: Db, today: date) -> ClientInfo:
+def add_client(draft: ClientDraft, *, db: Db, stamp: Stamp) -> ClientInfo:
     fields = check_client_fields(
         name=draft.name,
         email=draft.email,
@@ -124,12 +137,14 @@ def add_client(draft: ClientDraft, *, db: Db, today: date) -> ClientInfo:
     tier = reads.tier_named(draft.tier, db=db) if draft.tier else reads.default_tier(db=db)
     ((client_id,),) = db.rows(
         "INSERT INTO client (name, name_key, tier_id, email, email_key, phone, company, owner, "
-        "notes, status, added_on) VALUES (:name, :name_key, :tier_id, :email, :email_key, "
-        ":phone, :company, :owner, :notes, 'active', :added_on) RETURNING id",
-        {**_client_columns(fields), "tier_id": tier.id, "added_on": today},
+        "notes, status, added_on, tier_since) VALUES (:name, :name_key, :tier_id, :email, "
+        ":email_key, :phone, :company, :owner, :notes, 'active', :added_on, :added_on) "
+        "RETURNING id",
+        {**_client_columns(fields), "tier_id": tier.id, "added_on": stamp.on},
     )
     add_tags(client_id, clean_tags(draft.tags), db=db)
     set_milestones(client_id, draft.milestones, db=db)
+    record_client_terms([client_id], db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
@@ -157,7 +172,7 @@ def _refuse_taken_email(email: str | None, *, db: Db, client_id: int | None = No
     )
 
 
-def edit_client(client_id: int, changes: ClientChanges, *, db: Db) -> ClientInfo:
+def edit_client(client_id: int, changes: ClientChanges, *, db: Db, stamp: Stamp) -> ClientInfo:
     """Apply `changes` (None leaves a field, "" clears it) after checking the result."""
     current = reads.get_client(client_id, db=db)
 
@@ -197,6 +212,7 @@ def edit_client(client_id: int, changes: ClientChanges, *, db: Db) -> ClientInfo
         )
         if not gone:
             raise NotFound(f"{fields['name']} has no milestone {label!r}")
+    record_client_terms([client_id], db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
@@ -226,39 +242,40 @@ def set_milestones(client_id: int, milestones: Sequence[tuple[str, YearlyDate]],
             )
 
 
-def set_tier(client_id: int, tier: str, *, db: Db) -> tuple[str, ClientInfo]:
+def set_tier(client_id: int, tier: str, *, db: Db, stamp: Stamp) -> tuple[str, ClientInfo]:
     """Move a client to a tier; returns the old tier's name and the client."""
     old = reads.get_client(client_id, db=db).tier
     target = reads.tier_named(tier, db=db)
     db.execute("UPDATE client SET tier_id = :t WHERE id = :id", {"t": target.id, "id": client_id})
+    record_client_terms([client_id], db=db, stamp=stamp)
     return old, reads.get_client(client_id, db=db)
 
 
-def set_snooze(client_id: int, until: date | None, *, db: Db) -> ClientInfo:
-    _update_client(client_id, {"snoozed_until": until}, db=db)
+def set_snooze(client_id: int, until: date | None, *, db: Db, stamp: Stamp) -> ClientInfo:
+    _update_client(client_id, {"snoozed_until": until}, db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
-def archive_client(client_id: int, reason: str, *, db: Db, today: date) -> ClientInfo:
+def archive_client(client_id: int, reason: str, *, db: Db, stamp: Stamp) -> ClientInfo:
     current = reads.get_client(client_id, db=db)
     why = check_archive_reason(reason)
     if current.status == "archived":
         raise Conflict(f"{current.name} is already archived ({current.archived_reason})")
-    values = {"status": "archived", "archived_reason": why, "archived_on": today}
-    _update_client(client_id, values, db=db)
+    values = {"status": "archived", "archived_reason": why, "archived_on": stamp.on}
+    _update_client(client_id, values, db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
-def restore_client(client_id: int, *, db: Db) -> ClientInfo:
+def restore_client(client_id: int, *, db: Db, stamp: Stamp) -> ClientInfo:
     current = reads.get_client(client_id, db=db)
     if current.status != "archived":
         raise Conflict(f"{current.name} is not archived")
     values = {"status": "active", "archived_reason": None, "archived_on": None}
-    _update_client(client_id, values, db=db)
+    _update_client(client_id, values, db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
-def set_charter(client_id: int, charter: Charter | None, *, db: Db) -> ClientInfo:
+def set_charter(client_id: int, charter: Charter | None, *, db: Db, stamp: Stamp) -> ClientInfo:
     values: dict[str, object] = {
         "charter_every": str(charter.every) if charter else None,
         "charter_channel": charter.channel if charter else None,
@@ -266,15 +283,17 @@ def set_charter(client_id: int, charter: Charter | None, *, db: Db) -> ClientInf
         "charter_review_every": str(charter.review_every) if charter else None,
         "charter_agreed_on": charter.agreed_on if charter else None,
     }
-    _update_client(client_id, values, db=db)
+    _update_client(client_id, values, db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
 
-def _update_client(client_id: int, values: Mapping[str, object], *, db: Db) -> None:
-    """Set columns of one client (names come from this module, never from input)."""
+def _update_client(client_id: int, values: Mapping[str, object], *, db: Db, stamp: Stamp) -> None:
+    """Set columns of one client (names come from this module, never from input), and record
+    the change in its history of terms."""
     sets = ", ".join(f"{column} = :{column}" for column in values)
     if not db.execute(f"UPDATE client SET {sets} WHERE id = :id", {**values, "id": client_id}):
         raise NotFound(f"no client #{client_id}")
+    record_client_terms([client_id], db=db, stamp=stamp)
 
 
 def locked_client(client_id: int, *, db: Db) -> ClientInfo:
