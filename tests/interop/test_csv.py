@@ -428,3 +428,27 @@ def test_thunderbird_birthday_without_year_and_bad_parts() -> None:
     assert [(w.line, w.reason) for w in result.warnings] == [
         (3, "birthday '1990-2-30' is not a date; skipped")
     ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_quote_never_closed_is_refused_at_its_line(newline: str) -> None:
+    """Python's lenient reader would read every line after it as one cell (issue 18.8)."""
+    text = newline.join(
+        [
+            "name,email,notes",
+            'Ada,ada@x.com,"a note',
+            'over two lines"',
+            'Bob,bob@x.com,"never closed',
+            "Cy,cy@x.com,hello",
+            "Di,di@x.com,bye",
+            "",
+        ]
+    )
+    with pytest.raises(ImportInvalid, match=r"^line 4: a quoted field opened on this line"):
+        parse_csv(text)
+
+
+def test_quotes_that_pair_up_across_lines_and_a_stray_inch_mark_are_read() -> None:
+    text = 'name,notes\nAda,"two\nlines"\nBob,6" tall\nCy,"last\nrow"\n'
+    found = parse_csv(text)
+    assert [r.name for r in found.records] == ["Ada", "Bob", "Cy"]

@@ -217,11 +217,12 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(physical line where the row starts, cells) for every row, blank lines included."""
     delimiter, skip_hint = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous_end = 0
+    previous_end = start = 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            _refuse_unclosed_quote(text, start, previous_end)
             return
         except csv.Error as exc:
             raise ImportInvalid(f"line {previous_end + 1}: cannot read CSV: {exc}") from None
@@ -231,6 +232,23 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
             skip_hint = False
             continue
         yield start, row
+
+
+def _refuse_unclosed_quote(text: str, start: int, end: int) -> None:
+    """Python's lenient reader lets a quote that is never closed swallow every line after it
+    into one cell of the last row. That row then spans several lines and its quotes do not
+    pair up: refuse the file at the line where the quote opened, rather than import one
+    client with the rest of the file in a cell."""
+    if end <= start:
+        return
+    lines = io.StringIO(text, newline="").readlines()
+    if "".join(lines[start - 1 : end]).count('"') % 2:
+        raise ImportInvalid(
+            f"line {start}: a quoted field opened on this line is never closed, so every "
+            "line after it would be read as one cell",
+            hint="close the quote (a literal quote inside a quoted field is written twice: "
+            '""), or fix the file in a spreadsheet and export it again',
+        )
 
 
 def read_header(text: str) -> list[str]:
