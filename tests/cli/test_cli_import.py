@@ -456,6 +456,27 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     assert table_dump(sqlite_cadence.db) == before
 
 
+def test_ctrl_c_after_the_import_is_committed_says_it_was_saved(
+    sqlite_cadence: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18.7: Ctrl-C while the summary prints must not claim a roll-back."""
+    from cadence_cli.cli import interop
+
+    path = tmp_path / "few.csv"
+    big_csv(path, 3)
+
+    def ctrl_c(*_args: Any, **_kwargs: Any) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(interop, "_summary", ctrl_c)
+    result = sqlite_cadence("import", str(path))
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == (
+        "cadence: error: interrupted: every change made before it is saved"
+    )
+    assert len(json.loads(sqlite_cadence.ok("clients", "--json"))) == 3
+
+
 def test_a_10000_row_import_lands_whole(sqlite_cadence: Any, tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     big_csv(path, 10_000)

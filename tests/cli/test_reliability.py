@@ -613,8 +613,8 @@ def test_undo_without_yes_and_without_a_terminal_keeps_the_touch(
     assert result.exit_code == 130, result.output
     assert result.stdout.startswith("Last touch: ")
     assert result.stderr.splitlines()[-1] == (
-        "cadence: error: stopped at a question (Ctrl-C or end of input): the change in "
-        "progress was rolled back (answer the question, or use --yes where the command offers it)"
+        "cadence: error: stopped at a question (Ctrl-C or end of input): nothing was changed "
+        "(answer the question, or use --yes where the command offers it)"
     )
     assert content(db) == sqlite_book.before
 

@@ -547,6 +547,6 @@ def test_ctrl_c_between_review_questions_keeps_the_answers_already_given(
     result = run(db, ["tier", "review"])
     assert result.exit_code == 130, result.output
     assert result.stderr.splitlines()[-1] == (
-        "cadence: error: interrupted: the change in progress was rolled back"
+        "cadence: error: interrupted: every change made before it is saved"
     )
     assert sorted(_tiers(db).values()) == ["B", "C", "C"]

@@ -75,6 +75,18 @@ def check_arguments(args: Sequence[str]) -> None:
             raise InvalidInput(f"an argument contains a NUL character: {arg!r}", hint="remove it")
 
 
+def interrupted_message(how: str = "interrupted") -> str:
+    """What Ctrl-C did to the book, from the write doors' own count (never a guess)."""
+    doors = sys.modules.get("cadence_cli.store.doors")  # not imported: nothing was written
+    saved = doors.WRITES.saved if doors is not None else 0
+    if doors is not None and doors.WRITES.rolled_back:
+        earlier = "; every change made before it is saved" if saved else ""
+        return f"{how}: the change in progress was rolled back{earlier}"
+    if saved:
+        return f"{how}: every change made before it is saved"
+    return f"{how}: nothing was changed"
+
+
 class CadenceGroup(TyperGroup):
     """The root group: turns every CadenceError (and Ctrl-C) into a message and an exit code.
 
@@ -113,21 +125,23 @@ class CadenceGroup(TyperGroup):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:
+        doors = sys.modules.get("cadence_cli.store.doors")
+        if doors is not None:  # a new command in the same process (tests, a shell): count anew
+            doors.WRITES.saved = doors.WRITES.rolled_back = 0
         try:
             return super().invoke(ctx)
         except CadenceError as error:
             report_error(error)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            report_error(Interrupted("interrupted: the change in progress was rolled back"))
+            report_error(Interrupted(interrupted_message()))
             raise typer.Exit(Interrupted.exit_code) from None
         except typer.Abort:
             # click turns Ctrl-C or end of input at a prompt into Abort; end the prompt's line
             sys.stderr.write("\n")
             report_error(
                 Interrupted(
-                    "stopped at a question (Ctrl-C or end of input): the change in progress "
-                    "was rolled back",
+                    interrupted_message("stopped at a question (Ctrl-C or end of input)"),
                     hint="answer the question, or use --yes where the command offers it",
                 )
             )

@@ -7,11 +7,45 @@ creates, upgrades or refuses the store, and runs the same SQL on its connection.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 
 from cadence_cli.store.engine import Db, sqlite_transaction, translated
+
+
+@dataclass(slots=True)
+class WriteState:
+    """What this process's write doors have done, for the Ctrl-C message: a change that was
+    committed must never be reported as rolled back (issue 18.7)."""
+
+    saved: int = 0  # write transactions committed
+    rolled_back: int = 0  # write transactions an error or Ctrl-C ended
+
+
+WRITES = WriteState()
+
+
+@contextmanager
+def _commit_uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C (and a polite kill) from just before COMMIT until `WRITES` says it happened.
+
+    A signal that arrives meanwhile is delivered when the block ends, so it always finds the
+    count right: the commit either did not start (rolled back) or is counted (saved).
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @contextmanager
@@ -35,20 +69,30 @@ def writing(target: str) -> Iterator[Db]:
     any error (Ctrl-C included), so a command changes all it meant to or nothing."""
     fast = sqlite_transaction(target, write=True)
     if fast is None:
-        with _through_sqlalchemy(target, write=True) as db:
-            yield db
+        with ExitStack() as held:
+            with _through_sqlalchemy(target, write=True) as db:
+                try:
+                    yield db
+                except BaseException:
+                    WRITES.rolled_back += 1  # the transaction's exit rolls it back
+                    raise
+                held.enter_context(_commit_uninterrupted())  # until counted below
+            WRITES.saved += 1
         return
     try:
         try:
             yield fast
         except BaseException:
+            WRITES.rolled_back += 1
             fast.conn.rollback()
             raise
-        try:
-            fast.conn.commit()
-        except sqlite3.Error as exc:
-            fast.conn.rollback()
-            raise translated(exc, fast.where) from None
+        with _commit_uninterrupted():
+            try:
+                fast.conn.commit()
+            except sqlite3.Error as exc:
+                fast.conn.rollback()
+                raise translated(exc, fast.where) from None
+            WRITES.saved += 1
     finally:
         fast.conn.close()
 
