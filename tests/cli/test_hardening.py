@@ -464,3 +464,48 @@ def test_a_password_sqlalchemy_would_split_is_masked_whole() -> None:
     assert mask_secrets("at 'postgresql://u:a@h/d', password=xyz: a") == (
         "at 'postgresql://u:***@h/d', password=*** a"  # the value runs to the space, all of it
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Permissions of the book and its folder (issue 18.10)
+
+
+def test_folders_made_for_a_new_book_are_private_under_any_umask(tmp_path: Path) -> None:
+    book = tmp_path / "a" / "b" / "book.db"
+    old = os.umask(0)
+    try:
+        result = run_cadence(str(book), "add", "Ada")
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    for made in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600
+
+
+def test_a_book_others_can_read_or_replace_is_named_in_a_warning(tmp_path: Path) -> None:
+    book = tmp_path / "shared" / "book.db"
+    assert run_cadence(str(book), "add", "Ada").returncode == 0
+    book.chmod(0o644)
+    book.parent.chmod(0o777)
+    result = run_cadence(str(book), "clients", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Ada"  # still opens: it is the user's call
+    assert result.stderr.splitlines() == [
+        f"warning: the book {book} can be read by other users (mode 644): run chmod 600 {book}",
+        f"warning: the folder {book.parent} can be changed by other users (mode 777): they "
+        f"could replace the book; run chmod go-w {book.parent}",
+    ]
+    book.chmod(0o600)
+    book.parent.chmod(0o1777)  # sticky, like /tmp: others cannot replace what is not theirs
+    assert run_cadence(str(book), "clients").stderr == ""
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give the book to another user")
+def test_a_book_that_belongs_to_another_user_is_named_in_a_warning(tmp_path: Path) -> None:
+    book = tmp_path / "book.db"
+    assert run_cadence(str(book), "add", "Ada").returncode == 0
+    os.chown(book, 4321, -1)
+    result = run_cadence(str(book), "clients")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"warning: the book {book} belongs to another user (uid 4321)\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class Env:
         """The read door: one consistent snapshot of the book for the whole command."""
         from cadence_cli.store.doors import reading
 
+        warn_about_permissions(self.db)
         with reading(self.db) as db:
             yield db
 
@@ -110,8 +112,62 @@ class Env:
         """The write door: one transaction, committed when the block ends, else rolled back."""
         from cadence_cli.store.doors import writing
 
+        warn_about_permissions(self.db)
         with writing(self.db) as db:
             yield db
+
+
+_WARNED: set[str] = set()
+
+
+def permission_problems(path: Path) -> list[str]:
+    """What lets another user read or replace the book at `path` (issue 18.10).
+
+    The file: any group or other permission bit, or another owner (who can read every
+    client you add). Its folder: writable by others without the sticky bit (they can swap
+    the file), or another owner. A folder that others may only list (a 0755 home) shows them
+    the file's name, not its content, so it is not worth a warning on every command.
+    """
+    problems: list[str] = []
+    me = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        info = path.stat()
+    except OSError:
+        return problems  # not there yet: it is created 0600 in a 0700 folder
+    if me is not None and info.st_uid != me:
+        problems.append(f"the book {path} belongs to another user (uid {info.st_uid})")
+    if info.st_mode & 0o077:
+        problems.append(
+            f"the book {path} can be read by other users (mode {info.st_mode & 0o777:o}): "
+            f"run chmod 600 {path}"
+        )
+    folder = path.parent
+    try:
+        held = folder.stat()
+    except OSError:
+        return problems
+    if held.st_mode & 0o022 and not held.st_mode & 0o1000:
+        problems.append(
+            f"the folder {folder} can be changed by other users (mode {held.st_mode & 0o777:o}):"
+            f" they could replace the book; run chmod go-w {folder}"
+        )
+    if me is not None and held.st_uid not in (me, 0):
+        problems.append(f"the folder {folder} belongs to another user (uid {held.st_uid})")
+    return problems
+
+
+def warn_about_permissions(target: str) -> None:
+    """One warning per problem and command, on stderr: the book still opens (it is yours to
+    decide), but never silently."""
+    if "://" in target or target in _WARNED or not hasattr(os, "getuid"):
+        return
+    _WARNED.add(target)
+    try:
+        path = Path(target).expanduser().absolute()
+    except (OSError, RuntimeError, ValueError):
+        return
+    for problem in permission_problems(path):
+        sys.stderr.write(f"warning: {problem}\n")
 
 
 def make_env(db_option: str | None) -> Env:

@@ -63,13 +63,27 @@ def _create_private_file(path: Path) -> None:
         if path.parent.exists() and not path.parent.is_dir():
             message = f"cannot create the store at {path}: {path.parent} is a file"
             raise StoreError(message, hint=hint)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_private_folders(path.parent)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         return  # another cadence created it a moment ago
     except OSError as exc:
         message = f"cannot create the store at {path}: {exc.strerror or exc}"
         raise StoreError(message, hint=hint) from None
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Every folder cadence creates on the way to a new store is 0700, whatever the umask
+    (`mkdir(parents=True)` gives the parents the umask's mode: 0777 under umask 000)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        made.chmod(0o700)  # mkdir's mode is also filtered by the umask
 
 
 def _configure_sqlite(engine: Engine) -> None:
