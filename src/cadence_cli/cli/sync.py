@@ -160,3 +160,72 @@ def contacts(
         _say(_clash_line(client.ref, clash))
     for client in plan.deleted:
         _say(f"deleted card: {client.ref}: its card is gone; the client stays in cadence")
+
+
+@sync_app.command("calendar")
+def calendar(
+    ctx: typer.Context,
+    folder: DirArg,
+    *,
+    horizon: Annotated[
+        str,
+        typer.Option("--horizon", help="How far ahead promises show as to-dos (0d: today)."),
+    ] = "14d",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Write the due list into a calendar vdir, and take in to-dos completed elsewhere.
+
+    One to-do (VTODO) per client due, per follow-up and per promise within the horizon, one
+    yearly event per birthday and milestone; what is no longer due is removed. A contact
+    to-do completed in another program (todoman, a phone through CalDAV) logs a counting
+    touch on the day it was completed; a completed promise to-do keeps the promise.
+
+    Example:
+
+        cadence sync calendar ~/.calendars/cadence --horizon 14d
+    """
+    from cadence_cli import __version__
+    from cadence_cli.core.dates import parse_horizon
+    from cadence_cli.core.wording import day_phrase
+    from cadence_cli.interop.vdir import check_folder, read_items
+    from cadence_cli.store.calendar_sync import sync_calendar
+
+    env = env_of(ctx)
+    until = parse_horizon(horizon, today=env.today)
+    where = check_folder(folder.expanduser())
+    files = read_items(where, ".ics")
+    with env.read() if dry_run else env.write() as db:
+        outcome = sync_calendar(
+            files,
+            None if dry_run else where,
+            db=db,
+            zone=env.zone,
+            today=env.today,
+            now=env.now,
+            until=until,
+            user=env.user,
+            prodid=f"-//cadence//cadence {__version__}//EN",
+        )
+    for warning in outcome.warnings:
+        _warn(warning)
+    parts = [
+        f"{plural(outcome.written, 'item')} written",
+        f"{outcome.unchanged:,} unchanged",
+        f"{outcome.removed:,} removed",
+    ]
+    if dry_run:
+        done = plural(len(outcome.logged), "completed to-do")
+        _say(
+            f"Dry run of a sync with {folder}: {', '.join(parts)}, {done} to take in. "
+            "Nothing was written."
+        )
+        return
+    _say(f"Synced the calendar with {folder}: {', '.join(parts)}.")
+    for entry in outcome.logged:
+        when = day_phrase(entry.on, env.today)
+        if entry.promise is not None:
+            _say(f"kept: {entry.client}: {entry.promise} on {when} (done in {entry.program})")
+        else:
+            _say(f"logged: {entry.channel} with {entry.client} on {when} (done in {entry.program})")
