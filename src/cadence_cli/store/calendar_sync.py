@@ -112,7 +112,7 @@ def _take_completions(
         elif promise is not None:
             kept = _keep(int(promise.group(1)), day, db=db)
             if kept is not None:
-                logged.append(Logged(kept[0], "", day, program, promise=kept[1]))
+                logged.append(Logged(kept[0], "", kept[2], program, promise=kept[1]))
     return logged
 
 
@@ -148,13 +148,15 @@ def _log_done(
     return Logged(client.ref, channel, day, program)
 
 
-def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str] | None:
+def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None:
+    """Keep an open promise on `day` (not before it was made): who, what, and when."""
     found = db.rows("SELECT kept_on FROM promise WHERE id = :id", {"id": promise_id})
     if not found or found[0][0] is not None:
         return None
     promise = reads.get_promise(promise_id, db=db)
-    writes.keep_promise(promise_id, db=db, on=max(day, promise.made_on))
-    return f"#{promise.client_id} {promise.client_name}", promise.text
+    on = max(day, promise.made_on)
+    writes.keep_promise(promise_id, db=db, on=on)
+    return f"#{promise.client_id} {promise.client_name}", promise.text, on
 
 
 def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
