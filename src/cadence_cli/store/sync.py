@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from cadence_cli.core.dates import parse_yearly
-from cadence_cli.core.merge import FIELDS, NO_BASE, Clash, Merge, Side, merge, same
+from cadence_cli.core.merge import NO_BASE, Clash, Merge, Side, merge
 from cadence_cli.core.records import ClientChanges, ClientDraft, ClientInfo
 from cadence_cli.errors import InvalidInput
 from cadence_cli.interop.records import ContactRecord
@@ -502,8 +502,3 @@ def _apply_to_book(pair: Pair, *, db: Db) -> ClientInfo:
         remove_milestones=tuple(remove_dates),
     )
     return writes.edit_client(pair.client.id, changes, db=db)
-
-
-def changed_fields(before: Fields, after: Fields) -> list[str]:
-    """The synced fields that differ (for tests and messages)."""
-    return [name for name in FIELDS if not same(name, before.get(name), after.get(name))]
