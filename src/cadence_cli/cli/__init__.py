@@ -22,6 +22,7 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     promises,
     report,
     review,
+    sync,
     team,
     tiers,
     touches,

@@ -301,27 +301,24 @@ def _csv_rows(
         }
 
 
-def _calendar(env: Env, db: Db) -> list[CalendarEvent]:
+def _calendar(env: Env, db: Db) -> Iterator[CalendarEvent]:
     """All-day events: each active client's next due day (today when overdue), each milestone
-    as a yearly event, each open promise on its day."""
+    as a yearly event, each open promise on its day; made one at a time, as they are written."""
     from cadence_cli.core.schedule import standing
     from cadence_cli.interop.ics import CalendarEvent, stable_uid
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
     today = env.today
-    events: list[CalendarEvent] = []
     for facts in book_facts.client_facts(db=db, on=today):
         now = standing(facts, today)
         late = now.due_on < today
         state = f"due since {long_day(now.due_on)} ({now.status})" if late else "due"
-        events.append(
-            CalendarEvent(
-                uid=stable_uid("due", facts.client_id),
-                summary=f"Contact {facts.name} ({facts.tier.name})",
-                on=max(now.due_on, today),
-                description=f"{state}: {now.reason}",
-            )
+        yield CalendarEvent(
+            uid=stable_uid("due", facts.client_id),
+            summary=f"Contact {facts.name} ({facts.tier.name})",
+            on=max(now.due_on, today),
+            description=f"{state}: {now.reason}",
         )
     for milestone in book_facts.milestone_facts(db=db):
         when = milestone.date
@@ -333,24 +330,19 @@ def _calendar(env: Env, db: Db) -> list[CalendarEvent]:
             while (when.month, when.day) == (2, 29) and not _leap(year):
                 year -= 1
             start, since = when.occurrence_in(year), ""
-        events.append(
-            CalendarEvent(
-                uid=stable_uid("milestone", milestone.client_id, milestone.label),
-                summary=f"{milestone.name}: {milestone.label}{since}",
-                on=start,
-                yearly=True,
-            )
+        yield CalendarEvent(
+            uid=stable_uid("milestone", milestone.client_id, milestone.label),
+            summary=f"{milestone.name}: {milestone.label}{since}",
+            on=start,
+            yearly=True,
         )
     for promise in reads.promises(db=db):
-        events.append(
-            CalendarEvent(
-                uid=stable_uid("promise", promise.id),
-                summary=f"Promise to {promise.client_name}: {promise.text}",
-                on=promise.due_on,
-                description=f"promised on {long_day(promise.made_on)}",
-            )
+        yield CalendarEvent(
+            uid=stable_uid("promise", promise.id),
+            summary=f"Promise to {promise.client_name}: {promise.text}",
+            on=promise.due_on,
+            description=f"promised on {long_day(promise.made_on)}",
         )
-    return events
 
 
 def _leap(year: int) -> bool:
@@ -388,7 +380,7 @@ def export_book(
     from cadence_cli import __version__
     from cadence_cli.core.schedule import standing
     from cadence_cli.interop import write_cadence_csv
-    from cadence_cli.interop.ics import write_ics
+    from cadence_cli.interop.ics import stream_ics
     from cadence_cli.interop.jsondump import write_dump
     from cadence_cli.store import dump
     from cadence_cli.store import facts as book_facts
@@ -418,14 +410,12 @@ def export_book(
                 count = write_cadence_csv(_csv_rows(records, last, due), stream)
             written = plural(count, "client")
         else:
-            events = _calendar(env, db)
-            data = write_ics(
-                events, prodid=f"-//cadence//cadence {__version__}//EN", dtstamp=env.now,
-                name="cadence",
-            )  # fmt: skip
             with _output(out) as stream:
-                stream.write(data.decode("utf-8"))
-            written = plural(len(events), "event")
+                count = stream_ics(
+                    _calendar(env, db), stream, prodid=f"-//cadence//cadence {__version__}//EN",
+                    dtstamp=env.now, name="cadence",
+                )  # fmt: skip
+            written = plural(count, "event")
     if out is not None:
         from cadence_cli.interop.files import writes_through
 

@@ -1,4 +1,4 @@
-"""ICS export: due dates, promises and milestones as all-day events (RFC 5545).
+"""ICS export: due dates, promises and milestones as all-day events (RFC 5545), streamed.
 
 Each event's UID is derived from what it is about (`stable_uid`), never random, so importing
 a newer export into a calendar updates the events instead of duplicating them.
@@ -7,14 +7,18 @@ a newer export into a calendar updates the events instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TextIO
 
-from icalendar import Calendar, Event
+__all__ = ["CalendarEvent", "stable_uid", "stream_ics", "write_ics"]
 
-__all__ = ["CalendarEvent", "stable_uid", "write_ics"]
+FOLD_AT = 75
+"""Octets per content line before it is folded (RFC 5545 3.1), not counting the CRLF."""
+_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +63,31 @@ def stable_uid(kind: str, *parts: object, domain: str = "cadence") -> str:
 
 
 def write_ics(
-    events: Sequence[CalendarEvent],
+    events: Iterable[CalendarEvent],
     *,
     prodid: str,
     dtstamp: datetime,
     name: str | None = None,
 ) -> bytes:
-    """A VCALENDAR (VERSION 2.0, CRLF, folded lines) with one all-day VEVENT per event.
+    """The whole calendar as bytes (`stream_ics` into memory): for tests and small books."""
+    buffer = io.StringIO(newline="")
+    stream_ics(events, buffer, prodid=prodid, dtstamp=dtstamp, name=name)
+    return buffer.getvalue().encode("utf-8")
+
+
+def stream_ics(
+    events: Iterable[CalendarEvent],
+    out: TextIO,
+    *,
+    prodid: str,
+    dtstamp: datetime,
+    name: str | None = None,
+) -> int:
+    """Write a VCALENDAR (VERSION 2.0, CRLF, folded lines) with one all-day VEVENT per event,
+    each as it comes; returns how many. Nothing is held but the UIDs seen, so a book of any
+    size exports in constant memory (icalendar's object tree took about 1 GB and 42 s for
+    100,000 clients; its per-event serialiser is most of that time, so the few properties an
+    export writes are serialised here, escaped and folded as RFC 5545 says).
 
     `dtstamp` is the export's time, passed in because the core never reads the clock; it must
     be timezone-aware and is written in UTC. DTEND is the next day. A yearly event gets
@@ -74,32 +96,60 @@ def write_ics(
     """
     if dtstamp.tzinfo is None or dtstamp.utcoffset() is None:
         raise ValueError("dtstamp must be timezone-aware")
-    stamp = dtstamp.astimezone(UTC).replace(microsecond=0)
-    seen: set[str] = set()
-    calendar = Calendar()
-    calendar.add("prodid", prodid)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+    stamp = dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(prodid)}", "CALSCALE:GREGORIAN"]
     if name:
-        calendar.add("x-wr-calname", name)
+        head.append(f"X-WR-CALNAME:{_text(name)}")
+    out.write("".join(_folded(line) for line in head))
+    seen: set[str] = set()
+    count = 0
     for item in events:
         if item.uid in seen:
             raise ValueError(f"duplicate UID in calendar export: {item.uid}")
         seen.add(item.uid)
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.on)
-        event.add("dtend", item.on + timedelta(days=1))
-        event.add("summary", item.summary)
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{_text(item.uid)}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{item.on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{item.on + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_text(item.summary)}",
+        ]
         if item.description:
-            event.add("description", item.description)
+            lines.append(f"DESCRIPTION:{_text(item.description)}")
         if item.yearly:
-            if (item.on.month, item.on.day) == (2, 29):
-                event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
-            else:
-                event.add("rrule", {"freq": "yearly"})
-        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
-        calendar.add_component(event)
-    result: bytes = calendar.to_ical()
-    return result
+            leap_day = (item.on.month, item.on.day) == (2, 29)
+            lines.append("RRULE:FREQ=YEARLY" + (";BYMONTH=2;BYMONTHDAY=-1" if leap_day else ""))
+        lines.append("TRANSP:TRANSPARENT")  # a reminder, not a meeting: the day stays free
+        lines.append("END:VEVENT")
+        out.write("".join(_folded(line) for line in lines))
+        count += 1
+    out.write("END:VCALENDAR\r\n")
+    return count
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    if not _NEEDS_ESCAPE.search(value):
+        return value
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _folded(line: str) -> str:
+    """One content line with its CRLF, folded every 75 octets, never inside a character."""
+    if len(line) <= FOLD_AT and line.isascii():
+        return line + "\r\n"
+    data = line.encode("utf-8")
+    if len(data) <= FOLD_AT:
+        return line + "\r\n"
+    pieces: list[bytes] = []
+    start, limit = 0, FOLD_AT
+    while len(data) - start > limit:
+        cut = start + limit
+        while (data[cut] & 0xC0) == 0x80:  # a UTF-8 continuation byte: cut before its lead
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, limit = cut, FOLD_AT - 1  # the continuation's leading space counts
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8") + "\r\n"

@@ -602,3 +602,21 @@ def _to_record(
         milestones=tuple(dates.milestones),
         notes="\n".join(notes) or None,
     )
+
+
+def split_content_line(raw: bytes) -> tuple[bytes, str, list[bytes], bytes] | None:
+    """An unfolded content line as (group, NAME, parameters, value), or None without a colon.
+
+    For `vcard_lines`, which rewrites cards line by line: the same split as the reader's."""
+    split = _split_header(raw)
+    if split is None:
+        return None
+    header, value = split
+    params = _split_params(header)
+    group, _, _name = params[0].rpartition(b".")
+    return group, _property_name(header), params[1:], value
+
+
+def date_property_kind(name: str) -> str | None:
+    """`birthday` or `anniversary` for BDAY and every vendor form of the two, else None."""
+    return "birthday" if name == "BDAY" else _date_kind(name)

@@ -253,3 +253,20 @@ class TeamCapacity(SQLModel, table=True):
     owner: str = Field(max_length=100)
     minutes_per_week: int
     workdays: str = Field(default="mon-fri", max_length=40)
+
+
+class SyncLink(SQLModel, table=True):
+    """A client's card in the address book `cadence sync contacts` keeps (revision 0005).
+
+    `uid` and `file` find the card again in the folder; `seen_hash` is the SHA-256 of the
+    card's bytes when cadence last saw it; `base` (JSON) holds the synced fields as the card
+    and the book had them then, so the next sync tells which side changed which field.
+    """
+
+    __tablename__ = "sync_link"
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    uid: str = Field(max_length=500, unique=True)
+    file: str = Field(max_length=500)
+    seen_hash: str = Field(max_length=64)
+    base: str

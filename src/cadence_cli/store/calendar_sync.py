@@ -1,0 +1,276 @@
+"""The due list in a calendar vdir, and to-dos completed elsewhere back in the book.
+
+`cadence sync calendar DIR` first reads the folder: a contact or follow-up to-do of cadence's
+that another program completed (todoman, a phone's reminders through CalDAV) becomes a
+counting touch on its completion day; a completed promise to-do keeps the promise. Then,
+in the same transaction, it works out the due list as it now stands and makes the folder
+say exactly that: one VTODO per client due, per follow-up and per promise within the
+horizon, one yearly VEVENT per milestone, each under a UID derived from what it is about;
+items no longer due are removed, unchanged ones are not rewritten.
+
+Files another program made (UIDs that are not cadence's) are never touched. A touch is
+logged at most once per completed to-do, even if a crash kept the file from being removed:
+a touch with the same day and note is not logged twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from cadence_cli.core.dates import local_noon
+from cadence_cli.core.schedule import build_agenda, default_outcome
+from cadence_cli.core.wording import long_day
+from cadence_cli.interop.calendar_vdir import CalendarItem, ReadItem, item_bytes, program_name
+from cadence_cli.interop.calendar_vdir import read_item as read_calendar_item
+from cadence_cli.interop.ics import stable_uid
+from cadence_cli.interop.vdir import VdirItem, file_name_for, remove_item, write_item
+from cadence_cli.store import facts as book_facts
+from cadence_cli.store import reads, writes
+from cadence_cli.store.engine import Db
+
+_CONTACT_TODO = re.compile(r"^todo-(?:due|followup)-(\d{1,15})-\d{8}@cadence$")
+_PROMISE_TODO = re.compile(r"^todo-promise-(\d{1,15})@cadence$")
+_OURS = re.compile(r"^(?:todo|milestone)-[^@]*@cadence$")
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """A touch logged for a to-do completed elsewhere (or a promise it kept)."""
+
+    client: str
+    channel: str
+    on: date
+    program: str
+    promise: str | None = None
+
+
+@dataclass
+class CalendarOutcome:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    logged: list[Logged] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    file: VdirItem
+    item: ReadItem
+
+
+def _ours(items: list[VdirItem], warnings: list[str]) -> dict[str, _Found]:
+    """cadence's items in the folder, by UID (the first file of a UID wins; others are extra
+    copies and get removed)."""
+    found: dict[str, _Found] = {}
+    for file in items:
+        item = read_calendar_item(file.data)
+        if item is None or not _OURS.match(item.uid):
+            continue
+        if item.uid in found:
+            warnings.append(f"{file.name} repeats {found[item.uid].file.name}; removed")
+            found[f"{item.uid}#{file.name}"] = _Found(file, item)  # never wanted: removed
+            continue
+        found[item.uid] = _Found(file, item)
+    return found
+
+
+def _completion(
+    item: ReadItem, *, zone: tzinfo, today: date, now: datetime
+) -> tuple[date, datetime]:
+    """The day a to-do was completed (never after today) and the instant to log."""
+    when = item.completed
+    if isinstance(when, datetime):
+        moment = when if when.tzinfo is not None else when.replace(tzinfo=zone)
+        day = moment.astimezone(zone).date()
+        if day <= today:
+            return day, moment
+        return today, now
+    day = min(when, today) if isinstance(when, date) else today
+    return day, (now if day == today else local_noon(day, zone))
+
+
+def _take_completions(
+    found: dict[str, _Found], *, db: Db, zone: tzinfo, today: date, now: datetime, user: str
+) -> list[Logged]:
+    logged: list[Logged] = []
+    for entry in found.values():
+        item = entry.item
+        if not item.done:
+            continue
+        day, moment = _completion(item, zone=zone, today=today, now=now)
+        program = program_name(item.prodid)
+        contact = _CONTACT_TODO.match(item.uid)
+        promise = _PROMISE_TODO.match(item.uid)
+        if contact is not None:
+            touch = _log_done(int(contact.group(1)), day, moment, program, db=db, now=now, by=user)
+            if touch is not None:
+                logged.append(touch)
+        elif promise is not None:
+            kept = _keep(int(promise.group(1)), day, db=db)
+            if kept is not None:
+                logged.append(Logged(kept[0], "", kept[2], program, promise=kept[1]))
+    return logged
+
+
+def _log_done(
+    client_id: int, day: date, moment: datetime, program: str, *, db: Db, now: datetime, by: str
+) -> Logged | None:
+    """A counting touch by the charter's channel (else a call), unless the client is gone
+    or archived, or this completion was logged already."""
+    found = db.rows("SELECT id FROM client WHERE id = :id AND status = 'active'", {"id": client_id})
+    if not found:
+        return None
+    client = reads.get_client(client_id, db=db)
+    note = f"done in {program}"
+    again = db.rows(
+        "SELECT id FROM touch WHERE client_id = :id AND day = :day AND note = :note",
+        {"id": client_id, "day": day, "note": note},
+    )
+    if again:
+        return None
+    channel = (client.charter.channel if client.charter else None) or "call"
+    writes.log_touch(
+        client_id,
+        db=db,
+        at=moment,
+        day=day,
+        channel=channel,
+        outcome=default_outcome(channel),
+        inbound=False,
+        note=note,
+        by=by,
+        logged_at=now,
+    )
+    return Logged(client.ref, channel, day, program)
+
+
+def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None:
+    """Keep an open promise on `day` (not before it was made): who, what, and when."""
+    found = db.rows("SELECT kept_on FROM promise WHERE id = :id", {"id": promise_id})
+    if not found or found[0][0] is not None:
+        return None
+    promise = reads.get_promise(promise_id, db=db)
+    on = max(day, promise.made_on)
+    writes.keep_promise(promise_id, db=db, on=on)
+    return f"#{promise.client_id} {promise.client_name}", promise.text, on
+
+
+def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
+    """The due list on `today` (promises up to `until`) and every milestone, as items."""
+    clients = book_facts.client_facts(db=db, on=today, only_due=True)
+    promises = book_facts.promise_facts(reads.promises(db=db, until=until))
+    milestones = book_facts.milestone_facts(db=db)
+    agenda = build_agenda(
+        clients=clients,
+        promises=promises,
+        milestones=[],
+        charters=[],
+        today=today,
+        until=until,
+    )
+    items: list[CalendarItem] = []
+    for now in agenda.contacts:
+        client = now.client
+        items.append(
+            CalendarItem(
+                uid=stable_uid("todo", "due", client.client_id, now.due_on),
+                kind="VTODO",
+                summary=f"Contact {client.name} ({client.tier.name})",
+                on=now.due_on,
+                description=f"{now.status} since {long_day(now.due_on)}: {now.reason}",
+                priority=1 if now.status == "reactive" else 5,
+            )
+        )
+    for follow in agenda.follow_ups:
+        client = follow.client
+        items.append(
+            CalendarItem(
+                uid=stable_uid("todo", "followup", client.client_id, follow.attempted_on),
+                kind="VTODO",
+                summary=f"Follow up with {client.name}",
+                on=follow.attempted_on,
+                description=follow.reason,
+                priority=3,
+            )
+        )
+    for due in agenda.promises:
+        promise = due.promise
+        items.append(
+            CalendarItem(
+                uid=stable_uid("todo", "promise", promise.promise_id),
+                kind="VTODO",
+                summary=f"Promise to {promise.name}: {promise.text}",
+                on=promise.due_on,
+                priority=3,
+            )
+        )
+    for milestone in milestones:
+        when = milestone.date
+        if when.year is not None:
+            start, since = when.occurrence_in(when.year), f" ({when.year})"
+        else:  # a leap year for Feb 29, so that it recurs on the last day of February
+            year = today.year
+            while (when.month, when.day) == (2, 29) and not _leap(year):
+                year -= 1
+            start, since = when.occurrence_in(year), ""
+        items.append(
+            CalendarItem(
+                uid=stable_uid("milestone", milestone.client_id, milestone.label),
+                kind="VEVENT",
+                summary=f"{milestone.name}: {milestone.label}{since}",
+                on=start,
+                yearly=True,
+            )
+        )
+    return items
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def sync_calendar(
+    files: list[VdirItem],
+    folder: Path | None,
+    *,
+    db: Db,
+    zone: tzinfo,
+    today: date,
+    now: datetime,
+    until: date,
+    user: str,
+    prodid: str,
+) -> CalendarOutcome:
+    """Take the folder's completions into the book, then write the due list into the folder.
+    With `folder` None (a dry run, on a read-only transaction) nothing is written anywhere:
+    the outcome says what would change, from the book as it is."""
+    outcome = CalendarOutcome()
+    found = _ours(files, outcome.warnings)
+    if folder is not None:
+        outcome.logged = _take_completions(found, db=db, zone=zone, today=today, now=now, user=user)
+    else:
+        outcome.logged = [
+            Logged(entry.item.summary, "", today, program_name(entry.item.prodid))
+            for entry in found.values()
+            if entry.item.done
+        ]
+    wanted = wanted_items(db=db, today=today, until=until)
+    names = {entry.item.uid: entry.file.name for entry in found.values()}
+    for item in wanted:
+        there = found.pop(item.uid, None)
+        if there is not None and not there.item.done and there.item.content() == item.content():
+            outcome.unchanged += 1
+            continue
+        outcome.written += 1
+        if folder is not None:
+            name = names.get(item.uid) or file_name_for(item.uid, ".ics")
+            write_item(folder, name, item_bytes(item, prodid=prodid, dtstamp=now))
+    for entry in found.values():
+        outcome.removed += 1
+        if folder is not None:
+            remove_item(folder, entry.file.name)
+    return outcome
