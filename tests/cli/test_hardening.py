@@ -509,3 +509,84 @@ def test_a_book_that_belongs_to_another_user_is_named_in_a_warning(tmp_path: Pat
     result = run_cadence(str(book), "clients")
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"warning: the book {book} belongs to another user (uid 4321)\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 12: the internal errors that were left
+
+
+def test_a_json_file_nested_thousands_deep_is_refused(cadence: Any, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    result = cadence("import", str(deep), "--format", "json")
+    assert_refused(result, 9, "line 1: not a cadence JSON file (nested too deeply)")
+
+
+def test_a_time_zone_name_too_long_for_a_file_name_is_refused(sqlite_cadence: Any) -> None:
+    result = run_cadence(sqlite_cadence.db, "due")
+    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "CADENCE_DB": sqlite_cadence.db, "CADENCE_TZ": "A" * 5000}
+    refused = subprocess.run(
+        [sys.executable, "-m", "cadence_cli", "due"], capture_output=True, text=True, env=env
+    )
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith("cadence: error: CADENCE_TZ='AAAA")
+    assert "is not a time zone" in refused.stderr and refused.stderr.count("\n") == 1
+
+
+def test_a_rank_past_any_book_is_a_usage_error(cadence: Any) -> None:
+    result = cadence("tier", "define", "Z", "--every", "1w", "--reactive-after", "1w",
+                     "--rank", "9" * 30)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "--rank" in result.stderr
+
+
+def test_a_terminal_that_cannot_encode_a_name_shows_question_marks(tmp_path: Path) -> None:
+    db = str(tmp_path / "book.db")
+    assert run_cadence(db, "add", "Zoë Müller", "--tier", "A").returncode == 0
+    env = {**os.environ, "CADENCE_DB": db, "CADENCE_TODAY": "2026-11-23", "NO_COLOR": "1",
+           "PYTHONIOENCODING": "ascii", "COLUMNS": "100"}  # fmt: skip
+
+    def cadence(*args: str) -> Any:
+        return subprocess.run([sys.executable, "-m", "cadence_cli", *args],
+                              capture_output=True, env=env, timeout=60)  # fmt: skip
+
+    shown = cadence("show", "Zoë")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == b"#1 Zo? M?ller"
+    listed = cadence("clients")
+    assert listed.returncode == 0, listed.stderr
+    assert b"| 1 | Zo? M?ller |  A   |" in listed.stdout  # Rich's ASCII box, not ? borders
+    as_json = cadence("clients", "--json")
+    assert json.loads(as_json.stdout)[0]["name"] == "Zoë Müller"  # escaped, not lost
+    assert as_json.stdout.isascii()
+
+
+def _edit_by_hand(db: str, sql: str) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute(sql)
+        conn.commit()
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        ("UPDATE touch SET day = '2026-02-30'", "the book holds a date cadence cannot read"),
+        ("UPDATE client SET tier_id = 77", "a client in a tier that does not exist"),
+    ],
+)
+@pytest.mark.parametrize("command", [["due"], ["clients"], ["report"], ["tier", "list"]])
+def test_a_book_edited_by_hand_is_one_line_without_its_data(
+    sqlite_cadence: Any, sql: str, says: str, command: list[str]
+) -> None:
+    sqlite_cadence.ok("add", "Ada Secretname")
+    sqlite_cadence.ok("log", "Ada", "--on", "yesterday")
+    _edit_by_hand(sqlite_cadence.db, sql)
+    result = sqlite_cadence(*command)
+    assert_refused(result, 6, says, "was it changed by another program?")
+    assert "Secretname" not in result.stderr and "2026-02-30" not in result.stderr

@@ -69,8 +69,19 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
+    _never_fail_to_encode()
     _only_the_command_asked(sys.argv[1:])
     app()
+
+
+def _never_fail_to_encode() -> None:
+    """A terminal or pipe that cannot encode a name (`PYTHONIOENCODING=ascii`, a C locale)
+    shows `?` for what it cannot encode instead of ending the command with an error
+    (`--json` escapes instead: see `render.terminal.emit_json`)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def _only_the_command_asked(args: list[str]) -> None:

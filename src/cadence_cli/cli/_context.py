@@ -48,7 +48,7 @@ def local_zone() -> tzinfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
             raise InvalidInput(
                 f"CADENCE_TZ={name!r} is not a time zone", hint="use an IANA name like Europe/Paris"
             ) from None

@@ -58,7 +58,7 @@ def define(
         str | None, typer.Option("--description", "-d", help="What the tier is for.")
     ] = None,
     rank: Annotated[
-        int | None, typer.Option("--rank", min=1, help="Order among tiers (1 = first).")
+        int | None, typer.Option("--rank", min=1, max=1000, help="Order among tiers (1 = first).")
     ] = None,
 ) -> None:
     """Create a tier or change an existing one.

@@ -258,6 +258,9 @@ def _value(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[Any, int]:
         return decoder.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
         raise ImportInvalid(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # arrays in arrays, thousands deep: no cadence dump is
+        line = text.count("\n", 0, pos) + 1
+        raise ImportInvalid(f"line {line}: not a cadence JSON file (nested too deeply)") from None
 
 
 def _array(

@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
 
 
-def json_text(data: Any, *, indent: int | None = 2) -> str:
-    """JSON as cadence writes it: `--json` indented, a dump's records one per line."""
-    return escape_json(json.dumps(data, indent=indent, ensure_ascii=False))
+def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON as cadence writes it: `--json` indented, a dump's records one per line.
+    `ascii_only` escapes every non-ASCII character (`\\u00fc`), for a stdout that cannot
+    encode them: the same data, still valid JSON."""
+    return escape_json(json.dumps(data, indent=indent, ensure_ascii=ascii_only))
 
 
 def _iso(day: date | datetime | None) -> str | None:

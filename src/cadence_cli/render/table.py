@@ -26,7 +26,8 @@ def print_table(
     rows: Sequence[Sequence[Cell]],
 ) -> None:
     """`columns` are (header, justify, style); a plain drawing when Rich's would be plain."""
-    lines = _plain_lines(out, title, columns, rows) if out.color_system is None else None
+    plain = out.color_system is None and not out.options.ascii_only  # else Rich picks ASCII
+    lines = _plain_lines(out, title, columns, rows) if plain else None
     if lines is not None:
         out.file.write("".join(line + "\n" for line in lines))
         return

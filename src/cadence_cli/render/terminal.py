@@ -61,7 +61,8 @@ def console(*, stderr: bool = False) -> Console:
 
 def emit_json(data: Any) -> None:
     """Plain JSON on stdout: no colour, stable key order, one trailing newline."""
-    sys.stdout.write(json_text(data) + "\n")
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    sys.stdout.write(json_text(data, ascii_only=not encoding.startswith("utf")) + "\n")
 
 
 def fact_line(label: str, value: str | Text) -> Text:

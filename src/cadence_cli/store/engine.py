@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from cadence_cli.errors import Conflict, translate_db_error
+from cadence_cli.errors import Conflict, StoreError, translate_db_error
 from cadence_cli.store.migrations import head_revision
 
 BUSY_TIMEOUT_MS = 10_000
@@ -52,13 +52,30 @@ class Db(Protocol):
 
 def as_day(value: date | str) -> date:
     """A day column's value on either store."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise unreadable_book("a date cadence cannot read") from None
 
 
 def as_instant(value: datetime | str) -> datetime:
     """An instant column's value (stored as naive UTC) as an aware datetime."""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise unreadable_book("a time cadence cannot read") from None
     return moment.replace(tzinfo=UTC)
+
+
+def unreadable_book(what: str) -> StoreError:
+    """A value no cadence writes (an impossible date, a client in a tier that is gone): the
+    book was changed by another program. Said without the value, which is the user's data."""
+    return StoreError(
+        f"the book holds {what}: was it changed by another program?",
+        hint="restore a backup (`cadence db backup` makes them), or correct that row",
+    )
 
 
 def bind(params: Params | None, *, sqlite: bool) -> dict[str, object]:

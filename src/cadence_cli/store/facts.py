@@ -24,11 +24,12 @@ from cadence_cli.core.schedule import (
     ClientFacts,
     MilestoneFacts,
     PromiseFacts,
+    TierRule,
     TouchFact,
     latest_anchor_due_by,
     standing,
 )
-from cadence_cli.store.engine import Db, as_day
+from cadence_cli.store.engine import Db, as_day, unreadable_book
 from cadence_cli.store.reads import in_view, tiers
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def client_facts(
                 ClientFacts(
                     client_id=cid,
                     name=name,
-                    tier=rules[tier_id],
+                    tier=rules.get(tier_id) or _missing_tier(),
                     added_on=day_of(added_on),
                     last_counting=None
                     if c_day is None
@@ -134,6 +135,10 @@ def client_facts(
                 )
             )
     return facts
+
+
+def _missing_tier() -> TierRule:
+    raise unreadable_book("a client in a tier that does not exist")
 
 
 def promise_facts(found: Sequence[PromiseInfo]) -> list[PromiseFacts]:
