@@ -590,3 +590,44 @@ def test_a_book_edited_by_hand_is_one_line_without_its_data(
     result = sqlite_cadence(*command)
     assert_refused(result, 6, says, "was it changed by another program?")
     assert "Secretname" not in result.stderr and "2026-02-30" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 13: a book deleted while a command writes to it
+
+
+def test_a_book_deleted_while_a_command_writes_is_not_reported_as_saved(
+    sqlite_cadence: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadence_cli.store import writes
+
+    sqlite_cadence.ok("add", "Ada")
+    log_touch = writes.log_touch
+
+    def delete_then_log(*args: Any, **kwargs: Any) -> Any:
+        for leftover in ("", "-wal", "-shm"):
+            Path(sqlite_cadence.db + leftover).unlink(missing_ok=True)
+        return log_touch(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "log_touch", delete_then_log)
+    result = sqlite_cadence("log", "Ada")
+    assert_refused(
+        result,
+        6,
+        f"the book at {sqlite_cadence.db} was deleted or replaced while this command wrote to "
+        "it: the change went to the old file and is lost",
+    )
+    assert "Logged" not in result.stdout
+
+
+@pytest.mark.parametrize("name", ["a?b.db", "a%20b.db", "a#b.db", "a b.db", "é@x:y.db"])
+def test_a_book_path_is_taken_literally(tmp_path: Path, name: str) -> None:
+    """`?` once began a URL query and `%20` was decoded: another file was used (item 13)."""
+    book = tmp_path / name
+    added = run_cadence(str(book), "add", "Ada")
+    assert added.returncode == 0, added.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        name
+    ]
+    assert run_cadence(str(book), "db", "path").stdout == f"{book}\n"
+    assert json.loads(run_cadence(str(book), "clients", "--json").stdout)[0]["name"] == "Ada"

@@ -294,8 +294,9 @@ def backup_sqlite(store: Store, destination: Path) -> None:
     except sqlite3.Error as exc:
         raise translate_db_error(exc, str(destination)) from None
     finally:
-        if created:  # a half-written copy must not pass for a backup
-            destination.unlink(missing_ok=True)
+        if created:  # a half-written copy (and SQLite's journal of it) must not stay
+            for leftover in ("", "-journal", "-wal", "-shm"):
+                destination.with_name(destination.name + leftover).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------

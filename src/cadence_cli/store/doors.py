@@ -13,7 +13,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from cadence_cli.errors import StoreError
 from cadence_cli.store.engine import Db, sqlite_transaction, translated
 
 
@@ -80,6 +82,7 @@ def writing(target: str) -> Iterator[Db]:
             WRITES.saved += 1
         return
     try:
+        opened = _identity(fast.where)
         try:
             yield fast
         except BaseException:
@@ -93,8 +96,29 @@ def writing(target: str) -> Iterator[Db]:
                 fast.conn.rollback()
                 raise translated(exc, fast.where) from None
             WRITES.saved += 1
+        if _identity(fast.where) != opened:
+            raise _lost_with_the_file(fast.where)
     finally:
         fast.conn.close()
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file is at `path` now (device, inode), or None when there is none."""
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _lost_with_the_file(path: str) -> StoreError:
+    """SQLite writes to the file it opened: when the book was deleted or replaced meanwhile,
+    the commit "succeeds" into a file no one will open again. Say so (issue 18.13)."""
+    return StoreError(
+        f"the book at {path} was deleted or replaced while this command wrote to it: "
+        "the change went to the old file and is lost",
+        hint="restore the book from a backup, then run the command again",
+    )
 
 
 @contextmanager

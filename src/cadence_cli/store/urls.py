@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import quote, unquote, unquote_plus
 
 from cadence_cli.errors import InvalidInput
 
@@ -105,7 +105,9 @@ def normalise_url(target: str) -> str:
             "password in PGPASSWORD or ~/.pgpass",
         )
     if "://" not in target:
-        return f"sqlite:///{Path(target).expanduser().absolute()}"
+        # Quoted: SQLAlchemy reads `?` in a URL as its query and decodes `%20`, so a file
+        # called `a?b.db` or `a%20b.db` would otherwise become another file.
+        return f"sqlite:///{quote(str(Path(target).expanduser().absolute()), safe='/')}"
     if target.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + target.split("://", 1)[1]
     return target
