@@ -128,17 +128,22 @@ def translate_db_error(exc: BaseException, where: str) -> CadenceError:
             f"the store {where} is read-only: nothing was changed",
             hint="check the file's permissions",
         )
-    if "disk is full" in low or "disk i/o" in low:
+    if "disk is full" in low:
         return StoreError(
             f"cannot write the store {where}: {text}; nothing was changed",
             hint="free some disk space and try again",
+        )
+    if "disk i/o" in low:  # a full disk, but also a failing one, a FIFO, a lost network mount
+        return StoreError(
+            f"cannot write the store {where}: {text}; nothing was changed",
+            hint="check that it is a file on a disk with free space, and that the disk works",
         )
     if "unable to open" in low:
         return StoreError(f"cannot open the store {where}", hint="check the path and permissions")
     if "password" in low or "authentication" in low or ('role "' in low and "not exist" in low):
         return StoreError(
             f"the database server refused the login for {where}",
-            hint="check the user and password in the URL",
+            hint="check the user, and the password (in PGPASSWORD, ~/.pgpass or the URL)",
         )
     if "database" in low and "does not exist" in low:
         return StoreError(

@@ -631,3 +631,29 @@ def test_a_book_path_is_taken_literally(tmp_path: Path, name: str) -> None:
     ]
     assert run_cadence(str(book), "db", "path").stdout == f"{book}\n"
     assert json.loads(run_cadence(str(book), "clients", "--json").stdout)[0]["name"] == "Ada"
+
+
+def test_a_fifo_where_the_book_should_be_is_named_not_blamed_on_the_disk(tmp_path: Path) -> None:
+    fifo = tmp_path / "book.db"
+    os.mkfifo(fifo)
+    result = run_cadence(str(fifo), "due", timeout=30)
+    assert result.returncode == 6
+    assert result.stderr == (
+        f"cadence: error: {fifo} is not a regular file, so it cannot be a cadence book "
+        "(give the path of a book, or of a new file)\n"
+    )
+
+
+def test_a_wrong_pgpassword_points_at_pgpassword(tmp_path: Path) -> None:
+    if not PG_URL:
+        pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
+    password = make_url(PG_URL).password
+    url = PG_URL.replace(f":{password}@", "@") if password else PG_URL
+    env = {**os.environ, "CADENCE_DB": url, "PGPASSWORD": "not-the-password"}
+    result = subprocess.run([sys.executable, "-m", "cadence_cli", "due"],
+                            capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 6, result.stderr
+    assert result.stderr.endswith(
+        "(check the user, and the password (in PGPASSWORD, ~/.pgpass or the URL))\n"
+    )
+    assert "not-the-password" not in result.stderr

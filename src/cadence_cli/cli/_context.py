@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,6 +135,8 @@ def permission_problems(path: Path) -> list[str]:
         info = path.stat()
     except OSError:
         return problems  # not there yet: it is created 0600 in a 0700 folder
+    if not stat.S_ISREG(info.st_mode):
+        return problems  # a folder or a FIFO is refused when the book is opened
     if me is not None and info.st_uid != me:
         problems.append(f"the book {path} belongs to another user (uid {info.st_uid})")
     if info.st_mode & 0o077:

@@ -59,6 +59,11 @@ def _create_private_file(path: Path) -> None:
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a cadence store", hint="give a file path")
         if path.exists():
+            if not path.is_file():  # a FIFO or a device: SQLite would hang or fail obscurely
+                raise StoreError(
+                    f"{path} is not a regular file, so it cannot be a cadence book",
+                    hint="give the path of a book, or of a new file",
+                )
             return
         if path.parent.exists() and not path.parent.is_dir():
             message = f"cannot create the store at {path}: {path.parent} is a file"
