@@ -96,7 +96,8 @@ EXIT_CODES: dict[int, str] = {
     StoreBusy.exit_code: "store busy: another process held the lock too long",
     StoreTooNew.exit_code: "store written by a newer cadence",
     ImportInvalid.exit_code: "import file has invalid rows; nothing was written",
-    Interrupted.exit_code: "interrupted (Ctrl-C); the current change was rolled back",
+    Interrupted.exit_code: "interrupted (Ctrl-C or end of input at a question): the message "
+    "says what was saved",
 }
 
 
