@@ -123,14 +123,21 @@ def _touch_row(rng: random.Random, client_id: int, day: date) -> dict[str, Any]:
     }
 
 
-def build_store(shape: BookShape, out: Path, *, quiet: bool = False) -> None:
-    """Create `out` (must not exist) and fill it; one transaction for all the rows."""
+def build_store(shape: BookShape, out: Path | str, *, quiet: bool = False) -> None:
+    """Create `out` (a new SQLite file, or a PostgreSQL URL whose public schema is replaced)
+    and fill it; one transaction for all the rows, then the history of terms as cadence's
+    upgrade would write it for a book that old."""
+    # One function: the generator's whole book, row by row, reads best in one place.
     from sqlalchemy import insert, select
 
+    from cadence_cli.core.records import Stamp
     from cadence_cli.store.alchemy import open_store
     from cadence_cli.store.models import Client, ClientTag, Milestone, Promise, Tier, Touch
+    from cadence_cli.store.terms import record_client_terms
 
-    if out.exists():
+    if isinstance(out, str):
+        _empty_postgres(out)
+    elif out.exists():
         raise SystemExit(f"{out} already exists; remove it first")
     started = time.perf_counter()
     store = open_store(str(out))
@@ -237,10 +244,28 @@ def build_store(shape: BookShape, out: Path, *, quiet: bool = False) -> None:
             if len(pending["client"]) >= 2_000 or len(pending["touch"]) >= BATCH:
                 flush()
         flush(force=True)
+    stamp = Stamp(today, datetime.combine(today, datetime.min.time(), tzinfo=UTC), None)
+    with store.transaction(write=True) as db:
+        record_client_terms(range(1, shape.clients + 1), db=db, stamp=stamp)
     store.close()
     if not quiet:
         took = time.perf_counter() - started
-        print(f"wrote {out}: {shape.clients} clients, {touches} touches in {took:.1f} s")
+        from cadence_cli.store.urls import describe_url
+
+        where = describe_url(out) if isinstance(out, str) else out  # never print a password
+        print(f"wrote {where}: {shape.clients} clients, {touches} touches in {took:.1f} s")
+
+
+def _empty_postgres(url: str) -> None:
+    """A scratch PostgreSQL database for the benchmark: its public schema is dropped and
+    made again (never point `--postgres` at a database you keep)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
 
 
 CSV_COLUMNS = (
@@ -340,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, help="a new SQLite store to fill")
+    target.add_argument(
+        "--postgres", help="a scratch PostgreSQL URL to fill (its public schema is replaced)"
+    )
     target.add_argument("--csv", type=Path, help="write a cadence CSV instead")
     target.add_argument(
         "--taskwarrior", type=Path, help="write a Taskwarrior data folder from --book"
@@ -350,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         build_store(shape, args.out)
+    elif args.postgres is not None:
+        build_store(shape, args.postgres)
     elif args.csv is not None:
         write_csv(shape, args.csv)
     else:

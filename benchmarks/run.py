@@ -122,6 +122,33 @@ def ensure_book(book: Book) -> Path:
     return book.path
 
 
+def ensure_postgres_book(url: str, book: Book) -> str:
+    """The 100k book in a scratch PostgreSQL database, rebuilt when the generator changes
+    (a stamp beside the SQLite books remembers what the database holds)."""
+    stamp: dict[str, object] = {
+        "generator": _generator_digest(),
+        "clients": book.clients,
+        "touches_per_client": book.touches_per_client,
+        "seed": generate.DEFAULT_SEED,
+        "today": TODAY.isoformat(),
+        "url": hashlib.sha256(url.encode()).hexdigest()[:16],
+    }
+    marker = BOOKS / f"postgres-{book.label}"
+    if not _fresh(marker, stamp):
+        BOOKS.mkdir(parents=True, exist_ok=True)
+        _generate(
+            "--clients",
+            str(book.clients),
+            "--touches-per-client",
+            str(book.touches_per_client),
+            "--postgres",
+            url,
+        )
+        marker.write_text(url.split("@")[-1] + "\n")
+        _stamp(marker, stamp)
+    return url
+
+
 def _generate(*args: str) -> str:
     """Run generate.py in its own process: this one stays small, so that the peak RSS each
     child reports is its own and not inherited from a runner that imported SQLAlchemy."""
@@ -416,8 +443,29 @@ def build_cases(args: argparse.Namespace, work: Path, env: dict[str, str]) -> li
     )
     if not big:
         cases[-1].skipped = cases[-1].skipped or quick_skip
+    cases += postgres_cases(args, cadence, quick_skip)
     cases += taskwarrior_cases(args, work, book10)
     return cases
+
+
+def postgres_cases(
+    args: argparse.Namespace, cadence: list[str], quick_skip: str | None
+) -> list[Case]:
+    """Issue 17: the daily commands on the 100k book in a local PostgreSQL server."""
+    skipped = quick_skip or (None if args.postgres else "not measured: no --postgres URL")
+    url = ensure_postgres_book(args.postgres, BOOK_100K) if not skipped else ""
+    on = {"CADENCE_DB": url}
+    rows = [
+        ("cadence due", ["due"], 2.5, _non_empty),
+        (f'cadence log "{generate.KNOWN_CLIENT}"', ["log", generate.KNOWN_CLIENT], 1.5, _non_empty),
+        ("cadence report --weeks 12", ["report", "--weeks", "12"], 3.0, _non_empty),
+    ]
+    return [
+        Case(
+            name, "100k pg", [*cadence, *argv], target, 250, env=on, expect=expect, skipped=skipped
+        )
+        for name, argv, target, expect in rows
+    ]
 
 
 def taskwarrior_cases(args: argparse.Namespace, work: Path, book10: str) -> list[Case]:
@@ -594,6 +642,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="timed rounds (default 7, or 3 with --quick)")
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior rows")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also time due, log and report on the 100k book in this scratch PostgreSQL "
+        "database (its public schema is replaced), e.g. postgresql+psycopg://u:p@127.0.0.1/bench",
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 7)
     env = {
