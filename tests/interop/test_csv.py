@@ -452,3 +452,44 @@ def test_quotes_that_pair_up_across_lines_and_a_stray_inch_mark_are_read() -> No
     text = 'name,notes\nAda,"two\nlines"\nBob,6" tall\nCy,"last\nrow"\n'
     found = parse_csv(text)
     assert [r.name for r in found.records] == ["Ada", "Bob", "Cy"]
+
+
+THUNDERBIRD_DE = (
+    "Vorname,Nachname,Anzeigename,Spitzname,Primäre E-Mail-Adresse,Sekundäre E-Mail-Adresse,"
+    "Messenger-Name,Tel. dienstlich,Tel. privat,Fax-Nummer,Pager-Nummer,Mobil-Tel.-Nr.,"
+    "Privat: Adresse,Privat: Adresse 2,Privat: Ort,Privat: Bundesland,Privat: PLZ,"
+    "Privat: Land,Dienstlich: Adresse,Dienstlich: Adresse 2,Dienstlich: Ort,"
+    "Dienstlich: Bundesland,Dienstlich: PLZ,Dienstlich: Land,Arbeitstitel,Abteilung,"
+    "Organisation,Webseite 1,Webseite 2,Geburtsjahr,Geburtsmonat,Geburtstag,Benutzerdef. 1,"
+    "Benutzerdef. 2,Benutzerdef. 3,Benutzerdef. 4,Notizen,\n"
+    "Hans,Müller,Hans Müller,,hans@example.de,,,,+49 30 1234,,,+49 170 555,,,,,,,,,,,,,,,"
+    "Acme GmbH,,,1980,5,17,,,,,Kunde,\n"
+)
+
+
+def test_a_german_thunderbird_export_is_read_by_position_not_as_outlook() -> None:
+    """Thunderbird labels its 37 columns in the user's language: "Vorname" once made it an
+    Outlook file, which lost the email and read "Geburtstag" (the day) as a date."""
+    found = parse_csv(THUNDERBIRD_DE)
+    assert found.format == "thunderbird"
+    assert found.warnings == []
+    (hans,) = found.records
+    assert (hans.name, hans.emails, hans.company, hans.birthday, hans.notes) == (
+        "Hans Müller",
+        ("hans@example.de",),
+        "Acme GmbH",
+        YearlyDate(5, 17, 1980),
+        "Kunde",
+    )
+    assert hans.phones[0] == "+49 170 555"
+
+
+def test_a_french_thunderbird_export_is_read_by_position() -> None:
+    header = ["Prénom", "Nom de famille", "Nom à afficher", "Surnom", "Adresse électronique"]
+    header += [f"Colonne {i}" for i in range(5, 37)]
+    row = ["Léa", "Roux", "Léa Roux", "", "lea@example.fr"] + [""] * 31 + ["note"]
+    found = parse_csv(",".join(header) + ",\n" + ",".join(row) + ",\n")
+    assert found.format == "thunderbird"
+    assert [(r.name, r.emails, r.notes) for r in found.records] == [
+        ("Léa Roux", ("lea@example.fr",), "note")
+    ]

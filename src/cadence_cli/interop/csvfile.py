@@ -287,10 +287,40 @@ _NAME_COLUMNS: dict[str, frozenset[str]] = {
 _GOOGLE_EMAIL = re.compile(r"^e-mail \d+ - value$")
 
 
+# Thunderbird writes the same 37 columns in the same order in every language, with the
+# labels of the user's language ("Vorname", "Primäre E-Mail-Adresse", "Geburtsjahr"…), and
+# a trailing comma (mailnews' ExportAttributesTable; the English order as in realdata's
+# roundcube_thunderbird.csv). A localized export is read by position.
+THUNDERBIRD_COLUMNS = (
+    "first name", "last name", "display name", "nickname", "primary email", "secondary email",
+    "screen name", "work phone", "home phone", "fax number", "pager number", "mobile number",
+    "home address", "home address 2", "home city", "home state", "home zipcode",
+    "home country", "work address", "work address 2", "work city", "work state",
+    "work zipcode", "work country", "job title", "department", "organization", "web page 1",
+    "web page 2", "birth year", "birth month", "birth day", "custom 1", "custom 2",
+    "custom 3", "custom 4", "notes",
+)  # fmt: skip
+
+
+def _thunderbird_by_position(header: Sequence[str]) -> bool:
+    """A Thunderbird export in another language: its 37 columns (an Outlook export has 80 or
+    more), and a first or last name column where Thunderbird puts them, in a language we
+    know."""
+    cells = list(header)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    if len(cells) != len(THUNDERBIRD_COLUMNS):
+        return False
+    language = outlook_language(cells[:2])
+    return language is not None and bool({header_key(c) for c in cells[:2]} & language.columns())
+
+
 def sniff_csv_format(header: Sequence[str]) -> str | None:
     """`csv` (cadence), `google`, `outlook` (any language) or `thunderbird`, or None."""
     names = {header_key(cell.lstrip("\ufeff")) for cell in header}
     if "primary email" in names and ({"display name", "birth year"} & names):
+        return "thunderbird"
+    if _thunderbird_by_position(header):
         return "thunderbird"
     if any(_GOOGLE_NUMBERED.match(name) for name in names) or (
         {"given name", "family name", "group membership"} & names
@@ -361,6 +391,12 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     if format not in CSV_FORMATS:
         raise InvalidInput(f"unknown CSV format {format!r}", hint=f"use {', '.join(CSV_FORMATS)}")
     lowered = [header_key(cell) for cell in header]
+    if (
+        format == "thunderbird"
+        and "primary email" not in lowered
+        and _thunderbird_by_position(header)
+    ):
+        lowered = [*THUNDERBIRD_COLUMNS, *lowered[len(THUNDERBIRD_COLUMNS) :]]
     if format == "outlook":
         reader = outlook_reader(header)
     else:
