@@ -561,3 +561,116 @@ def on_time_days(
         anchor = moment
         segment_start = max(segment_start, moment)
     return OnTime(days, on_time)
+
+
+# ---------------------------------------------------------------------------------------------
+# The model on one page, and the plan per owner
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLoad:
+    """What the model asks of one owner against what they have (`capacity` in minutes)."""
+
+    owner: str
+    demand: Demand
+    capacity: int | None
+    workdays: str | None
+    misfit: str | None
+
+    @property
+    def fits(self) -> bool | None:
+        return None if self.capacity is None else self.misfit is None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    today: date
+    tiers: tuple[TierModel, ...]
+    demand: ModelDemand
+    owners: tuple[OwnerLoad, ...]
+
+    def tier_demand(self, tier: TierModel) -> Demand:
+        return self.demand.tiers.get(tier.rule.name, Demand())
+
+    @property
+    def unowned(self) -> Demand:
+        return self.demand.owners.get(None, Demand())
+
+    @property
+    def total(self) -> Demand:
+        found = list(self.demand.tiers.values())
+        return Demand(sum(d.clients for d in found), sum(d.minutes_per_week for d in found))
+
+    @property
+    def misfits(self) -> tuple[str, ...]:
+        return tuple(o.misfit for o in self.owners if o.misfit is not None)
+
+
+def model_view(
+    tiers: Sequence[TierModel], demand: ModelDemand, capacities: Sequence[Capacity], today: date
+) -> ModelView:
+    """Every owner who has clients or a capacity, by name, with the sentence when the model
+    asks more of them than they have."""
+    by_key = {c.owner.casefold(): c for c in capacities}
+    keys = {k for k in demand.owners if k is not None} | set(by_key)
+    owners = []
+    for key in sorted(keys):
+        capacity = by_key.get(key)
+        name = capacity.owner if capacity is not None else demand.spelling.get(key, key)
+        asked = demand.owners.get(key, Demand())
+        owners.append(
+            OwnerLoad(
+                owner=name,
+                demand=asked,
+                capacity=None if capacity is None else capacity.minutes_per_week,
+                workdays=None if capacity is None else workdays_text(capacity.workdays),
+                misfit=None
+                if capacity is None
+                else misfit_sentence(name, asked.minutes_per_week, capacity),
+            )
+        )
+    return ModelView(today, tuple(tiers), demand, tuple(owners))
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerPlan:
+    owner: str | None
+    capacity: Capacity | None
+    days: tuple[PlanDay, ...]
+
+    @property
+    def workdays(self) -> str | None:
+        return None if self.capacity is None else workdays_text(self.capacity.workdays)
+
+    @property
+    def moved(self) -> list[Placed]:
+        return [p for d in self.days for p in d.items if p.moved]
+
+
+def owner_plans(
+    items: Iterable[PlanItem],
+    capacities: Sequence[Capacity],
+    *,
+    start: date,
+    days: int,
+    workdays: frozenset[int] | None = None,
+) -> list[OwnerPlan]:
+    """The plan of each owner (by name; the clients nobody owns last, without a capacity),
+    levelled under the owner's capacity; `workdays` overrides the days each one works."""
+    by_key = {c.owner.casefold(): c for c in capacities}
+    groups: dict[str | None, list[PlanItem]] = defaultdict(list)
+    spelling: dict[str, str] = {}
+    for item in items:
+        key = owner_key(item.owner)
+        if key is not None and item.owner is not None:
+            spelling.setdefault(key, item.owner.strip())
+        groups[key].append(item)
+    plans = []
+    for key in sorted(groups, key=lambda k: (k is None, k or "")):
+        capacity = by_key.get(key) if key is not None else None
+        if capacity is not None and workdays is not None:
+            capacity = Capacity(capacity.owner, capacity.minutes_per_week, workdays)
+        name = None if key is None else (capacity.owner if capacity else spelling[key])
+        laid = level(groups[key], start=start, days=days, capacity=capacity)
+        plans.append(OwnerPlan(name, capacity, tuple(laid)))
+    return plans

@@ -20,6 +20,7 @@ from cadence_cli.render.safe import escape_json
 
 if TYPE_CHECKING:
     from cadence_cli.core.dates import Interval, YearlyDate
+    from cadence_cli.core.model import ModelView, OwnerPlan, Touchpoint, TouchpointDue
     from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
@@ -420,4 +421,113 @@ def report_json(report: Report) -> dict[str, Any]:
             "logged_per_week": round(report.overall.logged_per_week, 4),
             "sentence": report.pace_sentence,
         },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The written service model (SPEC §8): `model`, `plan`, `due`'s touchpoints, show and report
+
+
+def touchpoint_json(point: Touchpoint) -> dict[str, Any]:
+    return {
+        "name": point.name,
+        "every": str(point.every),
+        "channels": list(point.channels),
+        "minutes": point.minutes,
+        "attempt_counts": point.attempt_counts,
+    }
+
+
+def model_json(view: ModelView) -> dict[str, Any]:
+    """`model --json`: every tier with its touchpoints and weekly hours, every owner against
+    their capacity, and the sentences that say where the model does not fit."""
+    return {
+        "date": view.today.isoformat(),
+        "tiers": [
+            {
+                "name": t.rule.name,
+                "rank": t.rule.rank,
+                "every": str(t.rule.every),
+                "reactive_after": str(t.rule.reactive_after),
+                "minutes": t.minutes,
+                "description": t.description,
+                "touchpoints": [touchpoint_json(p) for p in t.touchpoints],
+                "clients": view.tier_demand(t).clients,
+                "hours_per_week": round(view.tier_demand(t).hours_per_week, 2),
+            }
+            for t in view.tiers
+        ],
+        "owners": [
+            {
+                "owner": o.owner,
+                "clients": o.demand.clients,
+                "hours_per_week": round(o.demand.hours_per_week, 2),
+                "capacity_hours": None if o.capacity is None else round(o.capacity / 60, 2),
+                "workdays": o.workdays,
+                "fits": o.fits,
+            }
+            for o in view.owners
+        ],
+        "unowned": {
+            "clients": view.unowned.clients,
+            "hours_per_week": round(view.unowned.hours_per_week, 2),
+        },
+        "hours_per_week": round(view.total.hours_per_week, 2),
+        "misfits": list(view.misfits),
+    }
+
+
+def due_touchpoints_json(items: Sequence[TouchpointDue]) -> list[dict[str, Any]]:
+    """`due --json`'s `touchpoints` (SPEC §8), in its order."""
+    return [
+        {
+            "client_id": t.facts.client_id,
+            "name": t.facts.name,
+            "tier": t.facts.tier.name,
+            "touchpoint": t.facts.touchpoint.name,
+            "channels": list(t.facts.touchpoint.channels),
+            "due_on": t.due_on.isoformat(),
+            "overdue": t.overdue,
+            "days_overdue": t.days_overdue,
+            "owner": t.facts.owner,
+        }
+        for t in items
+    ]
+
+
+def plan_json(plans: Sequence[OwnerPlan], *, start: date, days: int) -> dict[str, Any]:
+    """`plan --json`: per owner, each day's items with minutes against capacity."""
+    return {
+        "start": start.isoformat(),
+        "days": days,
+        "owners": [
+            {
+                "owner": p.owner,
+                "capacity_minutes_per_week": p.capacity.minutes_per_week if p.capacity else None,
+                "workdays": p.workdays,
+                "days": [
+                    {
+                        "date": d.day.isoformat(),
+                        "capacity_minutes": d.capacity,
+                        "minutes": d.minutes,
+                        "over": d.over,
+                        "items": [
+                            {
+                                "client_id": x.item.client_id,
+                                "name": x.item.name,
+                                "tier": x.item.tier,
+                                "kind": x.item.kind,
+                                "touchpoint": x.item.touchpoint,
+                                "minutes": x.item.minutes,
+                                "due_on": _iso(x.item.due_on),
+                                "moved_from": x.item.day.isoformat() if x.moved else None,
+                            }
+                            for x in d.items
+                        ],
+                    }
+                    for d in p.days
+                ],
+            }
+            for p in plans
+        ],
     }
