@@ -164,6 +164,8 @@ def touchpoint_facts_lines(
         due = f.due_on
         late = due < today
         nxt = f"overdue since {short_day(due, today)}" if late else f"next {day_phrase(due, today)}"
+        if due == today:
+            nxt = "due today"
         text = Text(safe_text(f"{f.touchpoint.name}: last {last}, "))
         text.append(nxt, style="red" if late else "")
         lines.append(("Touchpoints" if index == 0 else "", text))

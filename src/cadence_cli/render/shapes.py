@@ -10,7 +10,7 @@ order, non-ASCII kept readable, and code points a terminal would obey escaped (`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,7 +20,14 @@ from cadence_cli.render.safe import escape_json
 
 if TYPE_CHECKING:
     from cadence_cli.core.dates import Interval, YearlyDate
-    from cadence_cli.core.model import ModelView, OwnerPlan, Touchpoint, TouchpointDue
+    from cadence_cli.core.model import (
+        ModelView,
+        OnTime,
+        OwnerPlan,
+        Touchpoint,
+        TouchpointDue,
+        TouchpointFacts,
+    )
     from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
@@ -531,3 +538,60 @@ def plan_json(plans: Sequence[OwnerPlan], *, start: date, days: int) -> dict[str
             for p in plans
         ],
     }
+
+
+def model_show_json(
+    touchpoints: Sequence[TouchpointFacts],
+    referred_by: ReferralFields | None,
+    referred: Sequence[ReferralFields],
+) -> dict[str, Any]:
+    """What `show --json` adds: each touchpoint's last and next day, and the referrals."""
+
+    def who(r: ReferralFields) -> dict[str, Any]:
+        return {"id": r.client_id, "name": r.name, "added_on": r.added_on.isoformat()}
+
+    return {
+        "touchpoints": [
+            {
+                "touchpoint": t.touchpoint.name,
+                "channels": list(t.touchpoint.channels),
+                "last_on": _iso(t.anchor),
+                "due_on": t.due_on.isoformat(),
+            }
+            for t in sorted(touchpoints, key=lambda t: t.touchpoint.name.casefold())
+        ],
+        "referred_by": None if referred_by is None else who(referred_by),
+        "referred": [who(r) for r in referred],
+    }
+
+
+class ReferralFields(Protocol):
+    @property
+    def client_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def added_on(self) -> date: ...
+
+
+def add_model_figures(
+    data: dict[str, Any], on_time: Mapping[str, OnTime], referrals: Mapping[str, int]
+) -> dict[str, Any]:
+    """`report --json` with the written model's figures beside each tier's on-cadence rate:
+    `touchpoint_days`, `touchpoints_on_time_rate` (null without touchpoints) and `referrals`
+    (clients added in the window whom a client of the tier referred)."""
+    rows = [*data["tiers"]]
+    for row in rows:
+        figures = on_time.get(row["tier"])
+        row["touchpoint_days"] = figures.days if figures else 0
+        rate = figures.rate if figures else None
+        row["touchpoints_on_time_rate"] = None if rate is None else round(rate, 4)
+        row["referrals"] = referrals.get(row["tier"], 0)
+    shown = {row["tier"] for row in rows}
+    days = sum(f.days for name, f in on_time.items() if name in shown)
+    kept = sum(f.on_time for name, f in on_time.items() if name in shown)
+    overall = data["overall"]
+    overall["touchpoint_days"] = days
+    overall["touchpoints_on_time_rate"] = round(kept / days, 4) if days else None
+    overall["referrals"] = sum(n for name, n in referrals.items() if name in shown)
+    return data
