@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 model_app = typer.Typer(
     name="model",
-    help="The written service model: tiers, touchpoints and the hours they ask of each owner.",
     context_settings=CONTEXT,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -124,7 +123,7 @@ def add_touchpoint(
 
     Example:
 
-        cadence model touchpoint add A "review" --every 3m --channel meeting,video --minutes 60
+        cadence model touchpoint add A review --every 3m -c meeting,video
     """
     from cadence_cli.render.model import describe_touchpoint
     from cadence_cli.render.terminal import console
@@ -166,7 +165,7 @@ def edit_touchpoint(
 
     Example:
 
-        cadence model touchpoint edit A "weekly call" --every 2w --no-attempt-counts
+        cadence model touchpoint edit A "weekly call" --every 2w
     """
     from cadence_cli.render.model import describe_touchpoint
     from cadence_cli.render.terminal import console
