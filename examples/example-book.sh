@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a small example book whose dates are relative to today, so `cadence due` always
 # shows a realistic morning: reactive and due clients, a follow-up, promises, a birthday,
-# a home anniversary and a charter review. Usage: CADENCE_DB=/tmp/example.db bash examples/example-book.sh
+# a home anniversary, a charter review, and a written service model (touchpoints for A and
+# B, two owners with their hours a week) for `cadence model` and `cadence plan`. Usage: CADENCE_DB=/tmp/example.db bash examples/example-book.sh
 set -euo pipefail
 cadence_cmd=${CADENCE:-cadence}
 c() { "$cadence_cmd" "$@" >/dev/null; }
@@ -20,8 +21,8 @@ c add "Chen Wei"        --tier B --email chen@wei.example --company "Wei Logisti
 c add "Olivia Brown"    --tier B --email olivia@brown.example --owner sam
 c add "Lars Eriksen"    --tier B --phone "+47 555 01 234" --owner sam
 # C tier: quarterly.
-c add "Fatima Khan"     --tier C --email fatima@khan.example --owner sam
-c add "George Miller"   --tier C --email george@miller.example --owner sam
+c add "Fatima Khan"     --tier C --email fatima@khan.example --owner ana
+c add "George Miller"   --tier C --email george@miller.example --owner ana
 
 # History: the `--on` offsets read backwards ("16d" = sixteen days ago).
 c log "Maria"  --channel meeting --on 16d --note "viewing on Elm St"     # A, reactive
@@ -38,3 +39,12 @@ c log "George" --channel call    --on 100d                               # C, du
 c promise add "Tom" "send the Q4 market report" --by -2d                # overdue
 c promise add "Chen" "introduce a mortgage broker" --by +3d
 c charter "Priya" --every 10d --channel text --note "texts after 6pm only" --review-every 1w
+
+# The written service model (SPEC §8): what each tier gets besides its cadence, and who has
+# how many hours a week for it.
+c model touchpoint add A "weekly call" --every 1w --channel call --attempt-counts
+c model touchpoint add A "quarterly review" --every 3m --channel meeting,video --minutes 60
+c model touchpoint add B "monthly note" --every 1m --channel email,card --minutes 5
+c tier define A --every 1w --reactive-after 1w --minutes 15
+c team capacity sam 1.5h
+c team capacity ana 1h --workdays mon-thu

@@ -336,7 +336,8 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     )
     after = json.loads(cadence.ok("due", "--json"))
     assert {k: v for k, v in after.items() if k != "date"} == {
-        "contacts": [], "follow_ups": [], "promises": [], "milestones": [], "reviews": []
+        "contacts": [], "follow_ups": [], "promises": [], "milestones": [], "reviews": [],
+        "touchpoints": [],
     }  # fmt: skip
     assert cadence.ok("due", "--count") == "0\n"
     assert [c["name"] for c in json.loads(cadence.ok("clients", "--json"))] == ["Bob Brown"]

@@ -111,6 +111,7 @@ def test_empty_day_names_who_is_next_and_when(cadence: Any) -> None:
         "promises": [],
         "milestones": [],
         "reviews": [],
+        "touchpoints": [],
     }
 
 

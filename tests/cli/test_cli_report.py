@@ -90,6 +90,9 @@ def test_json_by_hand(cadence) -> None:  # type: ignore[no-untyped-def]
         "promises_kept_late": 1,
         "promises_open_overdue": 1,
         "promise_on_time_rate": 0.3333,
+        "touchpoint_days": 0,  # the written model's figures (SPEC §8): no touchpoints here
+        "touchpoints_on_time_rate": None,
+        "referrals": 0,
     }
     a, b, c = data["tiers"]
     assert (a["tier"], a["clients"], a["client_days"], a["on_cadence_days"]) == ("A", 2, 22, 8)

@@ -19,6 +19,8 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     db,
     due,
     interop,
+    model,
+    plan,
     promises,
     report,
     review,

@@ -70,6 +70,21 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     return _first_names(names)
 
 
+def complete_touchpoint(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Touchpoint names of the book's tiers (`log --for`), by the same light read door."""
+    from cadence_cli.store.doors import reading
+    from cadence_cli.store.model import touchpoint_names
+
+    target = _db_from(ctx)
+    if "://" not in target and not Path(target).expanduser().is_file():
+        return []
+    try:
+        with reading(target) as db:
+            return touchpoint_names(incomplete, db=db, limit=COMPLETIONS)
+    except Exception:  # a TAB press shows candidates or nothing, never an error
+        return []
+
+
 def complete_channel(incomplete: str) -> list[str]:
     from cadence_cli.core.schedule import CHANNELS  # the pure core: not needed for --help
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,13 @@ from cadence_cli.cli._params import (
 from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
 from cadence_cli.core.wording import iso_day
 from cadence_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from cadence_cli.core.model import TouchpointFacts
+    from cadence_cli.store.engine import Db
+    from cadence_cli.store.model import Referral
 
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
@@ -40,6 +47,21 @@ MilestoneOpt = Annotated[
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Notes about the client.")]
+ReferredByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--referred-by",
+        help="The client who referred them (#id, email or name; '' clears it).",
+        autocompletion=complete_client,
+    ),
+]
+
+
+def _referrer(ref: str | None, *, db: Db) -> int | None:
+    """`--referred-by` resolved like any client reference ('' means nobody)."""
+    from cadence_cli.store import reads
+
+    return reads.resolve_client(ref, db=db).id if ref and ref.strip() else None
 
 
 def _milestones(birthday: str | None, milestones: list[str] | None) -> list[tuple[str, YearlyDate]]:
@@ -67,6 +89,7 @@ def add(
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
     note: NoteOpt = None,
+    referred_by: ReferredByOpt = None,
 ) -> None:
     """Add a client to the book. A new client is due at once.
 
@@ -91,7 +114,12 @@ def add(
         milestones=tuple(_milestones(birthday, milestone)),
     )
     with env.write() as db:
+        referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
+        if referrer is not None:
+            from cadence_cli.store.model import set_referred_by
+
+            set_referred_by(client.id, referrer, db=db)
     console().print(f"Added #{client.id} {client.name} (tier {client.tier}): due today.")
 
 
@@ -124,6 +152,7 @@ def edit(
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
     note: NoteOpt = None,
+    referred_by: ReferredByOpt = None,
 ) -> None:
     """Change a client. Options you leave out stay as they are; an empty value clears one.
 
@@ -149,11 +178,17 @@ def edit(
         milestones=tuple(_milestones(birthday, milestone)),
         remove_milestones=tuple(remove_milestone or ()),
     )
-    if changes == ClientChanges():
+    if changes == ClientChanges() and referred_by is None:
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
-        updated = writes.edit_client(found.id, changes, db=db, stamp=env.stamp)
+        updated = found
+        if changes != ClientChanges():
+            updated = writes.edit_client(found.id, changes, db=db, stamp=env.stamp)
+        if referred_by is not None:
+            from cadence_cli.store.model import set_referred_by
+
+            set_referred_by(found.id, _referrer(referred_by, db=db), db=db)
     console().print(f"Updated {updated.ref}.")
 
 
@@ -203,7 +238,8 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
     """
     from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
     from cadence_cli.render.clients import print_show
-    from cadence_cli.render.shapes import show_json
+    from cadence_cli.render.model import print_client_model
+    from cadence_cli.render.shapes import model_show_json, show_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
@@ -215,6 +251,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         touches = reads.touches_of(found.id, db=db)
         history = reads.touch_facts(found.id, db=db, on=env.today)
         promises = reads.promises(db=db, client_id=found.id, include_kept=True)
+        model = _client_model(found.id, db=db, on=env.today)
     current = standing(facts[0], env.today) if facts else None
     chased = chases(facts[0], history) if facts else []
     upcoming = sorted(
@@ -228,6 +265,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
                 found, ident=found.id, standing=current, chases=chased, promises=promises,
                 milestones=upcoming, touches=touches, today=env.today,
             )
+            | model_show_json(*model)
         )  # fmt: skip
         return
     print_show(
@@ -239,6 +277,27 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         [(m.milestone.label, m.description, m.on) for m in upcoming],
         chased,
         env.today,
+    )
+    points, by, referred = model
+    print_client_model(
+        console(),
+        points,
+        by.ref if by else None,
+        [(r.ref, r.added_on) for r in referred],
+        env.today,
+    )
+
+
+def _client_model(
+    client_id: int, *, db: Db, on: date
+) -> tuple[list[TouchpointFacts], Referral | None, list[Referral]]:
+    """What `show` adds from the written model: touchpoints, who referred, whom referred."""
+    from cadence_cli.store import model as store
+
+    return (
+        store.touchpoint_facts(db=db, on=on, client_id=client_id),
+        store.referred_by(client_id, db=db),
+        store.referrals_of(client_id, db=db),
     )
 
 

@@ -13,7 +13,12 @@ from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from cadence_cli.core.model import TouchpointDue
+    from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import Agenda, ClientFacts
+    from cadence_cli.store.engine import Db
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table (and each section
@@ -52,6 +57,12 @@ def due(
         bool, typer.Option("--count", help="Print only the number of clients due (and reactive).")
     ] = False,
     as_json: JsonOpt = False,
+    capacity: Annotated[
+        int | None,
+        typer.Option(
+            "--capacity", min=1, help="Only today's first N contacts; says how many wait."
+        ),
+    ] = None,
 ) -> None:
     """The morning list: who needs you today, the reactive ones first.
 
@@ -97,16 +108,40 @@ def due(
         if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
             agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
+        points = [] if count else _touchpoints(db, day, until, filters)
+    waiting = 0
+    if capacity is not None:  # SPEC §8: today's first N, and how many wait
+        from dataclasses import replace
+
+        waiting = max(0, len(agenda.contacts) - capacity)
+        agenda = replace(agenda, contacts=agenda.contacts[:capacity])
     if count:
         print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
     from cadence_cli.render.due import print_due
-    from cadence_cli.render.shapes import due_json
+    from cadence_cli.render.model import print_touchpoints
+    from cadence_cli.render.shapes import due_json, due_touchpoints_json
     from cadence_cli.render.terminal import console, emit_json
 
     if as_json:
-        emit_json(due_json(agenda, limit=limit))
+        data = due_json(agenda, limit=limit)
+        data["touchpoints"] = due_touchpoints_json(points)
+        if capacity is not None:
+            data["waiting"] = waiting
+        emit_json(data)
         return
     filtered = any(value is not None for value in (tier, owner, tag))
     rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)
-    print_due(console(), agenda, show_owner=show_owner, limit=rows, filtered=filtered)
+    out = console()
+    print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered)
+    print_touchpoints(out, points, day, rows)
+    if capacity is not None:
+        out.print(f"{waiting} more wait for another day (--capacity {capacity}).")
+
+
+def _touchpoints(db: Db, day: date, until: date, filters: DueFilters) -> list[TouchpointDue]:
+    """SPEC §8 rule 3 over the clients in view (one tiny query when no tier has any)."""
+    from cadence_cli.core.model import touchpoint_agenda
+    from cadence_cli.store.model import touchpoint_facts
+
+    return touchpoint_agenda(touchpoint_facts(db=db, on=day, filters=filters), day, until)

@@ -64,9 +64,11 @@ def report(
     from cadence_cli.core.records import DueFilters
     from cadence_cli.core.report import build_report, window_start
     from cadence_cli.render.book import print_report
-    from cadence_cli.render.shapes import report_json
+    from cadence_cli.render.model import print_report_model
+    from cadence_cli.render.shapes import add_model_figures, report_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import model as store
     from cadence_cli.store import reads
 
     env = env_of(ctx)
@@ -79,10 +81,15 @@ def report(
         with env.read() as db:
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
             tiers = [t.rule for t in reads.tiers(db=db)]
+            on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)
+            referrals = store.referral_counts(db=db, start=start, on=day, filters=filters)
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)
     if as_json:
-        emit_json(report_json(result))
+        emit_json(add_model_figures(report_json(result), on_time, referrals))
         return
-    print_report(console(), result, today=env.today)
+    out = console()
+    print_report(out, result, today=env.today)
+    if result.overall.clients:
+        print_report_model(out, on_time, referrals, [t.name for t in shown])

@@ -18,9 +18,14 @@ from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
+    from rich.text import Text
 
     from cadence_cli.core.records import ClientInfo
+    from cadence_cli.core.schedule import TierRule
+    from cadence_cli.store.engine import Db
 
 RECENT_TOUCHES = 5
 
@@ -151,6 +156,7 @@ def _show_card(
         recent = reads.touches_of(client_id, db=db, limit=RECENT_TOUCHES)
         promises = reads.promises(db=db, client_id=client_id)
         tiers = [t.rule for t in reads.tiers(db=db)]
+        model_lines = _model_lines(db, client_id, facts[0].tier, tiers, env.today)
     measured = review_facts(facts[0], history, tiers, env.today)
     print_review_card(
         out,
@@ -161,8 +167,36 @@ def _show_card(
         touches=recent,
         promises=promises,
         today=env.today,
+        model_lines=model_lines,
     )
     return client
+
+
+def _model_lines(
+    db: Db, client_id: int, tier: TierRule, tiers: list[TierRule], today: date
+) -> list[tuple[str, str | Text]]:
+    """The card's touchpoints (last and next day) and referrals, with the "center of
+    influence" advice for a client who referred two or more in the last 12 months."""
+    from datetime import timedelta
+
+    from rich.text import Text
+
+    from cadence_cli.core.model import INFLUENCE_DAYS, influence_advice
+    from cadence_cli.render.model import touchpoint_facts_lines
+    from cadence_cli.render.safe import safe_text
+    from cadence_cli.store import model as store
+
+    lines = touchpoint_facts_lines(
+        store.touchpoint_facts(db=db, on=today, client_id=client_id), today
+    )
+    since = today - timedelta(days=INFLUENCE_DAYS - 1)
+    referred = store.referrals_since(client_id, since, db=db)
+    if referred:
+        lines.append(("Referrals", f"{referred} in the last 12 months"))
+    advice = influence_advice(tier, tiers, referred)
+    if advice is not None:
+        lines.append(("Influence", Text(safe_text(advice), style="bold")))
+    return lines
 
 
 def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:

@@ -60,6 +60,10 @@ def define(
     rank: Annotated[
         int | None, typer.Option("--rank", min=1, max=1000, help="Order among tiers (1 = first).")
     ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option("--minutes", help="Minutes one contact takes (default 10; `cadence model`)."),
+    ] = None,
 ) -> None:
     """Create a tier or change an existing one.
 
@@ -72,6 +76,10 @@ def define(
 
     env = env_of(ctx)
     every_i, reactive_i = parse_interval(every), parse_interval(reactive_after)
+    if minutes is not None:
+        from cadence_cli.store.model import check_minutes
+
+        check_minutes(minutes)
     with env.write() as db:
         tier, created = writes.define_tier(
             name,
@@ -81,6 +89,7 @@ def define(
             description=description,
             rank=rank,
             stamp=env.stamp,
+            minutes=minutes,
         )
     verb = "Defined" if created else "Redefined"
     console().print(

@@ -14,6 +14,7 @@ from cadence_cli.cli._params import (
     check_outcome,
     complete_channel,
     complete_outcome,
+    complete_touchpoint,
 )
 from cadence_cli.core.dates import local_noon, parse_day
 from cadence_cli.core.wording import day_phrase, long_day
@@ -55,6 +56,14 @@ def log(
     by: Annotated[
         str | None, typer.Option("--by", help="Who made the touch (default: you).")
     ] = None,
+    for_touchpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="The touchpoint of the client's tier this touch delivers (`cadence model`).",
+            autocompletion=complete_touchpoint,
+        ),
+    ] = None,
 ) -> None:
     """Record a touch with a client; prints their new due date.
 
@@ -75,6 +84,12 @@ def log(
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         preferred = found.charter.channel if found.charter else None
+        point = None
+        if for_touchpoint is not None:
+            from cadence_cli.store.model import touchpoint_for_client
+
+            point = touchpoint_for_client(found.id, for_touchpoint, db=db)
+            preferred = point.channels[0]  # what the service is delivered by
         chosen = check_channel(channel) if channel is not None else (preferred or "call")
         result = check_outcome(outcome) if outcome is not None else default_outcome(chosen)
         touch = writes.log_touch(
@@ -89,6 +104,10 @@ def log(
             by=env.owner(by) if by else env.user,
             logged_at=env.now,
         )
+        if point is not None:
+            from cadence_cli.store.model import credit_touch
+
+            credit_touch(touch.id, point.name, db=db)
         facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)[0]
     now = standing(facts, env.today)
     out = console()
@@ -99,6 +118,9 @@ def log(
         pending = follow_up(facts, env.today)
         if pending is not None:
             out.print(f"Not counted: {pending.reason}.")
+    if point is not None:
+        nxt = long_day(point.every.after(day))
+        out.print(f"Delivered {point.name!r}; next one {nxt}.")
     if now.status == "ok":
         out.print(f"Next due {long_day(now.due_on)} ({now.reason}).")
     else:

@@ -26,6 +26,7 @@ def print_review_card(
     touches: Sequence[TouchInfo],
     promises: Sequence[PromiseInfo],
     today: date,
+    model_lines: Sequence[tuple[str, str | Text]] = (),
 ) -> None:
     """One client at a review: where they stand, the last touches, chases, promises, advice."""
     now = facts.standing
@@ -63,6 +64,7 @@ def print_review_card(
         overdue = " (overdue)" if promise_overdue(p.due_on, p.kept_on, today) else ""
         text = f"{safe_text(f'[{p.id}] {p.text}')} by {day_phrase(p.due_on, today)}{overdue}"
         lines.append(("Open promises" if index == 0 else "", text))
+    lines.extend(model_lines)  # touchpoints and referrals (render/model.py)
     lines.append(("Suggestion", Text(safe_text(facts.suggestion.text), style="bold")))
     out.print()
     out.print(Text(safe_text(f"[{position}/{total}] #{client.id} {client.name}"), style="bold"))

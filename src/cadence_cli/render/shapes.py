@@ -10,7 +10,7 @@ order, non-ASCII kept readable, and code points a terminal would obey escaped (`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,6 +20,14 @@ from cadence_cli.render.safe import escape_json
 
 if TYPE_CHECKING:
     from cadence_cli.core.dates import Interval, YearlyDate
+    from cadence_cli.core.model import (
+        ModelView,
+        OnTime,
+        OwnerPlan,
+        Touchpoint,
+        TouchpointDue,
+        TouchpointFacts,
+    )
     from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
@@ -423,3 +431,169 @@ def report_json(report: Report) -> dict[str, Any]:
             "sentence": report.pace_sentence,
         },
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The written service model (SPEC §8): `model`, `plan`, `due`'s touchpoints, show and report
+
+
+def touchpoint_json(point: Touchpoint) -> dict[str, Any]:
+    return {
+        "name": point.name,
+        "every": str(point.every),
+        "channels": list(point.channels),
+        "minutes": point.minutes,
+        "attempt_counts": point.attempt_counts,
+    }
+
+
+def model_json(view: ModelView) -> dict[str, Any]:
+    """`model --json`: every tier with its touchpoints and weekly hours, every owner against
+    their capacity, and the sentences that say where the model does not fit."""
+    return {
+        "date": view.today.isoformat(),
+        "tiers": [
+            {
+                "name": t.rule.name,
+                "rank": t.rule.rank,
+                "every": str(t.rule.every),
+                "reactive_after": str(t.rule.reactive_after),
+                "minutes": t.minutes,
+                "description": t.description,
+                "touchpoints": [touchpoint_json(p) for p in t.touchpoints],
+                "clients": view.tier_demand(t).clients,
+                "hours_per_week": round(view.tier_demand(t).hours_per_week, 2),
+            }
+            for t in view.tiers
+        ],
+        "owners": [
+            {
+                "owner": o.owner,
+                "clients": o.demand.clients,
+                "hours_per_week": round(o.demand.hours_per_week, 2),
+                "capacity_hours": None if o.capacity is None else round(o.capacity / 60, 2),
+                "workdays": o.workdays,
+                "fits": o.fits,
+            }
+            for o in view.owners
+        ],
+        "unowned": {
+            "clients": view.unowned.clients,
+            "hours_per_week": round(view.unowned.hours_per_week, 2),
+        },
+        "hours_per_week": round(view.total.hours_per_week, 2),
+        "misfits": list(view.misfits),
+    }
+
+
+def due_touchpoints_json(items: Sequence[TouchpointDue]) -> list[dict[str, Any]]:
+    """`due --json`'s `touchpoints` (SPEC §8), in its order."""
+    return [
+        {
+            "client_id": t.facts.client_id,
+            "name": t.facts.name,
+            "tier": t.facts.tier.name,
+            "touchpoint": t.facts.touchpoint.name,
+            "channels": list(t.facts.touchpoint.channels),
+            "due_on": t.due_on.isoformat(),
+            "overdue": t.overdue,
+            "days_overdue": t.days_overdue,
+            "owner": t.facts.owner,
+        }
+        for t in items
+    ]
+
+
+def plan_json(plans: Sequence[OwnerPlan], *, start: date, days: int) -> dict[str, Any]:
+    """`plan --json`: per owner, each day's items with minutes against capacity."""
+    return {
+        "start": start.isoformat(),
+        "days": days,
+        "owners": [
+            {
+                "owner": p.owner,
+                "capacity_minutes_per_week": p.capacity.minutes_per_week if p.capacity else None,
+                "workdays": p.workdays,
+                "days": [
+                    {
+                        "date": d.day.isoformat(),
+                        "capacity_minutes": d.capacity,
+                        "minutes": d.minutes,
+                        "over": d.over,
+                        "items": [
+                            {
+                                "client_id": x.item.client_id,
+                                "name": x.item.name,
+                                "tier": x.item.tier,
+                                "kind": x.item.kind,
+                                "touchpoint": x.item.touchpoint,
+                                "minutes": x.item.minutes,
+                                "due_on": _iso(x.item.due_on),
+                                "moved_from": x.item.day.isoformat() if x.moved else None,
+                            }
+                            for x in d.items
+                        ],
+                    }
+                    for d in p.days
+                ],
+            }
+            for p in plans
+        ],
+    }
+
+
+def model_show_json(
+    touchpoints: Sequence[TouchpointFacts],
+    referred_by: ReferralFields | None,
+    referred: Sequence[ReferralFields],
+) -> dict[str, Any]:
+    """What `show --json` adds: each touchpoint's last and next day, and the referrals."""
+
+    def who(r: ReferralFields) -> dict[str, Any]:
+        return {"id": r.client_id, "name": r.name, "added_on": r.added_on.isoformat()}
+
+    return {
+        "touchpoints": [
+            {
+                "touchpoint": t.touchpoint.name,
+                "channels": list(t.touchpoint.channels),
+                "last_on": _iso(t.anchor),
+                "due_on": t.due_on.isoformat(),
+            }
+            for t in sorted(touchpoints, key=lambda t: t.touchpoint.name.casefold())
+        ],
+        "referred_by": None if referred_by is None else who(referred_by),
+        "referred": [who(r) for r in referred],
+    }
+
+
+class ReferralFields(Protocol):
+    @property
+    def client_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def added_on(self) -> date: ...
+
+
+def add_model_figures(
+    data: dict[str, Any], on_time: Mapping[str, OnTime], referrals: Mapping[str, int]
+) -> dict[str, Any]:
+    """`report --json` with the written model's figures beside each tier's on-cadence rate:
+    `touchpoint_days`, `touchpoints_on_time_rate` (null without touchpoints) and `referrals`
+    (clients added in the window whom a client of the tier referred)."""
+    rows = [*data["tiers"]]
+    for row in rows:
+        figures = on_time.get(row["tier"])
+        row["touchpoint_days"] = figures.days if figures else 0
+        rate = figures.rate if figures else None
+        row["touchpoints_on_time_rate"] = None if rate is None else round(rate, 4)
+        row["referrals"] = referrals.get(row["tier"], 0)
+    shown = {row["tier"] for row in rows}
+    days = sum(f.days for name, f in on_time.items() if name in shown)
+    kept = sum(f.on_time for name, f in on_time.items() if name in shown)
+    overall = data["overall"]
+    overall["touchpoint_days"] = days
+    overall["touchpoints_on_time_rate"] = round(kept / days, 4) if days else None
+    overall["referrals"] = sum(n for name, n in referrals.items() if name in shown)
+    return data

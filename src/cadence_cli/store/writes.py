@@ -51,6 +51,7 @@ def define_tier(
     description: str | None = None,
     rank: int | None = None,
     stamp: Stamp,
+    minutes: int | None = None,
 ) -> tuple[TierInfo, bool]:
     """Create a tier or redefine an existing one (recorded in its history). Returns (tier,
     created)."""
@@ -68,9 +69,15 @@ def define_tier(
             (last,) = db.rows("SELECT COALESCE(MAX(rank), 0) FROM tier")[0]
             rank = int(last) + 1
         db.execute(
-            "INSERT INTO tier (name, name_key, rank, every, reactive_after, description) "
-            "VALUES (:name, :key, :rank, :every, :reactive_after, :description)",
-            {**values, "name": clean_name, "rank": rank, "description": description or ""},
+            "INSERT INTO tier (name, name_key, rank, every, reactive_after, description, minutes) "
+            "VALUES (:name, :key, :rank, :every, :reactive_after, :description, :minutes)",
+            {
+                **values,
+                "name": clean_name,
+                "rank": rank,
+                "description": description or "",
+                "minutes": 10 if minutes is None else minutes,
+            },
         )
     else:
         sets = ["every = :every", "reactive_after = :reactive_after"]
@@ -80,6 +87,9 @@ def define_tier(
         if rank is not None:
             sets.append("rank = :rank")
             values["rank"] = rank
+        if minutes is not None:  # minutes per contact (SPEC §8's hour math)
+            sets.append("minutes = :minutes")
+            values["minutes"] = minutes
         db.execute(f"UPDATE tier SET {', '.join(sets)} WHERE name_key = :key", values)
     tier = reads.tier_named(clean_name, db=db)
     record_tier_terms([tier.id], db=db, stamp=stamp)

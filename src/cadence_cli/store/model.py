@@ -1,0 +1,568 @@
+"""The written service model in the book (SPEC §8): touchpoints, capacity, referrals.
+
+Plain SQL through a `Db`, like `reads` and `writes`, returning `core.model` records. The
+aggregate behind `due` finds each client's latest satisfying touch per touchpoint with one
+indexed sub-select per touchpoint (a model has a handful), never loading a history; a book
+without touchpoints pays one tiny query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cadence_cli.core.dates import Interval, parse_interval
+from cadence_cli.core.model import (
+    DEFAULT_TOUCHPOINT_MINUTES,
+    Capacity,
+    OnTime,
+    TierModel,
+    Touchpoint,
+    TouchpointFacts,
+    on_time_days,
+    parse_workdays,
+    satisfies,
+    workdays_text,
+)
+from cadence_cli.core.records import DueFilters, Stamp
+from cadence_cli.core.schedule import CHANNELS, NO_ANSWER
+from cadence_cli.errors import Conflict, InvalidInput, NotFound
+from cadence_cli.interop.modelfile import ModelSpec
+from cadence_cli.store.engine import Db, as_day, in_list
+from cadence_cli.store.reads import find_tier, in_view, tiers
+from cadence_cli.store.rules import check_line, check_owner
+
+TOUCHPOINT_NAME_MAX = 60
+MAX_MINUTES = 24 * 60
+
+# ---------------------------------------------------------------------------------------------
+# Touchpoints
+
+
+def check_touchpoint_name(name: str) -> str:
+    cleaned = check_line("touchpoint name", name, TOUCHPOINT_NAME_MAX)
+    if cleaned is None:
+        raise InvalidInput("a touchpoint needs a name", hint='e.g. "weekly call"')
+    if "," in cleaned:
+        raise InvalidInput(f"a touchpoint name cannot hold a comma: {name!r}")
+    return cleaned
+
+
+def check_channels(text: str | Sequence[str]) -> tuple[str, ...]:
+    """`call` or `meeting,video`: channels from SPEC §1, each once, in the order given."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    found: list[str] = []
+    for part in parts:
+        channel = part.strip().lower()
+        if channel not in CHANNELS:
+            raise InvalidInput(
+                f"unknown channel {part.strip()!r}", hint=f"use one of: {', '.join(CHANNELS)}"
+            )
+        if channel not in found:
+            found.append(channel)
+    if not found:
+        raise InvalidInput("a touchpoint needs a channel", hint="e.g. --channel call")
+    return tuple(found)
+
+
+def check_minutes(minutes: int, *, label: str = "--minutes") -> int:
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise InvalidInput(f"{label} must be between 1 and {MAX_MINUTES}, got {minutes}")
+    return minutes
+
+
+def _touchpoint(row: Sequence[object]) -> Touchpoint:
+    name, every, channels, minutes, attempts = row
+    return Touchpoint(
+        name=str(name),
+        every=parse_interval(str(every)),
+        channels=tuple(str(channels).split(",")),
+        minutes=int(minutes),  # type: ignore[call-overload]
+        attempt_counts=bool(attempts),
+    )
+
+
+def touchpoints_by_tier(*, db: Db) -> dict[int, list[Touchpoint]]:
+    """Every touchpoint, by tier id, in name order (one small query)."""
+    found: dict[int, list[Touchpoint]] = defaultdict(list)
+    for tier_id, *row in db.rows(
+        "SELECT tier_id, name, every, channels, minutes, attempt_counts FROM touchpoint "
+        "ORDER BY tier_id, name_key"
+    ):
+        found[int(tier_id)].append(_touchpoint(row))
+    return dict(found)
+
+
+def tier_models(*, db: Db) -> list[TierModel]:
+    """Every tier in rank order with its minutes per contact and its touchpoints."""
+    minutes = {
+        int(i): (int(m), d) for i, m, d in db.rows("SELECT id, minutes, description FROM tier")
+    }
+    points = touchpoints_by_tier(db=db)
+    return [
+        TierModel(
+            tier_id=t.id,
+            rule=t.rule,
+            minutes=minutes[t.id][0],
+            description=minutes[t.id][1] or "",
+            touchpoints=tuple(points.get(t.id, ())),
+        )
+        for t in tiers(db=db)
+    ]
+
+
+def contact_minutes(*, db: Db) -> dict[str, int]:
+    """Minutes per contact, by tier name."""
+    return {str(n): int(m) for n, m in db.rows("SELECT name, minutes FROM tier")}
+
+
+def find_touchpoint(tier_id: int, name: str, *, db: Db) -> Touchpoint | None:
+    found = db.rows(
+        "SELECT name, every, channels, minutes, attempt_counts FROM touchpoint "
+        "WHERE tier_id = :tier AND name_key = :key",
+        {"tier": tier_id, "key": name.strip().casefold()},
+    )
+    return _touchpoint(found[0]) if found else None
+
+
+def add_touchpoint(
+    tier: str,
+    name: str,
+    *,
+    db: Db,
+    every: Interval,
+    channels: Sequence[str],
+    minutes: int = DEFAULT_TOUCHPOINT_MINUTES,
+    attempt_counts: bool = False,
+) -> tuple[str, Touchpoint]:
+    """Add a touchpoint to a tier; its name is unique within the tier (any case)."""
+    found = find_tier(tier, tiers(db=db))
+    clean_name = check_touchpoint_name(name)
+    chosen = check_channels(channels)
+    if find_touchpoint(found.id, clean_name, db=db) is not None:
+        raise Conflict(
+            f"tier {found.name} already has a touchpoint {clean_name!r}",
+            hint=f"change it with `cadence model touchpoint edit {found.name} '{clean_name}'`",
+        )
+    db.execute(
+        "INSERT INTO touchpoint (tier_id, name, name_key, every, channels, minutes, "
+        "attempt_counts) VALUES (:tier, :name, :key, :every, :channels, :minutes, :attempts)",
+        {
+            "tier": found.id,
+            "name": clean_name,
+            "key": clean_name.casefold(),
+            "every": str(every),
+            "channels": ",".join(chosen),
+            "minutes": check_minutes(minutes),
+            "attempts": attempt_counts,
+        },
+    )
+    return found.name, Touchpoint(clean_name, every, chosen, minutes, attempt_counts)
+
+
+def _existing(tier: str, name: str, *, db: Db) -> tuple[int, str, Touchpoint]:
+    found = find_tier(tier, tiers(db=db))
+    point = find_touchpoint(found.id, name, db=db)
+    if point is None:
+        raise NotFound(
+            f"tier {found.name} has no touchpoint {name.strip()!r}",
+            hint=_listing(found.id, found.name, db=db),
+        )
+    return found.id, found.name, point
+
+
+def _listing(tier_id: int, tier: str, *, db: Db) -> str:
+    names = [p.name for p in touchpoints_by_tier(db=db).get(tier_id, [])]
+    if not names:
+        return f"tier {tier} has none; add one with `cadence model touchpoint add {tier} NAME`"
+    return f"{tier}'s touchpoints are: {', '.join(names)}"
+
+
+def edit_touchpoint(
+    tier: str,
+    name: str,
+    *,
+    db: Db,
+    every: Interval | None = None,
+    channels: Sequence[str] | None = None,
+    minutes: int | None = None,
+    attempt_counts: bool | None = None,
+) -> tuple[str, Touchpoint]:
+    """Change what is given, keep the rest."""
+    tier_id, tier_name, point = _existing(tier, name, db=db)
+    changed = Touchpoint(
+        name=point.name,
+        every=every if every is not None else point.every,
+        channels=check_channels(channels) if channels is not None else point.channels,
+        minutes=check_minutes(minutes) if minutes is not None else point.minutes,
+        attempt_counts=point.attempt_counts if attempt_counts is None else attempt_counts,
+    )
+    db.execute(
+        "UPDATE touchpoint SET every = :every, channels = :channels, minutes = :minutes, "
+        "attempt_counts = :attempts WHERE tier_id = :tier AND name_key = :key",
+        {
+            "every": str(changed.every),
+            "channels": ",".join(changed.channels),
+            "minutes": changed.minutes,
+            "attempts": changed.attempt_counts,
+            "tier": tier_id,
+            "key": point.name.casefold(),
+        },
+    )
+    return tier_name, changed
+
+
+def remove_touchpoint(tier: str, name: str, *, db: Db) -> tuple[str, Touchpoint]:
+    """Remove a touchpoint; touches logged `--for` it keep the name they were logged with."""
+    tier_id, tier_name, point = _existing(tier, name, db=db)
+    db.execute(
+        "DELETE FROM touchpoint WHERE tier_id = :tier AND name_key = :key",
+        {"tier": tier_id, "key": point.name.casefold()},
+    )
+    return tier_name, point
+
+
+def set_tier_minutes(tier_id: int, minutes: int, *, db: Db) -> None:
+    """Minutes per contact; the caller records the tier's terms."""
+    db.execute(
+        "UPDATE tier SET minutes = :minutes WHERE id = :id",
+        {"minutes": check_minutes(minutes), "id": tier_id},
+    )
+
+
+def touchpoint_for_client(client_id: int, name: str, *, db: Db) -> Touchpoint:
+    """The touchpoint called `name` in the client's tier, or an error listing the tier's."""
+    ((tier_id, tier),) = db.rows(
+        "SELECT t.id, t.name FROM client AS c JOIN tier AS t ON t.id = c.tier_id WHERE c.id = :id",
+        {"id": client_id},
+    )
+    point = find_touchpoint(int(tier_id), name, db=db)
+    if point is None:
+        raise NotFound(
+            f"tier {tier} has no touchpoint {name.strip()!r}",
+            hint=_listing(int(tier_id), str(tier), db=db),
+        )
+    return point
+
+
+def credit_touch(touch_id: int, touchpoint: str, *, db: Db) -> None:
+    """`log --for`: the touch delivers this touchpoint whatever its channel (rule 1)."""
+    db.execute(
+        "UPDATE touch SET touchpoint = :name WHERE id = :id", {"name": touchpoint, "id": touch_id}
+    )
+
+
+def touchpoint_names(prefix: str, *, db: Db, limit: int = 50) -> list[str]:
+    """Touchpoint names that start with `prefix` (completion of `log --for`)."""
+    key = prefix.casefold()
+    names = [str(n) for (n,) in db.rows("SELECT DISTINCT name FROM touchpoint ORDER BY name")]
+    return [n for n in names if n.casefold().startswith(key)][:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# The clocks: each active client's latest satisfying touch per touchpoint
+
+
+def touchpoint_facts(
+    *,
+    db: Db,
+    on: date,
+    filters: DueFilters = DueFilters(),
+    client_id: int | None = None,
+) -> list[TouchpointFacts]:
+    """Every touchpoint of every active client in view (or one client), with the day of its
+    latest satisfying touch on or before `on` (SPEC §8 rules 1-2).
+
+    One query per touchpoint: the sub-select walks the client's (client_id, day, id) index
+    backwards and stops at the first touch that satisfies it.
+    """
+    by_tier = touchpoints_by_tier(db=db)
+    if not by_tier:
+        return []
+    known = tiers(db=db)
+    rules = {t.id: t.rule for t in known}
+    found: list[TouchpointFacts] = []
+    days: dict[object, date] = {}
+
+    def day_of(value: object) -> date:
+        got = days.get(value)
+        if got is None:
+            got = days[value] = as_day(value)  # type: ignore[arg-type]
+        return got
+
+    for tier_id, points in sorted(by_tier.items()):
+        if tier_id not in rules:
+            continue
+        for point in points:
+            where, params = in_view(filters, db=db, known=known)
+            channels, channel_params = in_list("tp_channel", point.channels)
+            params.update(channel_params)
+            attempts = " OR t.inbound = :tp_outbound" if point.attempt_counts else ""
+            params.update(tp_tier=tier_id, tp_name=point.name, tp_on=on, tp_outbound=False)
+            sql = (
+                "SELECT c.id, c.name, c.owner, COALESCE(c.tier_since, c.added_on), "
+                "c.snoozed_until, (SELECT t.day FROM touch AS t WHERE t.client_id = c.id "
+                "AND t.day <= :tp_on AND (t.touchpoint = :tp_name "
+                f"OR (t.channel IN {channels} AND (t.outcome != '{NO_ANSWER}'{attempts}))) "
+                "ORDER BY t.day DESC, t.id DESC LIMIT 1) "
+                f"FROM client AS c WHERE c.tier_id = :tp_tier AND {where}"
+            )
+            if client_id is not None:
+                sql += " AND c.id = :tp_client"
+                params["tp_client"] = client_id
+            for cid, name, owner, since, snoozed, anchor in db.rows(sql, params):
+                found.append(
+                    TouchpointFacts(
+                        client_id=int(cid),
+                        name=name,
+                        tier=rules[tier_id],
+                        touchpoint=point,
+                        tier_since=day_of(since),
+                        anchor=None if anchor is None else day_of(anchor),
+                        snoozed_until=None if snoozed is None else day_of(snoozed),
+                        owner=owner,
+                    )
+                )
+    return found
+
+
+def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
+    """For `show` and a review card: touchpoint name → day of its latest satisfying touch."""
+    return {
+        f.touchpoint.name: f.anchor
+        for f in touchpoint_facts(db=db, on=on, client_id=client_id)
+        if f.anchor is not None
+    }
+
+
+def touchpoints_on_time(
+    *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
+) -> dict[str, OnTime]:
+    """Per tier name: client-touchpoint-days in [start, on] and those not overdue (the
+    report's "touchpoints on time"). The clocks as of the day before the window, then the
+    window's touches (only those on a touchpoint's channels or logged `--for` one)."""
+    before = touchpoint_facts(db=db, on=start - timedelta(days=1), filters=filters)
+    if not before:
+        return {}
+    where, params = in_view(filters, db=db)
+    params.update(start=start, on=on)
+    touches: dict[int, list[tuple[date, str, str, bool, str | None]]] = defaultdict(list)
+    for cid, day, channel, outcome, inbound, logged_for in db.rows(
+        "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound, t.touchpoint "
+        "FROM touch AS t JOIN client AS c ON c.id = t.client_id "
+        f"WHERE t.day >= :start AND t.day <= :on AND {where}",
+        params,
+    ):
+        touches[int(cid)].append((as_day(day), channel, outcome, bool(inbound), logged_for))
+    totals: dict[str, OnTime] = defaultdict(OnTime)
+    for facts in before:
+        delivered = [
+            day
+            for day, channel, outcome, inbound, logged_for in touches.get(facts.client_id, [])
+            if satisfies(
+                facts.touchpoint,
+                channel=channel,
+                outcome=outcome,
+                inbound=inbound,
+                logged_for=logged_for,
+            )
+        ]
+        totals[facts.tier.name] += on_time_days(facts, delivered, start, on)
+    return dict(totals)
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity
+
+
+def capacities(*, db: Db) -> list[Capacity]:
+    """Each owner's weekly capacity, by owner name."""
+    rows = db.rows("SELECT owner, minutes_per_week, workdays FROM team_capacity ORDER BY owner_key")
+    return [Capacity(o, int(m), parse_workdays(w)) for o, m, w in rows]
+
+
+def set_capacity(owner: str, minutes_per_week: int, workdays: str | None, *, db: Db) -> Capacity:
+    """Set (or replace) an owner's capacity; `workdays` None keeps what they had."""
+    name = check_owner(owner, label="owner")
+    if name is None:
+        raise InvalidInput("capacity needs an owner", hint="e.g. cadence team capacity sam 20h")
+    key = name.casefold()
+    old = db.rows("SELECT workdays FROM team_capacity WHERE owner_key = :key", {"key": key})
+    days = parse_workdays(workdays if workdays is not None else (old[0][0] if old else "mon-fri"))
+    values = {"key": key, "owner": name, "minutes": minutes_per_week, "days": workdays_text(days)}
+    if old:
+        db.execute(
+            "UPDATE team_capacity SET owner = :owner, minutes_per_week = :minutes, "
+            "workdays = :days WHERE owner_key = :key",
+            values,
+        )
+    else:
+        db.execute(
+            "INSERT INTO team_capacity (owner_key, owner, minutes_per_week, workdays) "
+            "VALUES (:key, :owner, :minutes, :days)",
+            values,
+        )
+    return Capacity(name, minutes_per_week, days)
+
+
+def remove_capacity(owner: str, *, db: Db) -> None:
+    db.execute("DELETE FROM team_capacity WHERE owner_key = :key", {"key": owner.casefold()})
+
+
+# ---------------------------------------------------------------------------------------------
+# Referrals
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    client_id: int
+    name: str
+    added_on: date
+    status: str
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.client_id} {self.name}"
+
+
+def set_referred_by(client_id: int, referrer_id: int | None, *, db: Db) -> None:
+    """Who referred the client (None: nobody); a client cannot refer itself."""
+    if referrer_id == client_id:
+        raise InvalidInput("a client cannot refer itself")
+    db.execute(
+        "UPDATE client SET referred_by = :by WHERE id = :id", {"by": referrer_id, "id": client_id}
+    )
+
+
+def referred_by(client_id: int, *, db: Db) -> Referral | None:
+    found = db.rows(
+        "SELECT r.id, r.name, r.added_on, r.status FROM client AS c "
+        "JOIN client AS r ON r.id = c.referred_by WHERE c.id = :id",
+        {"id": client_id},
+    )
+    return _referrals(found)[0] if found else None
+
+
+def referrals_of(client_id: int, *, db: Db) -> list[Referral]:
+    """The clients this client referred, oldest first."""
+    return _referrals(
+        db.rows(
+            "SELECT id, name, added_on, status FROM client WHERE referred_by = :id "
+            "ORDER BY added_on, id",
+            {"id": client_id},
+        )
+    )
+
+
+def _referrals(rows: Sequence[Sequence[object]]) -> list[Referral]:
+    return [Referral(int(i), str(n), as_day(a), str(s)) for i, n, a, s in rows]  # type: ignore[call-overload,arg-type]
+
+
+def referral_counts(
+    *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
+) -> dict[str, int]:
+    """Per tier name (the referrer's tier): clients added in [start, on] whom a client in
+    view referred."""
+    where, params = in_view(filters, db=db)
+    params.update(start=start, on=on)
+    return {
+        str(tier): int(count)
+        for tier, count in db.rows(
+            "SELECT t.name, COUNT(*) FROM client AS n JOIN client AS c ON c.id = n.referred_by "
+            "JOIN tier AS t ON t.id = c.tier_id "
+            f"WHERE n.added_on >= :start AND n.added_on <= :on AND {where} GROUP BY t.name",
+            params,
+        )
+    }
+
+
+def referrals_since(client_id: int, since: date, *, db: Db) -> int:
+    ((count,),) = db.rows(
+        "SELECT COUNT(*) FROM client WHERE referred_by = :id AND added_on >= :since",
+        {"id": client_id, "since": since},
+    )
+    return int(count)
+
+
+def clients_named(ids: Sequence[int], *, db: Db) -> dict[int, str]:
+    if not ids:
+        return {}
+    listing, params = in_list("cid", list(ids))
+    return {
+        int(i): str(n)
+        for i, n in db.rows(f"SELECT id, name FROM client WHERE id IN {listing}", params)
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole model at once (`model apply`)
+
+
+def current_spec(*, db: Db) -> ModelSpec:
+    """The book's model as `model export` writes it."""
+    return ModelSpec(tuple(tier_models(db=db)), tuple(capacities(db=db)))
+
+
+def apply_model(spec: ModelSpec, *, db: Db, stamp: Stamp) -> None:
+    """Make the book's model the file's, in the caller's one transaction: tiers are defined
+    through `writes.define_tier` (so each change is in the tiers' history), then touchpoints
+    and capacities follow, and tiers and capacities the file leaves out are removed (a tier
+    that still has clients refuses, as `tier delete` does)."""
+    from cadence_cli.store import writes
+
+    for tier in spec.tiers:
+        rule = tier.rule
+        writes.define_tier(
+            rule.name,
+            db=db,
+            every=rule.every,
+            reactive_after=rule.reactive_after,
+            description=tier.description,
+            rank=rule.rank,
+            minutes=check_minutes(tier.minutes, label="minutes"),
+            stamp=stamp,
+        )
+        have = {p.name.casefold(): p for p in current_points(rule.name, db=db)}
+        for point in tier.touchpoints:
+            before = have.pop(point.name.casefold(), None)
+            if before is None:
+                add_touchpoint(
+                    rule.name,
+                    point.name,
+                    db=db,
+                    every=point.every,
+                    channels=point.channels,
+                    minutes=point.minutes,
+                    attempt_counts=point.attempt_counts,
+                )
+            elif before != point:
+                edit_touchpoint(
+                    rule.name,
+                    point.name,
+                    db=db,
+                    every=point.every,
+                    channels=point.channels,
+                    minutes=point.minutes,
+                    attempt_counts=point.attempt_counts,
+                )
+        for gone in have.values():
+            remove_touchpoint(rule.name, gone.name, db=db)
+    wanted = {t.rule.name.casefold() for t in spec.tiers}
+    for known in tiers(db=db):
+        if known.name.casefold() not in wanted:
+            writes.delete_tier(known.name, db=db, move_to=None, stamp=stamp)
+    owners = {c.owner.casefold() for c in spec.capacities}
+    for capacity in capacities(db=db):
+        if capacity.owner.casefold() not in owners:
+            remove_capacity(capacity.owner, db=db)
+    for capacity in spec.capacities:
+        set_capacity(
+            capacity.owner, capacity.minutes_per_week, workdays_text(capacity.workdays), db=db
+        )
+
+
+def current_points(tier: str, *, db: Db) -> list[Touchpoint]:
+    found = find_tier(tier, tiers(db=db))
+    return touchpoints_by_tier(db=db).get(found.id, [])
