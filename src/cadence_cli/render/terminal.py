@@ -56,7 +56,11 @@ def _safe_rich(text: Text) -> Text:
 
 def console(*, stderr: bool = False) -> Console:
     # names, notes and reasons are printed as typed: "[b]Ada[/]" or ":wave:" is not markup
-    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    out = SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    # Into a pipe or a file a message stays one line (grep finds it whole); a screen wraps
+    # words at its edge.
+    out.soft_wrap = not out.is_terminal
+    return out
 
 
 def emit_json(data: Any) -> None:
