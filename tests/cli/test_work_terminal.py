@@ -73,3 +73,29 @@ def test_one_key_answers_and_ctrl_c_ends_with_the_summary(
     assert "exit=130" in screen
     due = json.loads(sqlite_cadence.ok("due", "--json"))
     assert [c["name"] for c in due["contacts"]] == ["Tom Becker"]
+
+
+@pytest.mark.slow
+def test_due_keeps_one_line_per_client_in_a_60_column_terminal(sqlite_cadence: Any) -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    cadence = sqlite_cadence
+    long_name = "Maria Alvarez-Fernández de la Torre y Castellanos"
+    cadence.ok("add", long_name, "--tier", "A", "--email", "maria.alvarez@example-domain.com")
+    cadence.ok("add", "Tom Becker", "--tier", "A", "--phone", "(415) 555-0101")
+    env = {key: value for key, value in os.environ.items() if key.startswith("CADENCE_")}
+    env |= {"CADENCE_DB": cadence.db, "PATH": os.environ["PATH"], "PYTHONPATH": SOURCES}
+    env |= {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "NO_COLOR": "1"}
+    run = f"{shlex.quote(sys.executable)} -m cadence_cli due"
+    term = Terminal(f"sh -c {shlex.quote(f'{run}; echo exit=$?; sleep 60')}", env)
+    try:
+        term.tmux("resize-window", "-x", "60", "-y", "20")
+        term.tmux("respawn-pane", "-k", f"sh -c {shlex.quote(f'{run}; echo exit=$?; sleep 60')}")
+        screen = term.wait("the list", lambda s: "exit=0" in s)
+    finally:
+        term.close()
+    rows = [line.rstrip() for line in screen.splitlines() if line[:2] in ("1 ", "2 ")]
+    assert len(rows) == 2, screen  # one line each, nothing wrapped onto a second line
+    assert all(len(row) <= 60 for row in rows)
+    assert rows[0].startswith("1  Maria Alvarez") and "…" in rows[0]
+    assert rows[1].endswith("(415) 555-0101")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table (and each section
-under it) says how many more there are; drawing thousands would cost seconds. --json and
---count are never cut."""
+under it) says how many more there are on a terminal; drawing thousands would cost seconds.
+--json, --count, --plain and a pipe are never cut."""
 
 
 @app.command()
@@ -52,6 +53,13 @@ def due(
         bool, typer.Option("--count", help="Print only the number of clients due (and reactive).")
     ] = False,
     as_json: JsonOpt = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Print the clients due as tab-separated lines with a header (for scripts).",
+        ),
+    ] = False,
 ) -> None:
     """The morning list: who needs you today, the reactive ones first.
 
@@ -70,8 +78,8 @@ def due(
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
     until = parse_horizon(horizon, today=day)
-    if count and as_json:
-        raise InvalidInput("--count and --json do not go together")
+    if sum((count, as_json, plain)) > 1:
+        raise InvalidInput("--count, --json and --plain do not go together")
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     table = not (count or as_json)
     with env.read() as db:
@@ -97,6 +105,10 @@ def due(
         if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
             agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
+        screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
+        rows = limit if limit is not None else (SCREEN_ROWS if screen else None)
+        shown = agenda.contacts if rows is None else agenda.contacts[:rows]
+        reach = reads.contact_points([s.client.client_id for s in shown], db=db) if table else {}
     if count:
         print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
@@ -107,6 +119,10 @@ def due(
     if as_json:
         emit_json(due_json(agenda, limit=limit))
         return
+    if plain:
+        from cadence_cli.render.due import print_due_plain
+
+        print_due_plain(agenda, shown, reach)
+        return
     filtered = any(value is not None for value in (tier, owner, tag))
-    rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)
-    print_due(console(), agenda, show_owner=show_owner, limit=rows, filtered=filtered)
+    print_due(console(), agenda, show_owner=show_owner, limit=rows, filtered=filtered, reach=reach)

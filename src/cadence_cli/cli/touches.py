@@ -16,7 +16,7 @@ from cadence_cli.cli._params import (
     complete_outcome,
 )
 from cadence_cli.core.dates import local_noon, parse_day
-from cadence_cli.core.wording import day_phrase, long_day
+from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
 
 
@@ -100,7 +100,7 @@ def log(
         if pending is not None:
             out.print(f"Not counted: {pending.reason}.")
     if now.status == "ok":
-        out.print(f"Next due {long_day(now.due_on)} ({now.reason}).")
+        out.print(f"Next due {day_phrase(now.due_on, env.today)} ({now.reason}).")
     else:
         since = day_phrase(now.due_on, env.today)
         out.print(f"Still {now.status} since {since} ({now.reason}).")

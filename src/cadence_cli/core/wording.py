@@ -51,6 +51,15 @@ def waited(days: int) -> str:
     return f"{weeks}w {rest}d" if rest else f"{weeks} weeks"
 
 
+def days_late(days: int, *, short: bool = False) -> str:
+    """How long past due in a column: 'today', '1 day', '45 days' ('0d', '45d' when short).
+
+    One form for every row, so a column of them sorts and compares at a glance."""
+    if short:
+        return f"{days}d"
+    return "today" if days == 0 else plural(days, "day")
+
+
 def overdue_phrase(days: int) -> str:
     """'overdue by 1 day', 'overdue by 3 days'."""
     return f"overdue by {plural(days, 'day')}"
@@ -66,3 +75,17 @@ def standing_phrase(status: str, due_on: date, days_overdue: int, today: date) -
 def charter_wishes(channel: str | None, note: str | None) -> str:
     """', prefers text, after 6pm': a charter's wishes appended to a line ('' when none)."""
     return "".join(f", {x}" for x in (f"prefers {channel}" if channel else None, note) if x)
+
+
+def folded(text: str) -> str:
+    """'muller' for 'Müller', 'Muller' and 'MÜLLER': case and accents set aside, so a name
+    is found however it is typed on a keyboard without the accent."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def digits_of(text: str) -> str:
+    """'4155550101' for '(415) 555-0101': a phone number as it is compared."""
+    return "".join(ch for ch in text if ch.isdigit())

@@ -7,6 +7,7 @@ themselves live beside this module (`due`, `clients`, `book`, `review`).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,15 @@ class SafeConsole(Console):
 
     def render_str(self, text: str, **options: Any) -> Text:
         return super().render_str(safe_text(text, multiline=True), **options)
+
+    def on_broken_pipe(self) -> None:
+        """The reader of a pipe closed it (`cadence due | head -1`): it has what it wanted,
+        so stop writing and exit 0, as `cat` and `grep` do (Rich's default exits 1)."""
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise SystemExit(0)
 
     def print(self, *objects: Any, **options: Any) -> None:
         super().print(*(_safe_rich(o) if isinstance(o, Text) else o for o in objects), **options)
