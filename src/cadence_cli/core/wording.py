@@ -75,17 +75,3 @@ def standing_phrase(status: str, due_on: date, days_overdue: int, today: date) -
 def charter_wishes(channel: str | None, note: str | None) -> str:
     """', prefers text, after 6pm': a charter's wishes appended to a line ('' when none)."""
     return "".join(f", {x}" for x in (f"prefers {channel}" if channel else None, note) if x)
-
-
-def folded(text: str) -> str:
-    """'muller' for 'Müller', 'Muller' and 'MÜLLER': case and accents set aside, so a name
-    is found however it is typed on a keyboard without the accent."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def digits_of(text: str) -> str:
-    """'4155550101' for '(415) 555-0101': a phone number as it is compared."""
-    return "".join(ch for ch in text if ch.isdigit())

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.names import digits_of, folded
 from cadence_cli.core.records import (
     Charter,
     ClientInfo,
@@ -26,7 +27,6 @@ from cadence_cli.core.records import (
     TouchInfo,
 )
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
-from cadence_cli.core.wording import digits_of, folded
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
 from cadence_cli.store.rules import email_key
