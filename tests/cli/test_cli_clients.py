@@ -290,7 +290,7 @@ def test_show_json(cadence: Any) -> None:
 def test_snooze_until_a_day_and_clear(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
     assert cadence.ok("snooze", "ada", "--until", "fri") == (
-        "Snoozed #1 Ada Lovelace until Fri 2026-11-27.\n"
+        "Snoozed #1 Ada Lovelace until Fri 27 Nov.\n"
     )
     assert lines(cadence.ok("due")) == [
         "cadence · Mon 23 Nov 2026",

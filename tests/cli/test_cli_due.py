@@ -63,13 +63,14 @@ def test_order_is_reactive_then_cycles_overdue_then_tier_name_id(cadence: Any) -
     rows = table_rows(out)
     assert [row[1] for row in rows] == [name for _, name, _ in order]
     assert rows[0] == [
-        "1", "Zed", "A", "reactive", "2 weeks", "2 Nov call",
+        "1", "Zed", "A", "reactive", "14 days", "2 Nov call", "",
         "last reached 2 Nov by call; A every 1w",
     ]  # fmt: skip
-    assert rows[1][3:6] == ["reactive", "4w 3d", "23 Sep call"]
+    assert rows[1][3:6] == ["reactive", "31 days", "23 Sep call"]  # one form in the column
     assert rows[2][3:6] == ["due", "5 days", "11 Nov call"]
     assert rows[5] == [
-        "7", "bob", "A", "due", "today", "never", "never contacted (added 23 Nov); A every 1w"
+        "7", "bob", "A", "due", "today", "never", "",
+        "never contacted (added 23 Nov); A every 1w",
     ]  # fmt: skip
 
 
@@ -293,11 +294,11 @@ def test_due_text_shows_sections_in_spec_order(cadence: Any) -> None:
     assert out[:2] == ["cadence · Mon 23 Nov 2026", "1 reactive, 1 due"]
     rows = table_rows(cadence.ok("due"))
     assert [row[:6] for row in rows] == [
-        ["1", "Ada Lovelace", "A", "reactive", "2 weeks", "2 Nov call"],
+        ["1", "Ada Lovelace", "A", "reactive", "14 days", "2 Nov call"],
         ["2", "Bob Brown", "B", "due", "today", "never"],
     ]
     # two owners in the book: an Owner column appears
-    assert [row[6] for row in rows] == ["sam", "kim"]
+    assert [row[7] for row in rows] == ["sam", "kim"]
     tail = out[out.index("Follow-ups") :]
     assert tail == [
         "Follow-ups",
@@ -367,7 +368,7 @@ def test_limit_and_count(cadence: Any) -> None:
 
     both = cadence("due", "--count", "--json")
     assert both.exit_code == 2
-    assert "--count and --json do not go together" in both.stderr
+    assert "--count, --json and --plain do not go together" in both.stderr
     zero = cadence("due", "--limit", "0")
     assert zero.exit_code == 2, zero.output
 
@@ -422,13 +423,16 @@ def test_on_plans_for_another_day(cadence: Any) -> None:
     assert "cannot read date 'someday'" in bad.stderr
 
 
-def test_table_shows_a_screenful_unless_all(cadence: Any, tmp_path: Any) -> None:
+def test_a_pipe_gets_every_row_and_limit_cuts(cadence: Any, tmp_path: Any) -> None:
+    """A terminal shows a screenful (SCREEN_ROWS); a pipe is read by a program: every row,
+    so `cadence due | wc -l` counts the clients due."""
     book = tmp_path / "many.csv"
     book.write_text("name,tier\n" + "".join(f"Client {n:02d},A\n" for n in range(52)))
     cadence.ok("import", str(book))
-    out = cadence.ok("due")
+    out = cadence.ok("due", "--limit", "50")
     assert len(table_rows(out)) == 50
     assert lines(out)[-1] == "… and 2 more (--all shows every one)"
+    assert len(table_rows(cadence.ok("due"))) == 52
     assert len(table_rows(cadence.ok("due", "--all"))) == 52
     assert len(due_json(cadence)["contacts"]) == 52
 
@@ -458,17 +462,46 @@ def test_every_section_is_cut_at_the_limit_too(cadence: Any) -> None:
     assert (len(data["follow_ups"]), len(data["milestones"])) == (3, 3)  # --json is never cut
 
 
-def test_a_narrow_terminal_keeps_the_reason_and_drops_the_last_touch_column(
+def test_80_columns_keep_the_last_touch_and_60_keep_one_line_per_client(
     cadence: Any,
 ) -> None:
-    cadence.ok("add", "Ada Lovelace", "--tier", "A")
+    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--phone", "(415) 555-0101")
+    cadence.ok("add", "Bo", "--tier", "A", "--phone", "555", "--email", "bo@example.com")
+    cadence.ok("charter", "bo", "--every", "1w", "--channel", "email")
     cadence.ok("log", "ada", "--on", "2026-11-09")
     wide = cadence.ok("due")
-    assert table_rows(wide)[0][5] == "9 Nov call"
-    narrow = cadence.runner.invoke(
-        app, ["due"], env={"CADENCE_DB": cadence.db, "COLUMNS": "80"}
-    ).stdout
-    assert table_rows(narrow)[0] == [
-        "1", "Ada Lovelace", "A", "reactive", "7 days",
-        "last reached 9 Nov by call; A every 1w",
+    assert table_rows(wide)[0][5:] == [
+        "9 Nov call", "(415) 555-0101", "last reached 9 Nov by call; A every 1w"
     ]  # fmt: skip
+    assert table_rows(wide)[1][6] == "bo@example.com"  # the charter asks for email
+
+    def at(columns: str) -> str:
+        env = {"CADENCE_DB": cadence.db, "COLUMNS": columns}
+        return str(cadence.runner.invoke(app, ["due"], env=env).stdout)
+
+    assert table_rows(at("80")) == [
+        ["1", "Ada Lovelace", "A", "reactive", "7 days", "9 Nov call", "(415) 555-0101"],
+        ["2", "Bo", "A", "due", "today", "never", "bo@example.com"],
+    ]
+    assert lines(at("60")) == [
+        "cadence · Mon 23 Nov 2026",
+        "1 reactive, 1 due",
+        "#  Client        Tier  Status  Overdue  Contact",
+        "1  Ada Lovelace   A    react        7d  (415) 555-0101",
+        "2  Bo             A    due          0d  bo@example.com",
+    ]
+
+
+def test_a_pipe_gets_whole_cells_and_plain_gets_tabs(cadence: Any) -> None:
+    long_name = "Maria Alvarez-Fernández de la Torre y Castellanos"
+    email = "maria.alvarez.fernandez@a-very-long-company-domain.example.com"
+    cadence.ok("add", long_name, "--tier", "A", "--email", email)
+    out = cadence.runner.invoke(app, ["due"], env={"CADENCE_DB": cadence.db, "COLUMNS": "60"})
+    row = [line for line in lines(out.stdout) if line.startswith("1 ")]
+    assert row == [f"1  {long_name}   A    due          0d  {email}"]
+    plain = cadence.ok("due", "--plain")
+    assert plain.splitlines() == [
+        "id\tname\ttier\tstatus\tdays_overdue\tdue_on\tlast_touch\tcontact\towner\twhy",
+        f"1\t{long_name}\tA\tdue\t0\t2026-11-23\t\t{email}\t\t"
+        "never contacted (added 23 Nov); A every 1w",
+    ]

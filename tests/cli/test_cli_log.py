@@ -21,12 +21,12 @@ def test_log_prints_the_new_due_date(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
     assert lines(cadence.ok("log", "ada", "--note", "talked about the move")) == [
         "Logged call with Ada Lovelace on Mon 23 Nov (reached).",
-        "Next due Mon 30 Nov 2026 (last reached 23 Nov by call; A every 1w).",
+        "Next due Mon 30 Nov (last reached 23 Nov by call; A every 1w).",
     ]
     cadence.ok("add", "Bob Brown", "--tier", "B")
     assert lines(cadence.ok("log", "bob", "--channel", "email", "--by", "kim")) == [
         "Logged email with Bob Brown on Mon 23 Nov (message).",
-        "Next due Wed 23 Dec 2026 (last email 23 Nov (message); B every 1m).",
+        "Next due Wed 23 Dec (last email 23 Nov (message); B every 1m).",
     ]
     assert lines(cadence.ok("show", "bob"))[-1] == "       23 Nov → email    message    by kim"
     assert lines(cadence.ok("show", "ada"))[-1] == (
@@ -60,7 +60,7 @@ def test_no_answer_does_not_count_and_asks_for_a_follow_up(cadence: Any) -> None
     ]
     assert lines(cadence.ok("log", "ada", "--channel", "text")) == [
         "Logged text with Ada Lovelace on Mon 23 Nov (message).",
-        "Next due Mon 30 Nov 2026 (last text 23 Nov (message); A every 1w).",
+        "Next due Mon 30 Nov (last text 23 Nov (message); A every 1w).",
     ]
 
 
@@ -68,7 +68,7 @@ def test_on_reads_backwards_and_refuses_the_future(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
     assert lines(cadence.ok("log", "ada", "--on", "fri")) == [
         "Logged call with Ada Lovelace on Fri 20 Nov (reached).",
-        "Next due Fri 27 Nov 2026 (last reached 20 Nov by call; A every 1w).",
+        "Next due Fri 27 Nov (last reached 20 Nov by call; A every 1w).",
     ]
     cadence.ok("log", "ada", "--on", "3d", "--channel", "text")  # three days ago: Fri 20
     cadence.ok("log", "ada", "--on", "yesterday", "--channel", "email")
@@ -114,7 +114,7 @@ def test_inbound_while_due_is_a_chase(cadence: Any) -> None:
     cadence.ok("log", "bob", "--on", "2026-11-20")  # ok until 27 Nov
     assert lines(cadence.ok("log", "ada", "--inbound", "--channel", "email")) == [
         "Logged email from Ada Lovelace on Mon 23 Nov (message).",
-        "Next due Mon 30 Nov 2026 (they reached you 23 Nov by email; A every 1w).",
+        "Next due Mon 30 Nov (they reached you 23 Nov by email; A every 1w).",
     ]
     cadence.ok("log", "bob", "--inbound")
     ada = lines(cadence.ok("show", "ada"))
@@ -132,7 +132,7 @@ def test_charter_channel_is_the_default_channel(cadence: Any) -> None:
     cadence.ok("charter", "ada", "--every", "2w", "--channel", "text", "--note", "after 6pm")
     assert lines(cadence.ok("log", "ada")) == [
         "Logged text with Ada Lovelace on Mon 23 Nov (message).",
-        "Next due Mon 7 Dec 2026 (last text 23 Nov (message); charter every 2w).",
+        "Next due Mon 7 Dec (last text 23 Nov (message); charter every 2w).",
     ]
     explicit = lines(cadence.ok("log", "ada", "--channel", "call"))[0]
     assert explicit == "Logged call with Ada Lovelace on Mon 23 Nov (reached)."

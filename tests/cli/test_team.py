@@ -117,9 +117,9 @@ def test_due_shows_the_owner_column_only_when_the_book_has_several_owners(
     assert "Owner" not in header(single)
     cadence.ok("add", "Bob Marley", "--tier", "B", "--owner", "Jo")
     several = cadence.ok("due")
-    columns = ["#", "Client", "Tier", "Status", "Overdue", "Last touch", "Owner", "Why"]
+    columns = ["#", "Client", "Tier", "Status", "Overdue", "Last touch", "Contact", "Owner", "Why"]
     assert header(several) == columns
-    owners = {row[1]: row[6] for row in rows(several) if row[0]}
+    owners = {row[1]: row[7] for row in rows(several) if row[0]}
     assert owners == {"Ada Lovelace": "sam", "Bob Marley": "Jo", "Dan Brown": ""}
     filtered = cadence.ok("due", "--owner", "me")
     assert "Owner" not in header(filtered)  # one owner in view: the column says nothing

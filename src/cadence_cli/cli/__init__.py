@@ -18,6 +18,7 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     clients,
     db,
     due,
+    find,
     interop,
     model,
     plan,
@@ -28,6 +29,7 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     team,
     tiers,
     touches,
+    work,
 )
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import make_env

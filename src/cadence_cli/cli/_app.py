@@ -100,6 +100,7 @@ class CadenceGroup(TyperGroup):
     ) -> Any:
         try:
             check_arguments(args)
+            _name_metavars(self)
             return super().make_context(info_name, args, parent=parent, **extra)
         except CadenceError as error:
             report_error(error)
@@ -110,6 +111,20 @@ class CadenceGroup(TyperGroup):
             problem = usage_problem(error)
             report_error(problem)
             raise typer.Exit(problem.exit_code) from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands grouped by use, the daily ones first (`HELP_GROUPS`)."""
+        commands = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
+        visible = {n: c for n, c in commands.items() if c is not None and not c.hidden}
+        width = formatter.width - 6 - max(map(len, visible), default=0)
+        listed: set[str] = set()
+        for title, names in (*HELP_GROUPS, ("Other", tuple(visible))):
+            rows = [(n, visible[n].get_short_help_str(width)) for n in names if n in visible]
+            rows = [row for row in rows if row[0] not in listed]
+            listed.update(n for n, _ in rows)
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def _main_shell_completion(
         self, ctx_args: Any, prog_name: str, complete_var: str | None = None
@@ -157,7 +172,8 @@ class CadenceGroup(TyperGroup):
             raise typer.Exit(problem.exit_code) from None
         except OSError as error:
             if error.errno == errno.EPIPE:
-                raise  # `cadence due | head`: click quiets the closed pipe
+                _quiet_closed_pipe()  # `cadence due | head -1`: the reader has all it wants
+                raise typer.Exit(0) from None
             self._internal(error, ctx.params.get("db_option"))
         except Exception as error:
             self._internal(error, ctx.params.get("db_option"))
@@ -177,6 +193,77 @@ class CadenceGroup(TyperGroup):
             "CADENCE_DEBUG=1 shows the details)\n"
         )
         raise typer.Exit(1) from None
+
+
+HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Daily", ("due", "work", "log", "find", "undo")),
+    (
+        "Clients",
+        (
+            "add",
+            "edit",
+            "clients",
+            "show",
+            "history",
+            "note",
+            "touches",
+            "touch",
+            "snooze",
+            "archive",
+            "restore",
+        ),
+    ),
+    ("Service model", ("model", "plan", "tier", "charter", "promise")),
+    ("Reports", ("report", "team")),
+    ("Data", ("import", "export", "sync", "db")),
+)
+"""`cadence --help` lists commands by use. Kept here, not on each decorator, so the grouping
+is one table to read (a command missing from it is listed under "Other")."""
+
+METAVARS = {
+    "on": "DATE", "until": "DATE", "birthday": "DATE", "horizon": "DAYS",
+    "every": "INTERVAL", "reactive_after": "INTERVAL", "review_every": "INTERVAL",
+    "tier": "TIER", "move_to": "TIER", "owner": "OWNER", "by": "OWNER", "tag": "TAG",
+    "channel": "CHANNEL", "outcome": "OUTCOME", "note": "TEXT", "description": "TEXT",
+    "reason": "TEXT", "email": "EMAIL", "phone": "PHONE", "company": "COMPANY",
+    "milestone": "LABEL=DATE", "remove_milestone": "LABEL", "name": "NAME",
+    "limit": "N", "rank": "N", "weeks": "N", "db_option": "PATH_OR_URL", "out": "FILE",
+    "minutes": "N", "capacity": "N", "days": "N", "referred_by": "CLIENT",
+}  # fmt: skip
+"""Option values named in words in `--help` (`--on DATE`, not `--on <str>`); a command's
+own `metavar=` wins. `promise add --by` is a day: see `_name_metavars`."""
+
+
+def _name_metavars(group: Any, path: tuple[str, ...] = ()) -> None:
+    """Give every option without a metavar its word from METAVARS (else its name, upper)."""
+    for name, command in getattr(group, "commands", {}).items():
+        _name_metavars(command, (*path, name))
+    for param in getattr(group, "params", []):
+        if param.metavar is not None:
+            continue
+        if param.param_type_name == "argument":
+            param.metavar = (param.name or "value").upper()  # CLIENT, not {client}
+            continue
+        if param.param_type_name != "option" or param.is_flag:
+            continue
+        word = METAVARS.get(param.name or "", (param.name or "value").upper())
+        if param.name == "by" and path[-2:] == ("promise", "add"):
+            word = "DATE"
+        if getattr(param.type, "name", "") == "choice":
+            continue  # click lists the choices: [csv|json|ics]
+        param.metavar = word
+
+
+def _quiet_closed_pipe() -> None:
+    """Point stdout at /dev/null so the flush at exit does not fail on the closed pipe
+    again (Python's documented way to leave quietly after EPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _sub(name: str, help_text: str) -> typer.Typer:

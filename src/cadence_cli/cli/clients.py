@@ -18,7 +18,7 @@ from cadence_cli.cli._params import (
     parse_milestone,
 )
 from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
-from cadence_cli.core.wording import iso_day
+from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def snooze(
     if day is None:
         console().print(f"Snooze cleared for {updated.ref}.")
     else:
-        console().print(f"Snoozed {updated.ref} until {iso_day(day)}.")
+        console().print(f"Snoozed {updated.ref} until {day_phrase(day, env.today)}.")
 
 
 @app.command()

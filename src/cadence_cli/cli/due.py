@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table (and each section
-under it) says how many more there are; drawing thousands would cost seconds. --json and
---count are never cut."""
+under it) says how many more there are on a terminal; drawing thousands would cost seconds.
+--json, --count, --plain and a pipe are never cut."""
 
 
 @app.command()
@@ -63,6 +64,13 @@ def due(
             "--capacity", min=1, help="Only today's first N contacts; says how many wait."
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Print the clients due as tab-separated lines with a header (for scripts).",
+        ),
+    ] = False,
 ) -> None:
     """The morning list: who needs you today, the reactive ones first.
 
@@ -81,8 +89,8 @@ def due(
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
     until = parse_horizon(horizon, today=day)
-    if count and as_json:
-        raise InvalidInput("--count and --json do not go together")
+    if sum((count, as_json, plain)) > 1:
+        raise InvalidInput("--count, --json and --plain do not go together")
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     table = not (count or as_json)
     with env.read() as db:
@@ -109,12 +117,16 @@ def due(
             agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
         points = [] if count else _touchpoints(db, day, until, filters)
-    waiting = 0
-    if capacity is not None:  # SPEC §8: today's first N, and how many wait
-        from dataclasses import replace
+        waiting = 0
+        if capacity is not None:  # SPEC §8: today's first N, and how many wait
+            from dataclasses import replace
 
-        waiting = max(0, len(agenda.contacts) - capacity)
-        agenda = replace(agenda, contacts=agenda.contacts[:capacity])
+            waiting = max(0, len(agenda.contacts) - capacity)
+            agenda = replace(agenda, contacts=agenda.contacts[:capacity])
+        screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
+        rows = limit if limit is not None else (SCREEN_ROWS if screen else None)
+        shown = agenda.contacts if rows is None else agenda.contacts[:rows]
+        reach = reads.contact_points([s.client.client_id for s in shown], db=db) if table else {}
     if count:
         print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
@@ -130,10 +142,14 @@ def due(
             data["waiting"] = waiting
         emit_json(data)
         return
+    if plain:
+        from cadence_cli.render.due import print_due_plain
+
+        print_due_plain(agenda, shown, reach)
+        return
     filtered = any(value is not None for value in (tier, owner, tag))
-    rows = limit if limit is not None else (None if show_all else SCREEN_ROWS)
     out = console()
-    print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered)
+    print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered, reach=reach)
     print_touchpoints(out, points, day, rows)
     if capacity is not None:
         out.print(f"{waiting} more wait for another day (--capacity {capacity}).")

@@ -10,7 +10,7 @@ from cadence_cli.cli._app import app, promise_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt, check_channel, complete_channel
 from cadence_cli.core.dates import parse_day, parse_interval
-from cadence_cli.core.wording import iso_day, plural
+from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
 
 
@@ -38,7 +38,7 @@ def add_promise(
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         promise = writes.add_promise(found.id, text, db=db, due_on=due_on, today=env.today)
-    when = iso_day(due_on)
+    when = day_phrase(due_on, env.today)
     console().print(f"Promise {promise.id} to {found.name}: {promise.text} (by {when}).")
 
 
@@ -165,5 +165,5 @@ def charter(
     console().print(
         f"{verb} {found.ref}: every {updated.every}"
         + (f" by {updated.channel}" if updated.channel else "")
-        + f"; next review {iso_day(review_on)}."
+        + f"; next review {day_phrase(review_on, env.today)}."
     )

@@ -7,7 +7,6 @@ the user thinks: each card is read, shown, answered, then written.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,7 +14,7 @@ import typer
 from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import Env, env_of
 from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
-from cadence_cli.errors import InvalidInput
+from cadence_cli.cli._session import ask, refuse_empty_input, still_active
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,15 +27,6 @@ if TYPE_CHECKING:
     from cadence_cli.store.engine import Db
 
 RECENT_TOUCHES = 5
-
-
-def _ask(text: str) -> str | None:
-    """One answer from the user, or None when input ended (or Ctrl-C at the prompt)."""
-    try:
-        answer: str = typer.prompt(text)
-    except typer.Abort:
-        return None
-    return answer
 
 
 @tier_app.command("review")
@@ -92,7 +82,7 @@ def _walk(env: Env, queue: list[int], tier_names: list[str], out: Console) -> No
         if shown is None:
             continue  # archived by someone else since the walk began
         while True:
-            text = _ask(prompt)
+            text = ask(prompt)
             if text is None:
                 _refuse_empty_input(answered=answered)
                 out.print()
@@ -124,18 +114,13 @@ def _tally(moved: int, archived: int) -> str:
 def _ask_reason(name: str) -> str | None:
     """The archive reason (the transition plan); asked again until it says something."""
     while True:
-        reason = _ask(f"Why archive {name}? (the transition plan)")
+        reason = ask(f"Why archive {name}? (the transition plan)")
         if reason is None or reason.strip():
             return reason
 
 
 def _refuse_empty_input(*, answered: bool) -> None:
-    """No answer at all from a pipe is a mistake, not a quit: say how to run the review."""
-    if not answered and not sys.stdin.isatty():
-        raise InvalidInput(
-            "tier review needs answers and its input ended before the first one",
-            hint="run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q'",
-        )
+    refuse_empty_input("tier review", "'B', 's', 'x' and 'q'", answered=answered)
 
 
 def _show_card(
@@ -207,7 +192,7 @@ def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
 
     with env.write() as db:
         current = writes.locked_client(shown.id, db=db)
-        if not _still_active(current, out):
+        if not still_active(current, out):
             return 0
         clash = current.tier != shown.tier
         if current.tier.casefold() == tier.casefold():
@@ -237,23 +222,8 @@ def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int
 
     with env.write() as db:
         current = writes.locked_client(shown.id, db=db)
-        if not _still_active(current, out):
+        if not still_active(current, out):
             return 0
         updated = writes.archive_client(shown.id, reason, db=db, stamp=env.stamp)
     out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))
     return 1
-
-
-def _still_active(current: ClientInfo, out: Console) -> bool:
-    """False (and said) when someone archived the client since its card was shown."""
-    from rich.text import Text
-
-    if current.status == "active":
-        return True
-    out.print(
-        Text(
-            f"{current.ref} was archived by someone else since this card was shown "
-            f"({current.archived_reason}); left as it is."
-        )
-    )
-    return False

@@ -10,6 +10,10 @@ from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt
 from cadence_cli.core.dates import parse_interval
+from cadence_cli.errors import InvalidInput
+
+MAX_RANK = 1000
+"""Far more tiers than any book has; a larger rank would not fit the store's integer."""
 
 
 @tier_app.command("list")
@@ -58,7 +62,8 @@ def define(
         str | None, typer.Option("--description", "-d", help="What the tier is for.")
     ] = None,
     rank: Annotated[
-        int | None, typer.Option("--rank", min=1, max=1000, help="Order among tiers (1 = first).")
+        int | None,
+        typer.Option("--rank", min=1, help="Order among tiers (1 = first, at most 1000)."),
     ] = None,
     minutes: Annotated[
         int | None,
@@ -75,6 +80,8 @@ def define(
     from cadence_cli.store import writes
 
     env = env_of(ctx)
+    if rank is not None and rank > MAX_RANK:  # a rank past any book would overflow the store
+        raise InvalidInput(f"--rank must be at most {MAX_RANK}, got {rank}")
     every_i, reactive_i = parse_interval(every), parse_interval(reactive_after)
     if minutes is not None:
         from cadence_cli.store.model import check_minutes

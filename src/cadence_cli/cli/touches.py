@@ -17,7 +17,7 @@ from cadence_cli.cli._params import (
     complete_touchpoint,
 )
 from cadence_cli.core.dates import local_noon, parse_day
-from cadence_cli.core.wording import day_phrase, long_day
+from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
 
 
@@ -119,10 +119,10 @@ def log(
         if pending is not None:
             out.print(f"Not counted: {pending.reason}.")
     if point is not None:
-        nxt = long_day(point.every.after(day))
+        nxt = day_phrase(point.every.after(day), env.today)
         out.print(f"Delivered {point.name!r}; next one {nxt}.")
     if now.status == "ok":
-        out.print(f"Next due {long_day(now.due_on)} ({now.reason}).")
+        out.print(f"Next due {day_phrase(now.due_on, env.today)} ({now.reason}).")
     else:
         since = day_phrase(now.due_on, env.today)
         out.print(f"Still {now.status} since {since} ({now.reason}).")

@@ -164,3 +164,20 @@ class TeamMember:
     per_week: float
     touches_week: int
     last_touch_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPoints:
+    """How to reach one client: what `due` and `work` show beside the name."""
+
+    phone: str | None = None
+    email: str | None = None
+    channel: str | None = None
+    """The charter's preferred channel, if any: it decides between phone and email."""
+
+    @property
+    def preferred(self) -> str:
+        """The phone, else the email; the email first when the charter asks for email."""
+        if self.channel == "email" and self.email:
+            return self.email
+        return self.phone or self.email or ""

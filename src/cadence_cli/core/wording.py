@@ -51,6 +51,15 @@ def waited(days: int) -> str:
     return f"{weeks}w {rest}d" if rest else f"{weeks} weeks"
 
 
+def days_late(days: int, *, short: bool = False) -> str:
+    """How long past due in a column: 'today', '1 day', '45 days' ('0d', '45d' when short).
+
+    One form for every row, so a column of them sorts and compares at a glance."""
+    if short:
+        return f"{days}d"
+    return "today" if days == 0 else plural(days, "day")
+
+
 def overdue_phrase(days: int) -> str:
     """'overdue by 1 day', 'overdue by 3 days'."""
     return f"overdue by {plural(days, 'day')}"

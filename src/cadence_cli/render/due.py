@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cadence_cli.core.records import ContactPoints
 from cadence_cli.core.schedule import Agenda, Standing
-from cadence_cli.core.wording import day_phrase, long_day, short_day, waited
+from cadence_cli.core.wording import day_phrase, days_late, long_day, short_day
 from cadence_cli.render.safe import safe_text
 from cadence_cli.render.terminal import STATUS_STYLE
 
 WIDE_TABLE = 110
-"""Terminal width from which `due` shows the Last touch column beside the reason."""
+"""Terminal width from which `due` shows the reason (the Why column) beside the last touch."""
+MEDIUM_TABLE = 80
+"""Below this width `due` keeps one line per client with fewer, shorter columns."""
+SHORT_STATUS = {"reactive": "react"}
+CONTACT_WIDTH = 15
+"""A narrow screen keeps this much of the contact cell: a phone number, a short email."""
+WHOLE = frozenset({"#", "Tier", "Status", "Overdue", "Last touch"})
+"""Columns a narrow screen never cuts; the name, contact, owner and reason give way."""
+PIPE_WIDTH = 100_000
+"""Into a pipe a table is as wide as its content: this is only the bound of the measure."""
 
 
 def print_due(
-    out: Console, agenda: Agenda, *, show_owner: bool, limit: int | None, filtered: bool = False
+    out: Console,
+    agenda: Agenda,
+    *,
+    show_owner: bool,
+    limit: int | None,
+    filtered: bool = False,
+    reach: Mapping[int, ContactPoints] | None = None,
 ) -> None:
     """The morning list: a header, the contacts table (cut at `limit`), then each section."""
     out.print(Text(f"cadence · {long_day(agenda.today)}", style="bold"))
@@ -27,7 +45,8 @@ def print_due(
         return
     contacts = agenda.contacts if limit is None else agenda.contacts[:limit]
     if contacts:
-        out.print(_contacts_table(out, agenda, contacts, show_owner=show_owner))
+        table = _contacts_table(out, agenda, contacts, show_owner=show_owner, reach=reach or {})
+        _natural(out, table)
         if limit is not None and len(agenda.contacts) > limit:
             out.print(f"… and {len(agenda.contacts) - limit} more (--all shows every one)")
     for title, lines in _sections(agenda):
@@ -49,40 +68,142 @@ def _nothing_due(agenda: Agenda, *, filtered: bool) -> str:
 
 
 def _contacts_table(
-    out: Console, agenda: Agenda, contacts: Sequence[Standing], *, show_owner: bool
+    out: Console,
+    agenda: Agenda,
+    contacts: Sequence[Standing],
+    *,
+    show_owner: bool,
+    reach: Mapping[int, ContactPoints],
 ) -> Table:
+    """One line per client at any width: a narrow terminal drops the reason (it is on
+    `show`), then the last touch, and shortens status and overdue; a cell too long for the
+    screen is cut with '…' rather than wrapped. Into a pipe nothing is cut (`_natural`)."""
     reactive = sum(1 for s in agenda.contacts if s.status == "reactive")
     title = f"{reactive} reactive, {len(agenda.contacts) - reactive} due"
+    # A pipe has no width of its own: every column, unless COLUMNS asks for fewer.
+    width = out.width if out.is_terminal or os.environ.get("COLUMNS") else WIDE_TABLE
+    narrow = width < MEDIUM_TABLE
+    show_last = not narrow
+    show_why = width >= WIDE_TABLE
     table = Table(title=title, title_justify="left", title_style="bold", expand=False)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Client")
-    table.add_column("Tier", justify="center")
-    table.add_column("Status")
-    table.add_column("Overdue", justify="right")
-    # The reason already names the last touch; a narrow terminal keeps the reason.
-    show_last = out.width >= WIDE_TABLE
+    if narrow:
+        table.box, table.pad_edge, table.padding = None, False, (0, 1)  # two spaces apart
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Client", no_wrap=True, overflow="ellipsis")
+    table.add_column("Tier", justify="center", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Overdue", justify="right", no_wrap=True)
     if show_last:
-        table.add_column("Last touch")
-    if show_owner:
-        table.add_column("Owner")
-    table.add_column("Why")
+        table.add_column("Last touch", no_wrap=True, overflow="ellipsis")
+    table.add_column("Contact", no_wrap=True, overflow="ellipsis")
+    if show_owner and not narrow:
+        table.add_column("Owner", no_wrap=True, overflow="ellipsis")
+    if show_why:
+        table.add_column("Why", no_wrap=True, overflow="ellipsis")
     today = agenda.today
+    rows: list[list[Text | str]] = []
     for s in contacts:
         last = s.client.last_counting
+        status = SHORT_STATUS.get(s.status, s.status) if narrow else s.status
         row: list[Text | str] = [
             str(s.client.client_id),
             safe_text(s.client.name),
             safe_text(s.client.tier.name),
-            Text(s.status, style=STATUS_STYLE[s.status]),
-            waited(s.days_overdue),
+            Text(status, style=STATUS_STYLE[s.status]),
+            days_late(s.days_overdue, short=narrow),
         ]
         if show_last:
             row.append(f"{short_day(last.on, today)} {last.channel}" if last else "never")
-        if show_owner:
+        found = reach.get(s.client.client_id)
+        row.append(safe_text(found.preferred if found is not None else ""))
+        if show_owner and not narrow:
             row.append(safe_text(s.client.owner or ""))
-        row.append(safe_text(_why(agenda, s)))
+        if show_why:
+            row.append(safe_text(_why(agenda, s)))
         table.add_row(*row, style="red" if s.status == "reactive" else None)
+        rows.append(row)
+    if out.is_terminal:
+        _fit(out, table, rows)
     return table
+
+
+def _fit(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> None:
+    """Cap the long columns (name, contact, owner, reason) so the table fits the screen on
+    one line a row: the short facts stay whole, the long ones share what is left and are
+    cut with '…'. (Rich alone would squeeze every no-wrap column, the short ones to nothing.)"""
+    from rich.measure import Measurement
+
+    natural = [
+        max(
+            cell_len(str(column.header)),
+            *(cell_len(c if isinstance(c, str) else c.plain) for c in (r[i] for r in rows)),
+        )
+        for i, column in enumerate(table.columns)
+    ]
+    total = Measurement.get(out, out.options.update_width(PIPE_WIDTH), table).maximum
+    room = out.width - (total - sum(natural))  # what the cells may take, borders aside
+    long = [i for i, column in enumerate(table.columns) if column.header not in WHOLE]
+    room -= sum(w for i, w in enumerate(natural) if i not in long)
+    # The contact is what the list is acted on with: it goes first, whole up to a phone
+    # number or a short email; then the narrowest long columns keep their width and the
+    # rest share equally.
+    headers = [str(column.header) for column in table.columns]
+    if "Contact" in headers and len(long) > 1:
+        i = headers.index("Contact")
+        given = min(natural[i], max(room // len(long), CONTACT_WIDTH))
+        table.columns[i].max_width = given
+        room -= given
+        long.remove(i)
+    for count, i in enumerate(sorted(long, key=natural.__getitem__)):
+        share = max(room // (len(long) - count), 1)
+        given = min(natural[i], share)
+        table.columns[i].max_width = given
+        room -= given
+
+
+def print_due_plain(
+    agenda: Agenda, contacts: Sequence[Standing], reach: Mapping[int, ContactPoints]
+) -> None:
+    """`due --plain`: a header, then one tab-separated line per client due (every column,
+    days as numbers), for `cut`, `awk` and spreadsheets; tabs and newlines in a cell are
+    escaped so a line is always one client."""
+    import sys
+
+    header = ["id", "name", "tier", "status", "days_overdue", "due_on", "last_touch"]
+    lines = ["\t".join([*header, "contact", "owner", "why"])]
+    for s in contacts:
+        last = s.client.last_counting
+        found = reach.get(s.client.client_id)
+        cells = [
+            str(s.client.client_id),
+            s.client.name,
+            s.client.tier.name,
+            s.status,
+            str(s.days_overdue),
+            s.due_on.isoformat(),
+            f"{last.on.isoformat()} {last.channel}" if last else "",
+            found.preferred if found is not None else "",
+            s.client.owner or "",
+            _why(agenda, s),
+        ]
+        lines.append("\t".join(safe_text(cell) for cell in cells))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _natural(out: Console, table: Table) -> None:
+    """Print `table` whole: on a screen within its width, into a pipe or a file as wide as
+    its content, so `cadence due | grep` finds every cell uncut and each row on one line."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    from rich.measure import Measurement
+
+    screen = out.width
+    out.width = Measurement.get(out, out.options.update_width(PIPE_WIDTH), table).maximum
+    try:
+        out.print(table)
+    finally:
+        out.width = screen
 
 
 def _why(agenda: Agenda, s: Standing) -> str:

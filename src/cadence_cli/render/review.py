@@ -53,11 +53,7 @@ def print_review_card(
     if not touches:
         lines.append(("Last touches", "none yet"))
     for index, t in enumerate(touches):
-        arrow = "←" if t.inbound else "→"
-        text = f"{short_day(t.day, today)} {arrow} {t.channel} ({t.outcome})"
-        if t.note:
-            text += f": {t.note}"
-        lines.append(("Last touches" if index == 0 else "", safe_text(text)))
+        lines.append(("Last touches" if index == 0 else "", touch_line(t, today)))
     chases = plural(facts.chases, "chase")
     lines.append((f"Last {LOOKBACK_DAYS} days", f"{chases}, {facts.inbound} inbound"))
     for index, p in enumerate(promises):
@@ -70,3 +66,12 @@ def print_review_card(
     out.print(Text(safe_text(f"[{position}/{total}] #{client.id} {client.name}"), style="bold"))
     for label, value in lines:
         out.print(fact_line(label, value))
+
+
+def touch_line(t: TouchInfo, today: date) -> str:
+    """'20 Nov ← email (message): note': one past touch on a card, escaped."""
+    arrow = "←" if t.inbound else "→"
+    text = f"{short_day(t.day, today)} {arrow} {t.channel} ({t.outcome})"
+    if t.note:
+        text += f": {t.note}"
+    return safe_text(text)

@@ -7,6 +7,7 @@ themselves live beside this module (`due`, `clients`, `book`, `review`).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,15 @@ class SafeConsole(Console):
     def render_str(self, text: str, **options: Any) -> Text:
         return super().render_str(safe_text(text, multiline=True), **options)
 
+    def on_broken_pipe(self) -> None:
+        """The reader of a pipe closed it (`cadence due | head -1`): it has what it wanted,
+        so stop writing and exit 0, as `cat` and `grep` do (Rich's default exits 1)."""
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise SystemExit(0)
+
     def print(self, *objects: Any, **options: Any) -> None:
         super().print(*(_safe_rich(o) if isinstance(o, Text) else o for o in objects), **options)
 
@@ -56,7 +66,11 @@ def _safe_rich(text: Text) -> Text:
 
 def console(*, stderr: bool = False) -> Console:
     # names, notes and reasons are printed as typed: "[b]Ada[/]" or ":wave:" is not markup
-    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    out = SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    # Into a pipe or a file a message stays one line (grep finds it whole); a screen wraps
+    # words at its edge.
+    out.soft_wrap = not out.is_terminal
+    return out
 
 
 def emit_json(data: Any) -> None:

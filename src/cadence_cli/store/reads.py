@@ -16,9 +16,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.names import digits_of, folded
 from cadence_cli.core.records import (
     Charter,
     ClientInfo,
+    ContactPoints,
     DueFilters,
     PromiseInfo,
     TierInfo,
@@ -188,18 +190,34 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
         return get_client(exact[0][0], db=db)
     if len(exact) > 1:
         raise _ambiguous(text, exact)
-    pattern = "%" + _like_escaped(key) + "%"
-    partial = db.rows(
-        base + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id LIMIT 20", {"pattern": pattern}
-    )
-    active = [m for m in partial if m[2] == "active"]
-    if len(partial) == 1:
-        return get_client(partial[0][0], db=db)
-    if len(active) == 1:
-        return get_client(active[0][0], db=db)
-    if partial:
-        raise _ambiguous(text, partial)
+    # Names compare with case and accents set aside ("muller" is Müller; "Muller" too).
+    # Folding is Python's (the stores disagree on Unicode), applied to the candidates a LIKE
+    # finds with a one-character wildcard wherever an accent could be: one scan of the
+    # names, as the plain part-of-a-name lookup always was.
+    want = folded(text)
+    candidates = db.rows(base + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id", _loosely(want))
+    names = [(row, folded(row[1])) for row in candidates]
+    for matched in (
+        [row for row, name in names if name == want],
+        [row for row, name in names if want in name],
+    ):
+        active = [row for row in matched if row[2] == "active"]
+        if len(matched) == 1 or len(active) == 1:
+            return get_client((matched if len(matched) == 1 else active)[0][0], db=db)
+        if matched:
+            raise _ambiguous(text, matched[:20])
     raise NotFound(f"no client matches {text!r}", hint=_suggest(key, db=db))
+
+
+_ACCENTABLE = frozenset("acdegiklnorstuyz")
+"""Letters that carry accents in names (é, ç, ñ, ø, ş, ž…): any character may stand there."""
+
+
+def _loosely(want: str) -> dict[str, object]:
+    """The LIKE pattern that finds every name whose folded form contains `want` (and some
+    more, which the caller's fold removes)."""
+    loose = "".join("_" if ch in _ACCENTABLE else _like_escaped(ch) for ch in want)
+    return {"pattern": f"%{loose}%"}
 
 
 def names_starting(prefix: str, *, db: Db, limit: int) -> list[str]:
@@ -450,3 +468,57 @@ def _promise_info(row: Row) -> PromiseInfo:
         made_on=as_day(made_on),
         kept_on=None if kept_on is None else as_day(kept_on),
     )
+
+
+def contact_points(client_ids: Sequence[int], *, db: Db) -> dict[int, ContactPoints]:
+    """Phone, email and the charter's channel of the given clients: one light query for
+    the rows a list shows (never the whole book)."""
+    found: dict[int, ContactPoints] = {}
+    for chunk in chunks(client_ids):
+        names, params = in_list("cid", chunk)
+        rows = db.rows(
+            f"SELECT id, phone, email, charter_channel FROM client WHERE id IN {names}", params
+        )
+        for cid, phone, email, channel in rows:
+            found[cid] = ContactPoints(phone=phone, email=email, channel=channel)
+    return found
+
+
+_PHONE_DIGITS = "c.phone"
+for _mark in (" ", "-", "(", ")", ".", "+", "/"):
+    _PHONE_DIGITS = f"REPLACE({_PHONE_DIGITS}, '{_mark}', '')"
+"""The phone column with the usual separators removed, in SQL both stores speak."""
+
+
+def find_clients(text: str, *, db: Db, limit: int) -> list[tuple[ClientInfo, str]]:
+    """Clients (active first, then archived) that `text` names anywhere a person would look
+    for them, each with where it was found: name (case and accents aside), email, phone (by
+    digits: '415 555 0101' finds '(415) 555-0101'), company, tag, notes, a touch's note."""
+    key = text.strip().casefold()
+    pattern: dict[str, object] = {"pattern": "%" + _like_escaped(key) + "%"}
+    like = "LIKE :pattern ESCAPE '\\'"
+    where: dict[int, str] = {}
+
+    def add(field: str, sql: str, params: dict[str, object]) -> None:
+        for (cid,) in db.rows(sql, params):
+            where.setdefault(cid, field)
+
+    want = folded(text.strip())
+    for cid, name in db.rows(f"SELECT id, name FROM client WHERE name_key {like}", _loosely(want)):
+        if want in folded(name):
+            where.setdefault(cid, "name")
+    add("email", f"SELECT id FROM client WHERE email_key {like}", pattern)
+    digits = digits_of(text)
+    if len(digits) >= 3:
+        found: dict[str, object] = {"digits": f"%{digits}%"}
+        add("phone", f"SELECT c.id FROM client AS c WHERE {_PHONE_DIGITS} LIKE :digits", found)
+    add("company", f"SELECT id FROM client WHERE lower(company) {like}", pattern)
+    add("tag", f"SELECT client_id FROM client_tag WHERE tag {like}", pattern)
+    add("notes", f"SELECT id FROM client WHERE lower(notes) {like}", pattern)
+    add("touch note", f"SELECT DISTINCT client_id FROM touch WHERE lower(note) {like}", pattern)
+    clients: list[ClientInfo] = []
+    for chunk in chunks(sorted(where)):
+        names, params = in_list("cid", chunk)
+        clients += _client_infos(db.rows(_CLIENT + f"WHERE c.id IN {names}", params), db=db)
+    clients.sort(key=lambda c: (c.status != "active", c.name.casefold(), c.id))
+    return [(c, where[c.id]) for c in clients[:limit]]
