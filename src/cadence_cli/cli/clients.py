@@ -201,7 +201,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
 
         cadence show "Ada"
     """
-    from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
+    from cadence_cli.core.schedule import MilestoneFacts, next_milestone, standing
     from cadence_cli.render.clients import print_show
     from cadence_cli.render.shapes import show_json
     from cadence_cli.render.terminal import console, emit_json
@@ -213,10 +213,9 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         found = reads.resolve_client(client, db=db)
         facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)
         touches = reads.touches_of(found.id, db=db)
-        history = reads.touch_facts(found.id, db=db, on=env.today)
+        chased = book_facts.chases_of(found.id, db=db, on=env.today)
         promises = reads.promises(db=db, client_id=found.id, include_kept=True)
     current = standing(facts[0], env.today) if facts else None
-    chased = chases(facts[0], history) if facts else []
     upcoming = sorted(
         (next_milestone(MilestoneFacts(found.id, found.name, label, when), env.today)
          for label, when in found.milestones),
