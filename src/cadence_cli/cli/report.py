@@ -67,7 +67,6 @@ def report(
     from cadence_cli.render.shapes import report_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
-    from cadence_cli.store import reads
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
@@ -78,7 +77,7 @@ def report(
     with _imports_frozen():
         with env.read() as db:
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
-            tiers = [t.rule for t in reads.tiers(db=db)]
+            tiers = book_facts.tiers_existing(db=db, on=day)
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)

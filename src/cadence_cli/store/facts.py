@@ -27,12 +27,19 @@ from cadence_cli.core.schedule import (
     MilestoneFacts,
     PromiseFacts,
     Terms,
+    TierRule,
     TouchFact,
     chases,
     latest_anchor_due_by,
     standing,
 )
-from cadence_cli.core.terms import TERM_FIELDS, ClientTerms, TierDefinition, client_timeline
+from cadence_cli.core.terms import (
+    TERM_FIELDS,
+    ClientTerms,
+    TierDefinition,
+    client_timeline,
+    tiers_on,
+)
 from cadence_cli.store import reads
 from cadence_cli.store import terms as book_terms
 from cadence_cli.store.engine import Db, as_day, in_list
@@ -433,6 +440,12 @@ def _timelines(
         client_id: client_timeline(found, definitions, start=start, on=on, counts=counts)
         for client_id, found in rows.items()
     }
+
+
+def tiers_existing(*, db: Db, on: date) -> list[TierRule]:
+    """The tiers as they stood on `on`, in rank order: the rows an empty tier gets in a report
+    of that day (a tier defined later, or deleted by then, has none)."""
+    return [d.rule for d in tiers_on(book_terms.tier_definitions(db=db), on)]
 
 
 def timeline_of(client_id: int, *, db: Db, on: date) -> tuple[Terms, ...]:
