@@ -18,6 +18,7 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     clients,
     db,
     due,
+    history,
     interop,
     promises,
     report,

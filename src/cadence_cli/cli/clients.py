@@ -203,10 +203,12 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
     """
     from cadence_cli.core.schedule import MilestoneFacts, next_milestone, standing
     from cadence_cli.render.clients import print_show
+    from cadence_cli.render.history import print_show_history
     from cadence_cli.render.shapes import show_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store import terms as book_terms
 
     env = env_of(ctx)
     with env.read() as db:
@@ -214,6 +216,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)
         touches = reads.touches_of(found.id, db=db)
         chased = book_facts.chases_of(found.id, db=db, on=env.today)
+        changes = book_terms.history_of(found.id, db=db)
         promises = reads.promises(db=db, client_id=found.id, include_kept=True)
     current = standing(facts[0], env.today) if facts else None
     upcoming = sorted(
@@ -225,7 +228,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         emit_json(
             show_json(
                 found, ident=found.id, standing=current, chases=chased, promises=promises,
-                milestones=upcoming, touches=touches, today=env.today,
+                milestones=upcoming, touches=touches, today=env.today, history=changes,
             )
         )  # fmt: skip
         return
@@ -239,6 +242,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         chased,
         env.today,
     )
+    print_show_history(console(), changes, env.today)
 
 
 @app.command()

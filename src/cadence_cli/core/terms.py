@@ -217,3 +217,49 @@ def client_timeline(
                 continue
             found.append(piece)
     return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# `cadence history`: every change, in words
+
+
+@dataclass(frozen=True, slots=True)
+class TermChange:
+    """One line of a client's history: the day a change took effect, what, and who made it."""
+
+    on: date
+    what: str
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TierRedefinition:
+    """A tier's definition changing on `on` (a `tier_term` row after the tier's first)."""
+
+    tier_id: int
+    on: date
+    name: str
+    what: str
+    by: str | None = None
+
+
+def client_history(
+    changes: Sequence[tuple[date, int, TermChange]],
+    redefinitions: Iterable[TierRedefinition],
+) -> list[TermChange]:
+    """A client's changes (`changes`: each snapshot's day, its tier id and its words, oldest
+    first), with every redefinition of the tier it was in on that day, oldest first.
+
+    A redefinition on the day the client changes tier applies to the tier it moved to.
+    """
+    found = [change for _on, _tier, change in changes]
+    for redefinition in redefinitions:
+        tier_id = None
+        for on, tier, _change in changes:
+            if on > redefinition.on:
+                break
+            tier_id = tier
+        if tier_id == redefinition.tier_id:
+            what = f"tier {redefinition.name} redefined: {redefinition.what}"
+            found.append(TermChange(redefinition.on, what, redefinition.by))
+    return sorted(found, key=lambda change: change.on)  # stable: client changes first

@@ -22,8 +22,11 @@ from cadence_cli.core.schedule import TierRule
 from cadence_cli.core.terms import (
     TERM_FIELDS,
     ClientTerms,
+    TermChange,
     TermRow,
     TierDefinition,
+    TierRedefinition,
+    client_history,
     definition_on,
     definitions_by_tier,
     describe_change,
@@ -312,3 +315,32 @@ def changed_since(*, db: Db, after: date) -> set[int]:
 def term_row(since: date, values: Sequence[object]) -> TermRow:
     """A `TermRow` from `client` or `client_term` columns in `TERM_FIELDS` order."""
     return TermRow(since, _terms(values))
+
+
+def history_of(client_id: int, *, db: Db) -> list[TermChange]:
+    """Every change of one client's terms, and every redefinition of its tier while it was in
+    it, oldest first (`cadence history`, `show`)."""
+    changes = [
+        (as_day(on), int(tier_id), TermChange(as_day(on), change, by))
+        for on, tier_id, change, by in db.rows(
+            "SELECT effective_on, tier_id, change, by FROM client_term "
+            "WHERE client_id = :id ORDER BY effective_on, id",
+            {"id": client_id},
+        )
+    ]
+    if not changes:
+        return []
+    tier_ids = sorted({tier for _on, tier, _change in changes})
+    ids, params = in_list("tier", tier_ids)
+    params["since"] = changes[0][0]
+    redefinitions = [
+        TierRedefinition(int(tier_id), as_day(on), name, change, by)
+        for tier_id, on, name, change, by in db.rows(
+            "SELECT t.tier_id, t.effective_on, t.name, t.change, t.by FROM tier_term AS t "
+            f"WHERE t.tier_id IN {ids} AND t.effective_on >= :since AND t.id > ("
+            "SELECT MIN(f.id) FROM tier_term AS f WHERE f.tier_id = t.tier_id) "
+            "ORDER BY t.effective_on, t.id",
+            params,
+        )
+    ]
+    return client_history(changes, redefinitions)
