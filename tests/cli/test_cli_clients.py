@@ -239,6 +239,8 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
         "Touches",
         "       23 Nov ← email    message    by kim",
         "        9 Nov → call     reached    by sam  talked about the move",
+        "History",
+        "       23 Nov  added in tier A  by sam",
     ]
     cadence.ok("charter", "ada", "--every", "2w", "--channel", "text", "--note", "after 6pm")
     assert (
@@ -247,10 +249,12 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
     )
 
     cadence.ok("add", "Bob Brown")
-    assert lines(cadence.ok("show", "bob"))[-3:] == [
+    assert lines(cadence.ok("show", "bob"))[-5:] == [
         "  Why:           never contacted (added 23 Nov); C every 3m",
         "Touches",
         "  none yet",
+        "History",
+        "       23 Nov  added in tier C  by sam",
     ]
 
 
@@ -352,7 +356,8 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     assert cadence.ok("promise", "list") == "No open promises.\n"
     page = lines(cadence.ok("show", "#1"))  # history is kept
     assert "  Status:        archived: moved to Lisbon" in page
-    assert page[-1].startswith("       23 Nov → call     no-answer")
+    assert page[page.index("History") - 1].startswith("       23 Nov → call     no-answer")
+    assert page[-1] == "       23 Nov  archived (moved to Lisbon)  by sam"
 
     for args, code, message in [
         (["archive", "#1", "--reason", "again"], 5, "Ada Lovelace is already archived"),

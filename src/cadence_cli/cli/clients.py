@@ -236,24 +236,26 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
 
         cadence show "Ada"
     """
-    from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
+    from cadence_cli.core.schedule import MilestoneFacts, next_milestone, standing
     from cadence_cli.render.clients import print_show
+    from cadence_cli.render.history import print_show_history
     from cadence_cli.render.model import print_client_model
     from cadence_cli.render.shapes import model_show_json, show_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store import terms as book_terms
 
     env = env_of(ctx)
     with env.read() as db:
         found = reads.resolve_client(client, db=db)
         facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)
         touches = reads.touches_of(found.id, db=db)
-        history = reads.touch_facts(found.id, db=db, on=env.today)
+        chased = book_facts.chases_of(found.id, db=db, on=env.today)
+        changes = book_terms.history_of(found.id, db=db)
         promises = reads.promises(db=db, client_id=found.id, include_kept=True)
         model = _client_model(found.id, db=db, on=env.today)
     current = standing(facts[0], env.today) if facts else None
-    chased = chases(facts[0], history) if facts else []
     upcoming = sorted(
         (next_milestone(MilestoneFacts(found.id, found.name, label, when), env.today)
          for label, when in found.milestones),
@@ -263,7 +265,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         emit_json(
             show_json(
                 found, ident=found.id, standing=current, chases=chased, promises=promises,
-                milestones=upcoming, touches=touches, today=env.today,
+                milestones=upcoming, touches=touches, today=env.today, history=changes,
             )
             | model_show_json(*model)
         )  # fmt: skip
@@ -286,6 +288,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         [(r.ref, r.added_on) for r in referred],
         env.today,
     )
+    print_show_history(console(), changes, env.today)
 
 
 def _client_model(

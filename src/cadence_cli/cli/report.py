@@ -69,7 +69,6 @@ def report(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
-    from cadence_cli.store import reads
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
@@ -80,7 +79,7 @@ def report(
     with _imports_frozen():
         with env.read() as db:
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
-            tiers = [t.rule for t in reads.tiers(db=db)]
+            tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)
             referrals = store.referral_counts(db=db, start=start, on=day, filters=filters)
         wanted = tier.strip().casefold() if tier is not None else None

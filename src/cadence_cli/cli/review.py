@@ -137,6 +137,7 @@ def _show_card(
         if client.status != "active":
             return None
         facts = book_facts.client_facts(db=db, on=env.today, client_id=client_id)
+        facts = [book_facts.with_timeline(f, db=db, on=env.today) for f in facts]
         history = reads.touch_facts(client_id, db=db, on=env.today)
         recent = reads.touches_of(client_id, db=db, limit=RECENT_TOUCHES)
         promises = reads.promises(db=db, client_id=client_id)

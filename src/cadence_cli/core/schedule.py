@@ -64,12 +64,43 @@ class TouchFact:
 
 
 @dataclass(frozen=True, slots=True)
+class Terms:
+    """The terms a client was served on from `since` until its next change (SPEC §1, "History
+    of terms"): its tier as defined then, charter interval, snooze, and whether it counted.
+
+    `active` is False while the client was archived (or, in a filtered report, outside the
+    view): those days are nobody's.
+    """
+
+    since: date
+    tier: TierRule
+    charter_every: Interval | None = None
+    snoozed_until: date | None = None
+    active: bool = True
+
+
+def terms_on(timeline: Sequence[Terms], day: date) -> Terms | None:
+    """The terms in force on `day`: the latest whose `since` is on or before it (a change
+    takes effect on its own day). None before the first: the client did not exist yet."""
+    found = None
+    for terms in timeline:
+        if terms.since > day:
+            break
+        found = terms
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     """What the model needs to know about one active client on one day.
 
     `last_counting` is the latest counting touch on or before that day, and `last_attempt`
     the latest outbound `no-answer` touch on or before it (the store finds both with one SQL
     aggregate, so `due` never loads a whole history).
+
+    `timeline`, when given, is the client's terms over time, oldest first: chases and the
+    report judge each past day by the terms in force that day. Empty: the terms above held
+    throughout (the daily commands need no more).
     """
 
     client_id: int
@@ -81,6 +112,12 @@ class ClientFacts:
     snoozed_until: date | None = None
     charter_every: Interval | None = None
     owner: str | None = None
+    timeline: tuple[Terms, ...] = ()
+
+    @property
+    def terms(self) -> Terms:
+        """The terms above as one `Terms`, in force since the day the client was added."""
+        return Terms(self.added_on, self.tier, self.charter_every, self.snoozed_until)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,11 +383,13 @@ class Chase:
 def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
     """Inbound touches on a day T when, from the touches before T, the client was due or worse.
 
-    At most one chase per day: two calls from an impatient client in one morning are one
-    failure of proactive service, not two.
+    Each day T is judged by the terms in force on T (`client.timeline`, else the client's
+    terms): moving a client to a looser tier today does not forgive last month's chase, and
+    a touch while archived chases no one. At most one chase per day: two calls from an
+    impatient client in one morning are one failure of proactive service, not two.
     """
     ordered = sorted(touches, key=lambda t: t.on)
-    every = effective_every(client.tier, client.charter_every)
+    timeline = client.timeline or (client.terms,)
     found: list[Chase] = []
     anchor: date | None = None
     index = 0
@@ -363,12 +402,15 @@ def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
             continue
         if anchor is None and touch.on <= client.added_on:
             continue  # a client who calls in the day you add them has not chased you
+        terms = terms_on(timeline, touch.on) if client.timeline else timeline[0]
+        if terms is None or not terms.active:
+            continue
         result = clock(
-            every=every,
-            reactive_after=client.tier.reactive_after,
+            every=effective_every(terms.tier, terms.charter_every),
+            reactive_after=terms.tier.reactive_after,
             anchor=anchor,
             added_on=client.added_on,
-            snoozed_until=client.snoozed_until,
+            snoozed_until=terms.snoozed_until,
             today=touch.on,
         )
         if result.status != "ok":

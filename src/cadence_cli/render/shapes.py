@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
+    from cadence_cli.core.terms import TermChange
 
 
 def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
@@ -281,6 +282,7 @@ def show_json(
     milestones: Sequence[MilestoneDue],
     touches: Sequence[TouchInfo],
     today: date,
+    history: Sequence[TermChange] = (),
 ) -> dict[str, Any]:
     """`show --json`: the client as `clients --json` has it, and what `show` prints."""
     data = client_json(client, ident=ident)
@@ -301,7 +303,17 @@ def show_json(
         {"label": m.milestone.label, "on": m.on.isoformat(), "years": m.years} for m in milestones
     ]
     data["touches"] = [touch_json(t, ident=t.id) for t in touches]
+    data["history"] = [change_json(c) for c in history]
     return data
+
+
+def change_json(change: TermChange) -> dict[str, Any]:
+    return {"on": change.on.isoformat(), "change": change.what, "by": change.by}
+
+
+def history_json(ident: int, name: str, changes: Sequence[TermChange]) -> dict[str, Any]:
+    """`history --json`: the client, and every change of its terms, oldest first."""
+    return {"client_id": ident, "name": name, "changes": [change_json(c) for c in changes]}
 
 
 def due_json(agenda: Agenda, *, limit: int | None = None) -> dict[str, Any]:
