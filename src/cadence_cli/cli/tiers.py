@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import ClientArg, JsonOpt
 from cadence_cli.core.dates import parse_interval
+
+if TYPE_CHECKING:
+    from cadence_cli.core.records import ClientInfo
 
 
 @tier_app.command("list")
@@ -106,8 +109,18 @@ def set_tier(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
+        if reads.tier_named(tier, db=db).name == found.tier:
+            console().print(f"{found.ref} is already in tier {found.tier}: nothing changed.")
+            return
         old, updated = writes.set_tier(found.id, tier, db=db, stamp=env.stamp)
-    console().print(f"Moved {updated.ref} from {old} to {updated.tier}.")
+    console().print(f"Moved {updated.ref} from {old} to {updated.tier}{charter_says(updated)}.")
+
+
+def charter_says(client: ClientInfo) -> str:
+    """'; the charter still asks every 1w': a tier move does not change a chartered cadence."""
+    if client.charter is None:
+        return ""
+    return f"; the charter still asks every {client.charter.every}"
 
 
 @tier_app.command("delete")
