@@ -45,11 +45,11 @@ def rich_book(c: Any) -> None:
          "--review-every", "1w")  # fmt: skip
     c.ok("snooze", "Di", "--until", "2026-12-01")
     c.ok("promise", "add", "Ada", "send the market report", "--by", "2026-11-25")
-    c.ok("promise", "add", "Bob", "call back", "--by", "2026-11-20")
+    c.ok("promise", "add", "Bob", "call back", "--by", "2026-11-20", today="2026-11-01")
     c.ok("promise", "add", "Cy", "kept on time", "--by", "2026-11-24")
     c.ok("promise", "done", "3", "--on", "2026-11-22")
-    c.ok("promise", "add", "Eve", "farewell card", "--by", "2026-11-01")
-    c.ok("archive", "Eve", "--reason", "retired to Lisbon")
+    c.ok("promise", "add", "Eve", "farewell card", "--by", "2026-11-01", today="2026-11-01")
+    c.ok("archive", "Eve", "--reason", "retired to Lisbon", "--cancel-promises")
 
 
 VIEWS = [
@@ -132,7 +132,7 @@ def test_a_restored_book_keeps_working_like_the_original(cadence: Any, tmp_path:
     cadence.ok("import", str(path))
     for book in (source, cadence):
         assert book.ok("undo", "--yes").splitlines()[0] == (
-            "Last touch: text with Fay Leap on Mon 2 Nov (message)"
+            "Last touch logged by sam: text with Fay Leap on Mon 2 Nov (message)"
         )
         assert book.ok("add", "Hal Next") == "Added #8 Hal Next (tier P): due today.\n"
         book.ok("log", "Hal", "--on", "2026-11-23")

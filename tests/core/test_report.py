@@ -224,10 +224,10 @@ def test_follow_up_closed_by_a_message_the_same_day() -> None:
     same_day = (TouchFact(ON, "call", "no-answer"), TouchFact(ON, "text", "message"))
     report = build_report([ClientHistory(client, same_day)], on=ON, weeks=1)
     assert report.overall.open_follow_ups == 0
-    # An inbound no-answer (a missed call from them) is not an attempt of ours.
+    # An inbound no-answer (a missed call from them) leaves a call-back (SPEC "Call-backs").
     missed = (TouchFact(ON, "call", "no-answer", inbound=True),)
     report = build_report([ClientHistory(client, missed)], on=ON, weeks=1)
-    assert report.overall.open_follow_ups == 0
+    assert report.overall.open_follow_ups == 1
 
 
 def test_charter_interval_sets_the_demand_and_the_clock() -> None:

@@ -12,7 +12,7 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
-from cadence_cli.core.dates import parse_day
+from cadence_cli.core.dates import day_done
 from cadence_cli.errors import InvalidInput
 
 MAX_WEEKS = 520
@@ -73,7 +73,7 @@ def report(
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
-    day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
+    day = day_done(on, today=env.today, option="--on") if on is not None else env.today
     start = window_start(day, weeks)
     filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
     with _imports_frozen():

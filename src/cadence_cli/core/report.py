@@ -29,8 +29,8 @@ What counts as what:
   does, and a client calling you is not your pace. All touches, and all counting touches,
   are reported too.
 - *chases*: `schedule.chases` (at most one a day) whose day is in the window.
-- *open follow-ups*: active clients with an outbound no-answer later than their latest
-  counting touch, as of the report day.
+- *open follow-ups*: active clients with a no-answer (a call-back when inbound) later than
+  their latest counting touch, as of the report day.
 - *promises* are bucketed by their by-date: those due in the window were kept on time, kept
   late (by the report day), or are open and overdue. One due on the report day and still
   open is not overdue yet. A promise kept after the report day was still open on it.
@@ -428,7 +428,7 @@ def _client_tally(
             counting_days.add(day)
             if last_counting is None or day > last_counting.on:
                 last_counting = touch
-        elif not touch.inbound and (last_attempt is None or day > last_attempt.on):
+        elif last_attempt is None or day > last_attempt.on:
             last_attempt = touch
         if day >= start:
             in_window.append(touch)

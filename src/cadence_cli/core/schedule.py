@@ -94,8 +94,9 @@ def terms_on(timeline: Sequence[Terms], day: date) -> Terms | None:
 class ClientFacts:
     """What the model needs to know about one active client on one day.
 
-    `last_counting` is the latest counting touch on or before that day, and `last_attempt`
-    the latest outbound `no-answer` touch on or before it (the store finds both with one SQL
+    `last_counting` is the latest counting touch on or before that day, `last_attempt`
+    the latest `no-answer` touch (either direction) on or before it, and `last_missed_call`
+    the day of the latest inbound `no-answer` (the store finds all three with one SQL
     aggregate, so `due` never loads a whole history).
 
     `timeline`, when given, is the client's terms over time, oldest first: chases and the
@@ -112,6 +113,7 @@ class ClientFacts:
     snoozed_until: date | None = None
     charter_every: Interval | None = None
     owner: str | None = None
+    last_missed_call: date | None = None
     timeline: tuple[Terms, ...] = ()
 
     @property
@@ -335,26 +337,38 @@ def due_list(clients: Iterable[ClientFacts], today: date) -> list[Standing]:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
-    """An unanswered attempt that has not been followed by a counting touch."""
+    """An unanswered attempt that has not been followed by a counting touch: a call-back
+    (`inbound`) when the client tried to reach you and you missed it."""
 
     client: ClientFacts
     attempted_on: date
     channel: str
     reason: str
+    inbound: bool = False
 
 
 def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
-    """An outbound no-answer on a day later than the latest counting touch leaves a follow-up.
+    """A no-answer on a day later than the latest counting touch leaves one item per client
+    (SPEC "Call-backs"): the latest attempt's day and channel, a call-back when any of the
+    attempts since was the client's missed call.
 
     A no-answer and a message on the same day leave none: the message was the follow-up.
     """
     attempt = client.last_attempt
-    if attempt is None or attempt.inbound or attempt.counts:
+    if attempt is None or attempt.counts:
         return None
     last = client.last_counting
     if last is not None and attempt.on <= last.on:
         return None
     when = day_phrase(attempt.on, today)
+    missed = client.last_missed_call
+    if attempt.inbound and (missed is None or attempt.on > missed):
+        missed = attempt.on
+    if missed is not None and (last is None or missed > last.on):
+        reason = f"they called {day_phrase(missed, today)} and you missed it"
+        if attempt.on > missed:
+            reason += f"; your {attempt.channel} on {when} went unanswered"
+        return FollowUp(client, attempt.on, attempt.channel, f"{reason}: call back", inbound=True)
     suggestion = "a text or email" if attempt.channel in CONVERSATION_CHANNELS else "a call"
     return FollowUp(
         client=client,
@@ -365,9 +379,9 @@ def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
 
 
 def follow_ups(clients: Iterable[ClientFacts], today: date) -> list[FollowUp]:
-    """Open follow-ups, oldest attempt first."""
+    """Open follow-ups: call-backs first (the client is waiting), then oldest attempt first."""
     found = [f for f in (follow_up(c, today) for c in clients) if f is not None]
-    return sorted(found, key=lambda f: (f.attempted_on, *_client_key(f.client)))
+    return sorted(found, key=lambda f: (not f.inbound, f.attempted_on, *_client_key(f.client)))
 
 
 @dataclass(frozen=True, slots=True)

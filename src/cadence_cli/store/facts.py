@@ -50,12 +50,16 @@ from cadence_cli.store.reads import find_tier, in_view, tiers
 
 
 # Each sub-select walks a partial (client_id, day, id) index backwards (revision 0002) and
-# stops at its first entry: the latest counting touch, and the latest outbound no-answer, on
-# or before :on. The outcome is a literal so the planner can prove the partial index applies.
+# stops at its first entry: the latest counting touch, the latest no-answer (either
+# direction), and the latest missed inbound call, on or before :on. The outcome is a literal
+# so the planner can prove the partial index applies.
 _CLIENT_FACTS = f"""
 SELECT c.id, c.name, c.tier_id, c.added_on, c.snoozed_until, c.charter_every,
        c.charter_agreed_on, c.owner,
-       lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel
+       lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel, la.inbound,
+       (SELECT MAX(t.day) FROM touch AS t
+        WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :inbound
+          AND t.day <= :on) AS missed
 FROM {{source}} AS c
 LEFT JOIN touch AS lc ON lc.id = (
     SELECT t.id FROM touch AS t
@@ -63,8 +67,7 @@ LEFT JOIN touch AS lc ON lc.id = (
     ORDER BY t.day DESC, t.id DESC LIMIT 1)
 LEFT JOIN touch AS la ON la.id = (
     SELECT t.id FROM touch AS t
-    WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :outbound
-      AND t.day <= :on
+    WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.day <= :on
     ORDER BY t.day DESC, t.id DESC LIMIT 1)
 WHERE """
 
@@ -138,7 +141,7 @@ def _client_facts(
 ) -> list[ClientFacts]:
     # Long on purpose: one pass over the rows with shared records and parsed intervals is
     # most of `due` on a big book (benchmarks/README.md); split, it costs a call per client.
-    params.update(on=on, outbound=False)
+    params.update(on=on, inbound=True)
     sql = _CLIENT_FACTS.format(source=source) + where
     if client_id is not None:
         sql += " AND c.id = :client_id"
@@ -172,7 +175,7 @@ def _client_facts(
     with paused_gc():
         for (
             cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
-            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
+            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel, a_inbound, missed,
         ) in db.rows(sql, params):  # fmt: skip
             charter = None
             if charter_every is not None and charter_agreed is not None:
@@ -190,7 +193,8 @@ def _client_facts(
                     else touch((day_of(c_day), c_channel, c_outcome, bool(c_inbound))),
                     last_attempt=None
                     if a_day is None
-                    else touch((day_of(a_day), a_channel, NO_ANSWER, False)),
+                    else touch((day_of(a_day), a_channel, NO_ANSWER, bool(a_inbound))),
+                    last_missed_call=None if missed is None else day_of(missed),
                     snoozed_until=None if snoozed is None else day_of(snoozed),
                     charter_every=charter,
                     owner=owner,
@@ -367,7 +371,8 @@ def report_histories(
     for promise_id, client_id, text, due_on, kept_on in db.rows(
         "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on "
         f"FROM promise AS p JOIN {source} AS c ON c.id = p.client_id "
-        f"WHERE p.due_on >= :start AND p.due_on <= :on AND {where} ORDER BY p.due_on, p.id",
+        "WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL "
+        f"AND {where} ORDER BY p.due_on, p.id",
         params,
     ):
         due[client_id].append(
