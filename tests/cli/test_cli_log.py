@@ -28,9 +28,9 @@ def test_log_prints_the_new_due_date(cadence: Any) -> None:
         "Logged email with Bob Brown on Mon 23 Nov (message).",
         "Next due Wed 23 Dec (last email 23 Nov (message); B every 1m).",
     ]
-    assert lines(cadence.ok("show", "bob"))[-1] == "       23 Nov → email    message    by kim"
-    assert lines(cadence.ok("show", "ada"))[-1] == (
-        "       23 Nov → call     reached    by sam  talked about the move"
+    assert "       23 Nov → email    message    by kim" in lines(cadence.ok("show", "bob"))
+    assert "       23 Nov → call     reached    by sam  talked about the move" in lines(
+        cadence.ok("show", "ada")
     )
 
 
