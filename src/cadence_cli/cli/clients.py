@@ -394,7 +394,8 @@ def archive(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
-        updated, owed = writes.archive_client(
+        owed = reads.promises(db=db, client_id=found.id)
+        updated = writes.archive_client(
             found.id,
             reason,
             db=db,

@@ -139,9 +139,7 @@ def _dry_run_summary(plan: ImportPlan, name: str, *, updating: bool) -> str:
 def _spread_line(first_due: dict[int, date]) -> str:
     first, last = min(first_due.values()), max(first_due.values())
     span = long_day(last)
-    if first.year != last.year:  # a year not the last's is always said
-        span = f"{long_day(first)} to {span}"
-    elif first != last:
+    if first != last:
         span = f"{first:%a} {first.day} {first:%b} to {span}"
     return (
         f"Spread {plural(len(first_due), 'never-contacted client')} over their first "

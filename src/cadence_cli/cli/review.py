@@ -239,6 +239,6 @@ def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int
                 )
             )
             return 0
-        updated, _ = writes.archive_client(shown.id, reason, db=db, stamp=env.stamp)
+        updated = writes.archive_client(shown.id, reason, db=db, stamp=env.stamp)
     out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))
     return 1

@@ -455,12 +455,11 @@ def recent_touches(*, db: Db, client_id: int | None = None, limit: int) -> list[
     ]
 
 
-def latest_logged_touch(*, db: Db, by: str) -> TouchInfo | None:
-    """The touch `by` logged most recently (by the moment it was logged, not the day it is
-    for): in a shared book `undo` never takes a teammate's touch."""
-    found = db.rows(
-        _TOUCH + "WHERE t.by = :by ORDER BY t.logged_at DESC, t.id DESC LIMIT 1", {"by": by}
-    )
+def latest_logged_touch(*, db: Db, by: str | None = None) -> TouchInfo | None:
+    """The touch logged most recently (by the moment it was logged, not the day it is for),
+    of anyone or only `by`'s: in a shared book `undo` never takes a teammate's touch."""
+    where = "" if by is None else "WHERE t.by = :by "
+    found = db.rows(_TOUCH + where + "ORDER BY t.logged_at DESC, t.id DESC LIMIT 1", {"by": by})
     return _touch_info(found[0]) if found else None
 
 

@@ -283,10 +283,9 @@ def archive_client(
     hand_over_to: str | None = None,
     cancel_promises: bool = False,
     partner: str | None = None,
-) -> tuple[ClientInfo, list[PromiseInfo]]:
-    """Archive a client; its open promises are handed over or cancelled, never dropped.
-
-    Returns the client and the promises that were open (now handed over or cancelled)."""
+) -> ClientInfo:
+    """Archive a client; its open promises are handed over or cancelled, never dropped
+    (without either, a client with open promises is refused)."""
     current = reads.get_client(client_id, db=db)
     why = check_archive_reason(reason)
     if current.status == "archived":
@@ -317,7 +316,7 @@ def archive_client(
         "partner": check_line("--partner", partner, 200) or current.partner,
     }
     _update_client(client_id, values, db=db, stamp=stamp)
-    return reads.get_client(client_id, db=db), open_ones
+    return reads.get_client(client_id, db=db)
 
 
 def restore_client(client_id: int, *, db: Db, stamp: Stamp) -> ClientInfo:
