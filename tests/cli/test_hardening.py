@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import socket
 import stat
 import subprocess
@@ -158,13 +159,26 @@ VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{extra}END:VCARD\r\n"
 MIB = 1024 * 1024
 
 
-def run_cadence(db: str, *args: str, timeout: float = 60, memory: int | None = None) -> Any:
-    """`cadence ARGS` in a child process: for what could hang or exhaust memory in-process."""
+def run_cadence(
+    db: str,
+    *args: str,
+    timeout: float = 60,
+    memory: int | None = None,
+    file_size: int | None = None,
+) -> Any:
+    """`cadence ARGS` in a child process: for what could hang or exhaust memory in-process.
+
+    `file_size` caps every file the child writes (RLIMIT_FSIZE, with SIGXFSZ ignored so the
+    write fails with EFBIG instead of killing it): a full disk, for that one process.
+    """
     env = {**os.environ, "CADENCE_DB": db, "CADENCE_TODAY": "2026-11-23", "NO_COLOR": "1"}
 
     def limit() -> None:
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
     return subprocess.run(
         [sys.executable, "-m", "cadence_cli", *args],
@@ -631,6 +645,28 @@ def test_a_book_path_is_taken_literally(tmp_path: Path, name: str) -> None:
     ]
     assert run_cadence(str(book), "db", "path").stdout == f"{book}\n"
     assert json.loads(run_cadence(str(book), "clients", "--json").stdout)[0]["name"] == "Ada"
+
+
+def test_a_backup_that_runs_out_of_disk_leaves_no_copy_and_no_journal(
+    sqlite_cadence: Any, tmp_path: Path
+) -> None:
+    """The copy stops at 96 KiB (a full disk, for this process only): nothing half-written stays."""
+    rows = "".join(f"Client {n},c{n}@example.com,B\n" for n in range(2000))
+    (tmp_path / "clients.csv").write_text("name,email,tier\n" + rows)
+    sqlite_cadence.ok("import", str(tmp_path / "clients.csv"))
+    assert Path(sqlite_cadence.db).stat().st_size > 4 * 96 * 1024
+    before = content(sqlite_cadence.db)
+    copies = tmp_path / "copies"
+    copies.mkdir()
+
+    result = run_cadence(sqlite_cadence.db, "db", "backup", str(copies / "copy.db"),
+                         file_size=96 * 1024)  # fmt: skip
+
+    assert result.returncode == 6, result.stderr
+    assert result.stderr.startswith(f"cadence: error: cannot write the store {copies / 'copy.db'}")
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in copies.iterdir()) == []
+    assert content(sqlite_cadence.db) == before
 
 
 def test_a_fifo_where_the_book_should_be_is_named_not_blamed_on_the_disk(tmp_path: Path) -> None:
