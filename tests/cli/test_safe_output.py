@@ -8,12 +8,19 @@ hold without them. Every screen and every `--json` must show them as visible esc
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import shutil
 import sqlite3
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+from test_completion_shells import Terminal
 
+import cadence_cli
 from cadence_cli.render.safe import escape_json, safe_text
 
 CSI_NAME = "Eve\u009b2J"  # 8-bit CSI: "erase the screen"
@@ -24,6 +31,8 @@ HOSTILE = {
     "owner": "sam\u2066x",
     "email": "eve\ufeff@example.com",
 }
+SOURCES = str(Path(cadence_cli.__file__).resolve().parents[1])
+"""The tree under test: the terminal's command imports it, not an installed cadence."""
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
@@ -140,3 +149,36 @@ def test_escape_json_keeps_the_value() -> None:
     text = escape_json(json.dumps(value, ensure_ascii=False))
     assert text == '{"name": "a\\u009bb\\u202e\\u007f\\ud800é"}'
     assert json.loads(text) == value
+
+
+@pytest.mark.slow
+def test_a_real_terminal_keeps_every_row_and_its_title(sqlite_cadence: Any) -> None:
+    """The audit's attack, in tmux: a name that erases the screen and a note that sets the
+    window title. Escaped, the earlier output, every row and the title survive `due`."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    hostile_book(sqlite_cadence)
+    with sqlite3.connect(sqlite_cadence.db) as db:
+        db.execute(
+            "UPDATE client SET name = ? WHERE id = 1",
+            ("Eve\x1b[2J\x1b[H\u009b2J\x1b]2;pwned\x07",),
+        )
+    env = {key: value for key, value in os.environ.items() if key.startswith("CADENCE_")}
+    env |= {
+        "CADENCE_DB": sqlite_cadence.db, "PATH": os.environ["PATH"], "PYTHONPATH": SOURCES,
+        "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        "TERM": "xterm-256color", "NO_COLOR": "1",
+    }  # fmt: skip
+    run = f"{shlex.quote(sys.executable)} -m cadence_cli due"
+    term = Terminal(f"sh -c {shlex.quote(f'echo earlier output; {run}; echo exit=$?; sleep 60')}",
+                    env)  # fmt: skip
+    try:
+        screen = term.wait("due to finish", lambda s: "exit=" in s)
+        title = term.tmux("display-message", "-p", "#{pane_title}").strip()
+    finally:
+        term.close()
+    assert "earlier output" in screen  # the screen was not erased
+    assert "exit=0" in screen
+    assert "Bob" in screen and "Eve" in screen
+    assert "\\x1b[2J" in screen  # shown, not obeyed
+    assert title != "pwned"
