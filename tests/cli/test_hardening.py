@@ -610,28 +610,42 @@ def test_a_book_edited_by_hand_is_one_line_without_its_data(
 # Item 13: a book deleted while a command writes to it
 
 
+DELETED_DURING = {
+    # command, the store function it writes through, what it would print on success
+    "log": (["log", "Ada"], "writes", "log_touch", "Logged"),
+    "import": (["import", "{csv}"], "bulk_write", "apply_import", "Imported"),
+    "tier review": (["tier", "review"], "writes", "set_tier", "Moved"),
+}
+
+
+@pytest.mark.parametrize("command", DELETED_DURING)
 def test_a_book_deleted_while_a_command_writes_is_not_reported_as_saved(
-    sqlite_cadence: Any, monkeypatch: pytest.MonkeyPatch
+    sqlite_cadence: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
 ) -> None:
-    from cadence_cli.store import writes
+    import importlib
 
-    sqlite_cadence.ok("add", "Ada")
-    log_touch = writes.log_touch
+    args, module_name, function, success = DELETED_DURING[command]
+    sqlite_cadence.ok("add", "Ada", "--tier", "B")
+    sqlite_cadence.ok("log", "Ada", "--on", "2026-10-01")
+    (tmp_path / "new.csv").write_text("name,tier\nBea,A\n")
+    module = importlib.import_module(f"cadence_cli.store.{module_name}")
+    write = getattr(module, function)
 
-    def delete_then_log(*args: Any, **kwargs: Any) -> Any:
+    def delete_then_write(*args: Any, **kwargs: Any) -> Any:
         for leftover in ("", "-wal", "-shm"):
             Path(sqlite_cadence.db + leftover).unlink(missing_ok=True)
-        return log_touch(*args, **kwargs)
+        return write(*args, **kwargs)
 
-    monkeypatch.setattr(writes, "log_touch", delete_then_log)
-    result = sqlite_cadence("log", "Ada")
+    monkeypatch.setattr(module, function, delete_then_write)
+    argv = [arg.format(csv=tmp_path / "new.csv") for arg in args]
+    result = sqlite_cadence(*argv, input="A\nq\n")  # tier review: move Ada to A, then quit
     assert_refused(
         result,
         6,
         f"the book at {sqlite_cadence.db} was deleted or replaced while this command wrote to "
         "it: the change went to the old file and is lost",
     )
-    assert "Logged" not in result.stdout
+    assert success not in result.stdout
 
 
 @pytest.mark.parametrize("name", ["a?b.db", "a%20b.db", "a#b.db", "a b.db", "é@x:y.db"])
