@@ -217,3 +217,42 @@ def test_the_root_option_before_the_command_is_skipped_over(tmp_path: Path) -> N
     assert _script(f"--db={book}", "add", "Ada Lovelace").returncode == 0
     result = _script("--db", book, "due", "--count")
     assert (result.returncode, result.stdout) == (0, "1\n")
+
+
+COMPLETIONS = {
+    "bash: a client": {"_CADENCE_COMPLETE": "complete_bash", "COMP_WORDS": "cadence log Ad",
+                       "COMP_CWORD": "2"},
+    "bash: in a group": {"_CADENCE_COMPLETE": "complete_bash",
+                         "COMP_WORDS": "cadence tier set Ad", "COMP_CWORD": "3"},
+    "bash: an option's value": {"_CADENCE_COMPLETE": "complete_bash",
+                                "COMP_WORDS": "cadence log --channel ", "COMP_CWORD": "3"},
+    "bash: the command": {"_CADENCE_COMPLETE": "complete_bash", "COMP_WORDS": "cadence lo",
+                          "COMP_CWORD": "1"},
+    "bash: after --db": {"_CADENCE_COMPLETE": "complete_bash",
+                         "COMP_WORDS": "cadence --db {db} show Ad", "COMP_CWORD": "4"},
+    "zsh": {"_CADENCE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "cadence show Ad"},
+    "zsh: a new word": {"_CADENCE_COMPLETE": "complete_zsh",
+                        "_TYPER_COMPLETE_ARGS": "cadence show "},
+    "fish": {"_CADENCE_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "cadence show Ad",
+             "_TYPER_COMPLETE_WORD_TO_COMPLETE": "Ad", "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shell", COMPLETIONS)
+def test_completion_built_for_one_command_answers_as_the_whole_tree(
+    sqlite_cadence: Any, shell: str
+) -> None:
+    """Completion builds only the command being completed (a third less start-up): the
+    answer must be the one the whole tree gives, in every shell's protocol."""
+    sqlite_cadence.ok("add", "Ada Lovelace")
+    sqlite_cadence.ok("add", "Adam Żak")
+    env = {key: value.format(db=sqlite_cadence.db) for key, value in COMPLETIONS[shell].items()}
+    env["CADENCE_DB"] = sqlite_cadence.db
+    whole = subprocess.run(
+        [sys.executable, "-c", "from cadence_cli.cli import app; app(prog_name='cadence')"],
+        capture_output=True, text=True, env={**os.environ, **env}, timeout=120, check=False,
+    )  # fmt: skip
+    alone = _script(env=env)
+    assert alone.returncode == whole.returncode == 0, alone.stderr
+    assert alone.stdout == whole.stdout
+    assert alone.stdout.strip()

@@ -97,7 +97,7 @@ def _only_the_command_asked(args: list[str]) -> None:
     (its "did you mean") and anything unclear keep the full tree.
     """
     if os.environ.get("_CADENCE_COMPLETE"):
-        return
+        args = _words_before_the_cursor()  # `log mar<TAB>` needs `log` alone, as `log mar` does
     words = iter(args)
     for word in words:
         if word == "--db":
@@ -112,6 +112,25 @@ def _only_the_command_asked(args: list[str]) -> None:
     groups = [g for g in app.registered_groups if g.name == word]
     if commands or groups:
         app.registered_commands, app.registered_groups = commands, groups
+
+
+def _words_before_the_cursor() -> list[str]:
+    """The finished words of the line being completed, after `cadence`, read the way Typer's
+    own completion class for the shell reads them (bash: COMP_WORDS and COMP_CWORD; zsh and
+    fish: the line in _TYPER_COMPLETE_ARGS). Nothing (the full tree) when it cannot tell."""
+    from typer._click.shell_completion import get_completion_class
+    from typer._completion_classes import completion_init
+
+    shell = os.environ.get("_CADENCE_COMPLETE", "").partition("_")[2]  # complete_bash: bash
+    completion_init()
+    found = get_completion_class(shell)
+    if found is None:
+        return []
+    try:
+        args, _ = found(None, {}, "cadence", "_CADENCE_COMPLETE").get_completion_args()  # type: ignore[arg-type]
+    except (KeyError, ValueError):  # a shell that left out COMP_WORDS or COMP_CWORD
+        return []
+    return list(args)
 
 
 def _name(command: CommandInfo) -> str:
