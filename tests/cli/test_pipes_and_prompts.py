@@ -110,3 +110,35 @@ def test_a_teammate_can_log_while_undo_waits_for_its_answer(sqlite_cadence: Any)
     assert out.decode().endswith("Removed touch 1.\n"), out.decode()
     touches = json.loads(cadence.ok("touches", "--json"))
     assert [(t["name"], t["note"], t["by"]) for t in touches] == [("Bob", "kim's call", "kim")]
+
+
+def test_counts_through_a_pipe_are_true_on_a_200_client_book(
+    sqlite_cadence: Any, tmp_path: Path
+) -> None:
+    """Issue 14's check: long accented names and long emails, read by `grep` and `wc` in a
+    real shell: no cell is cut with "…" and no row wraps onto a second line."""
+    first = ["María José", "Jean-Baptiste", "Zoë", "Mohammed", "Siobhán", "Łukasz"]
+    last = ["Alvarez-Fernández de la Torre", "Ó Súilleabháin", "Kowalczyk-Wiśniewska"]
+    domains = ["gmail.com", "outlook.com", "a-very-long-company-domain.example.com"]
+    rows = [
+        f"{first[n % 6]} {last[n % 3]} {n},person.{n}.long.address@{domains[n % 4 % 3]},"
+        f"(415) 555-{n:04d},{'ABC'[n % 3]}\n"
+        for n in range(200)
+    ]
+    (tmp_path / "book.csv").write_text("name,email,phone,tier\n" + "".join(rows))
+    sqlite_cadence.ok("import", str(tmp_path / "book.csv"))
+    gmail = sum("@gmail.com," in row for row in rows)
+    due = int(sqlite_cadence.ok("due", "--count"))
+
+    def shell(line: str) -> str:
+        env = child_env(str(sqlite_cadence.db))
+        done = subprocess.run(["bash", "-c", f"set -o pipefail; {line}"],
+                              capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    cadence = f"{sys.executable} -m cadence_cli"
+    assert shell(f"{cadence} clients | grep -c gmail.com") == str(gmail)
+    assert shell(f"{cadence} due | grep -c '(415) 555-'") == str(due) == "200"
+    assert shell(f"{cadence} due | grep -c Fernández") == str(sum("Fern" in r for r in rows))
+    assert shell(f"{cadence} due | {{ grep -c … || true; }}") == "0"  # grep -c exits 1 on none
