@@ -256,3 +256,21 @@ def test_completion_built_for_one_command_answers_as_the_whole_tree(
     assert alone.returncode == whole.returncode == 0, alone.stderr
     assert alone.stdout == whole.stdout
     assert alone.stdout.strip()
+
+
+def test_one_module_of_interop_loads_without_the_file_readers() -> None:
+    """`show` reads the model's records from `interop.modelfile`; the package must not load
+    the CSV and vCard readers for that (about a tenth of `show`'s start-up)."""
+    listing = "print(sorted(m for m in sys.modules if m.startswith('cadence_cli.interop.')))"
+
+    def loaded(imports: str) -> str:
+        code = f"import sys; {imports}; {listing}"
+        found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               timeout=60, check=True)  # fmt: skip
+        return found.stdout
+
+    alone = loaded("from cadence_cli.interop import modelfile")
+    assert "cadence_cli.interop.csvfile" not in alone
+    assert "cadence_cli.interop.detect" not in alone
+    named = loaded("from cadence_cli.interop import parse_bytes")
+    assert "cadence_cli.interop.detect" in named  # the package's names load on first use
