@@ -15,6 +15,8 @@ import json
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,20 @@ UNKNOWN = st.tuples(
     st.sampled_from(["", ";TYPE=home", ';X-PARAM="a:b;c"', ";CHARSET=UTF-8"]),
     UNKNOWN_VALUE,
 )
+
+
+@contextmanager
+def scratch(template: Path, folder: str) -> Iterator[tuple[Cadence, Path]]:
+    """A fresh book and an empty vdir per example (the function-scoped fixtures are shared by
+    every example hypothesis draws), removed afterwards."""
+    work = Path(tempfile.mkdtemp())
+    try:
+        store = work / "cadence.db"
+        shutil.copyfile(template, store)
+        (work / folder).mkdir()
+        yield Cadence(str(store)), work / folder
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def folded(line: str) -> str:
@@ -137,13 +153,7 @@ def test_sync_is_stable_keeps_unknown_properties_and_loses_no_client(
     edits: list[list[tuple[str, int, str, str]]],
     prefer: str,
 ) -> None:
-    work = Path(tempfile.mkdtemp())
-    try:
-        store = work / "cadence.db"
-        shutil.copyfile(migrated_sqlite_template, store)
-        cadence = Cadence(str(store))
-        folder = work / "cards"
-        folder.mkdir()
+    with scratch(migrated_sqlite_template, "cards") as (cadence, folder):
         for n, (name, phone) in enumerate(book):
             cadence.ok(
                 "add",
@@ -179,12 +189,10 @@ def test_sync_is_stable_keeps_unknown_properties_and_loses_no_client(
                 assert unknown_lines((folder / file).read_bytes()) == lines
             everyone = clients(cadence)
             assert len(everyone) == len(book) + len(folder_cards)
-            with sqlite3.connect(store) as conn:
+            with sqlite3.connect(cadence.db) as conn:
                 links = conn.execute("SELECT client_id, file FROM sync_link").fetchall()
             assert sorted(c for c, _f in links) == sorted(c["id"] for c in everyone)
             assert sorted(f for _c, f in links) == sorted(p.name for p in folder.iterdir())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 TODAY = date(2026, 11, 23)
@@ -240,13 +248,7 @@ def test_calendar_sync_holds_the_touchpoints_due_once_and_is_stable(
     touches: list[tuple[int, int, str, str, bool]],
     done: list[bool],
 ) -> None:
-    work = Path(tempfile.mkdtemp())
-    try:
-        store = work / "cadence.db"
-        shutil.copyfile(migrated_sqlite_template, store)
-        cadence = Cadence(str(store))
-        folder = work / "calendar"
-        folder.mkdir()
+    with scratch(migrated_sqlite_template, "calendar") as (cadence, folder):
         for tier, name, every, channels, attempts in points:
             cadence.ok(
                 "model", "touchpoint", "add", tier, name, "--every", every,
@@ -295,5 +297,3 @@ def test_calendar_sync_holds_the_touchpoints_due_once_and_is_stable(
         settled = state()
         sync()
         assert state() == settled  # twice in a row: nothing changes
-    finally:
-        shutil.rmtree(work, ignore_errors=True)

@@ -19,6 +19,8 @@ import icalendar
 __all__ = ["CalendarItem", "ReadItem", "item_bytes", "program_name", "read_item"]
 
 _OWN_PRODID = "-//cadence//"
+_CONTENT = ("kind", "summary", "description", "on", "priority", "yearly", "categories")
+"""What an item says: two items that say the same are the same (the stamp is not part of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +37,7 @@ class CalendarItem:
     categories: tuple[str, ...] = ()
 
     def content(self) -> tuple[object, ...]:
-        return (
-            self.kind,
-            self.summary,
-            self.description,
-            self.on,
-            self.priority,
-            self.yearly,
-            self.categories,
-        )
+        return tuple(getattr(self, name) for name in _CONTENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +57,7 @@ class ReadItem:
     categories: tuple[str, ...] = ()
 
     def content(self) -> tuple[object, ...]:
-        return (
-            self.kind,
-            self.summary,
-            self.description,
-            self.on,
-            self.priority,
-            self.yearly,
-            self.categories,
-        )
+        return tuple(getattr(self, name) for name in _CONTENT)
 
 
 def item_bytes(item: CalendarItem, *, prodid: str, dtstamp: datetime) -> bytes:
