@@ -281,3 +281,40 @@ def test_removing_a_touchpoint_removes_its_to_do_and_a_late_completion_logs_noth
     ]
     touches = json.loads(cadence.ok("show", "Bob", "--json"))["touches"]
     assert [t["channel"] for t in touches] == ["email"]
+
+
+def test_a_charter_review_is_a_to_do_and_completed_elsewhere_reviews_the_charter(
+    cadence: Any, vdir: Path
+) -> None:
+    cadence.ok("add", "Ada", "--tier", "A", today="2026-10-01")
+    cadence.ok(
+        "charter", "Ada", "--every", "2w", "--channel", "email", "--review-every", "1m",
+        today="2026-10-30",
+    )  # fmt: skip
+    cadence.ok("log", "Ada", "--on", "2026-11-20")
+    assert sync(cadence, vdir) == [
+        f"Synced the calendar with {vdir}: 1 item written, 0 unchanged, 0 removed."
+    ]
+    uid = "todo-review-1-20261130@cadence"
+    assert items(vdir) == {uid: ("VTODO", "Review the charter with Ada", "2026-11-30")}
+    assert str(todo(vdir, uid)["description"]) == (
+        "Agreed Fri 30 Oct 2026: every 2w, prefers email; reviewed every 1m."
+    )
+    assert sync(cadence, vdir)[0].endswith("0 items written, 1 unchanged, 0 removed.")
+
+    complete(vdir, uid, prodid="nl.whynothugo.todoman", when="20261122")
+    assert sync(cadence, vdir) == [
+        f"Synced the calendar with {vdir}: 0 items written, 0 unchanged, 1 removed.",
+        "reviewed: #1 Ada: the charter on Sun 22 Nov (done in nl.whynothugo.todoman)",
+    ]
+    assert cadence.ok("charter", "Ada").splitlines() == [
+        "Charter for #1 Ada: every 2w, prefers email; agreed Sun 2026-11-22, review every 1m, "
+        "next Tue 2026-12-22."
+    ]
+    assert json.loads(cadence.ok("due", "--json", "--horizon", "14d"))["reviews"] == []
+    assert sync(cadence, vdir, "--horizon", "1m") == [
+        f"Synced the calendar with {vdir}: 1 item written, 0 unchanged, 0 removed."
+    ]
+    assert items(vdir) == {
+        "todo-review-1-20261222@cadence": ("VTODO", "Review the charter with Ada", "2026-12-22")
+    }

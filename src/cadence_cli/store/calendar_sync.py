@@ -3,12 +3,13 @@
 `cadence sync calendar DIR` first reads the folder: a contact or follow-up to-do of cadence's
 that another program completed (todoman, a phone's reminders through CalDAV) becomes a
 counting touch on its completion day; a completed touchpoint to-do becomes a touch credited
-to its touchpoint (as `log --for` logs it); a completed promise to-do keeps the promise.
-Then, in the same transaction, it works out the due list as it now stands and makes the
-folder say exactly that: one VTODO per client due, per follow-up, per promise and per
-client's touchpoint within the horizon, one yearly VEVENT per milestone, each under a UID
-derived from what it is about; items no longer due are removed, unchanged ones are not
-rewritten.
+to its touchpoint (as `log --for` logs it); a completed promise to-do keeps the promise; a
+completed charter review reviews the charter on that day (as `charter --reviewed`). Then,
+in the same transaction, it works out the due list as it now stands and makes the folder
+say exactly that: one VTODO per client due, per follow-up, and per promise, client's
+touchpoint and charter review within the horizon, one yearly VEVENT per milestone, each
+under a UID derived from what it is about; items no longer due are removed, unchanged ones
+are not rewritten.
 
 Files another program made (UIDs that are not cadence's) are never touched. A touch is
 logged at most once per completed to-do, even if a crash kept the file from being removed:
@@ -18,14 +19,15 @@ a touch with the same day, note and touchpoint is not logged twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from cadence_cli.core.dates import local_noon
 from cadence_cli.core.model import Touchpoint
+from cadence_cli.core.records import Stamp
 from cadence_cli.core.schedule import build_agenda, default_outcome
-from cadence_cli.core.wording import long_day
+from cadence_cli.core.wording import charter_wishes, long_day
 from cadence_cli.interop.calendar_vdir import CalendarItem, ReadItem, item_bytes, program_name
 from cadence_cli.interop.calendar_vdir import read_item as read_calendar_item
 from cadence_cli.interop.ics import stable_uid
@@ -36,6 +38,7 @@ from cadence_cli.store.engine import Db
 
 _CONTACT_TODO = re.compile(r"^todo-(?:due|followup)-(\d{1,15})-\d{8}@cadence$")
 _PROMISE_TODO = re.compile(r"^todo-promise-(\d{1,15})@cadence$")
+_REVIEW_TODO = re.compile(r"^todo-review-(\d{1,15})-\d{8}@cadence$")
 _TOUCHPOINT_TODO = re.compile(r"^todo-touchpoint-(\d{1,15})-(\d{1,15})-\d{8}@cadence$")
 _OURS = re.compile(r"^(?:todo|milestone)-[^@]*@cadence$")
 
@@ -50,6 +53,7 @@ class Logged:
     program: str
     promise: str | None = None
     touchpoint: str | None = None
+    reviewed: bool = False
 
 
 @dataclass
@@ -106,6 +110,7 @@ def _take_completions(
     today: date,
     now: datetime,
     user: str,
+    stamp: Stamp,
     warnings: list[str],
 ) -> list[Logged]:
     logged: list[Logged] = []
@@ -118,6 +123,7 @@ def _take_completions(
         contact = _CONTACT_TODO.match(item.uid)
         promise = _PROMISE_TODO.match(item.uid)
         service = _TOUCHPOINT_TODO.match(item.uid)
+        review = _REVIEW_TODO.match(item.uid)
         if contact is not None:
             touch = _log_done(int(contact.group(1)), day, moment, program, db=db, now=now, by=user)
             if touch is not None:
@@ -138,6 +144,10 @@ def _take_completions(
             kept = _keep(int(promise.group(1)), day, db=db)
             if kept is not None:
                 logged.append(Logged(kept[0], "", kept[2], program, promise=kept[1]))
+        elif review is not None:
+            who = _review(int(review.group(1)), day, db=db, stamp=stamp)
+            if who is not None:
+                logged.append(Logged(who, "", day, program, reviewed=True))
     return logged
 
 
@@ -200,6 +210,20 @@ def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None
     return f"#{promise.client_id} {promise.client_name}", promise.text, on
 
 
+def _review(client_id: int, day: date, *, db: Db, stamp: Stamp) -> str | None:
+    """Review an active client's charter on `day` (as `charter --reviewed`: agreed again,
+    so the next review moves on); nothing when it was agreed or reviewed on or after `day`
+    already (this completion was taken in before), or the charter is gone."""
+    found = db.rows("SELECT id FROM client WHERE id = :id AND status = 'active'", {"id": client_id})
+    if not found:
+        return None
+    client = reads.get_client(client_id, db=db)
+    if client.charter is None or client.charter.agreed_on >= day:
+        return None
+    writes.set_charter(client_id, replace(client.charter, agreed_on=day), db=db, stamp=stamp)
+    return client.ref
+
+
 def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
     """The due list on `today` (promises and touchpoints up to `until`) and every milestone,
     as items."""
@@ -210,7 +234,7 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
         clients=clients,
         promises=promises,
         milestones=[],
-        charters=[],
+        charters=book_facts.charter_facts(db=db, on=today),
         today=today,
         until=until,
     )
@@ -251,6 +275,20 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
             )
         )
     items.extend(_touchpoint_items(db=db, today=today, until=until))
+    for review in agenda.reviews:
+        charter = review.charter
+        wishes = charter_wishes(charter.channel, charter.note)
+        items.append(
+            CalendarItem(
+                uid=stable_uid("todo", "review", charter.client_id, review.review_on),
+                kind="VTODO",
+                summary=f"Review the charter with {charter.name}",
+                on=review.review_on,
+                description=f"Agreed {long_day(charter.agreed_on)}: every {charter.every}"
+                f"{wishes}; reviewed every {charter.review_every}.",
+                priority=5,
+            )
+        )
     for milestone in milestones:
         when = milestone.date
         if when.year is not None:
@@ -319,6 +357,7 @@ def sync_calendar(
     now: datetime,
     until: date,
     user: str,
+    stamp: Stamp,
     prodid: str,
 ) -> CalendarOutcome:
     """Take the folder's completions into the book, then write the due list into the folder.
@@ -328,7 +367,14 @@ def sync_calendar(
     found = _ours(files, outcome.warnings)
     if folder is not None:
         outcome.logged = _take_completions(
-            found, db=db, zone=zone, today=today, now=now, user=user, warnings=outcome.warnings
+            found,
+            db=db,
+            zone=zone,
+            today=today,
+            now=now,
+            user=user,
+            stamp=stamp,
+            warnings=outcome.warnings,
         )
     else:
         outcome.logged = [
