@@ -252,10 +252,12 @@ def test_e2e_a_task_done_in_todoman_logs_a_touch(sqlite_cadence: Any, rig: Rig) 
     cadence.ok("add", "Ada Lovelace", "--tier", "A", "--birthday", "1815-12-10")
     cadence.ok("add", "Bob Smith", "--tier", "B")
     cadence.ok("charter", "Bob", "--every", "2w", "--channel", "text")
+    cadence.ok("model", "touchpoint", "add", "B", "monthly note", "--every", "1m", "--channel",
+               "email,card", "--minutes", "5")  # fmt: skip
     cadence.ok("promise", "add", "Ada", "send the market report", "--by", "fri")
     out = sync(cadence, "calendar", rig.cadence_calendar)
     assert out == [
-        f"Synced the calendar with {rig.cadence_calendar}: 4 items written, 0 unchanged, 0 removed."
+        f"Synced the calendar with {rig.cadence_calendar}: 5 items written, 0 unchanged, 0 removed."
     ]
     rig.up()
 
@@ -264,22 +266,32 @@ def test_e2e_a_task_done_in_todoman_logs_a_touch(sqlite_cadence: Any, rig: Rig) 
     assert sorted(by_summary) == [
         "Contact Ada Lovelace (A)",
         "Contact Bob Smith (B)",
+        "Monthly note: Bob Smith (email, card, 5 min)",
         "Promise to Ada Lovelace: send the market report",
     ]
+    (note,) = [t for t in todos if t["summary"].startswith("Monthly note")]
+    assert sorted(note["categories"]) == ["B", "touchpoint"]
     rig.todo("done", str(by_summary["Contact Bob Smith (B)"]))
     rig.todo("done", str(by_summary["Promise to Ada Lovelace: send the market report"]))
+    rig.todo("done", str(by_summary["Monthly note: Bob Smith (email, card, 5 min)"]))
     rig.down()
 
     out = sync(cadence, "calendar", rig.cadence_calendar)
     assert out == [
         f"Synced the calendar with {rig.cadence_calendar}: 0 items written, 2 unchanged, "
-        "2 removed.",
+        "3 removed.",
         "logged: text with #2 Bob Smith on Mon 23 Nov (done in another program)",
         "kept: #1 Ada Lovelace: send the market report on Mon 23 Nov (done in another program)",
+        "logged: email with #2 Bob Smith on Mon 23 Nov for 'monthly note' "
+        "(done in another program)",
     ]
     bob = json.loads(cadence.ok("show", "Bob", "--json"))
-    assert [(t["channel"], t["outcome"], t["note"]) for t in bob["touches"]] == [
-        ("text", "message", "done in another program")
+    assert sorted((t["channel"], t["outcome"], t["note"]) for t in bob["touches"]) == [
+        ("email", "message", "done in another program"),
+        ("text", "message", "done in another program"),
+    ]
+    assert [(t["last_on"], t["due_on"]) for t in bob["touchpoints"]] == [
+        ("2026-11-23", "2026-12-23")
     ]
     rig.up()
     left = {t["summary"] for t in json.loads(rig.todo("--porcelain", "list", "--status", "ANY"))}

@@ -1,9 +1,12 @@
-"""Properties of `cadence sync contacts` (issue 16), over books and folders hypothesis draws:
+"""Properties of `cadence sync contacts` and `sync calendar` (issue 16), over books and
+folders hypothesis draws:
 
 * a sync right after a sync changes nothing, in the book or in the folder;
 * a card's properties cadence does not know survive any number of syncs, byte for byte and
   in their order, whatever cadence and the card change in between;
-* no client is ever lost or duplicated: every client stays, and each card has one client.
+* no client is ever lost or duplicated: every client stays, and each card has one client;
+* the calendar holds one to-do per touchpoint `due` lists, whatever was delivered, logged
+  or completed in another program in between.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ import json
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import icalendar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +41,20 @@ UNKNOWN = st.tuples(
     st.sampled_from(["", ";TYPE=home", ';X-PARAM="a:b;c"', ";CHARSET=UTF-8"]),
     UNKNOWN_VALUE,
 )
+
+
+@contextmanager
+def scratch(template: Path, folder: str) -> Iterator[tuple[Cadence, Path]]:
+    """A fresh book and an empty vdir per example (the function-scoped fixtures are shared by
+    every example hypothesis draws), removed afterwards."""
+    work = Path(tempfile.mkdtemp())
+    try:
+        store = work / "cadence.db"
+        shutil.copyfile(template, store)
+        (work / folder).mkdir()
+        yield Cadence(str(store)), work / folder
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def folded(line: str) -> str:
@@ -132,13 +153,7 @@ def test_sync_is_stable_keeps_unknown_properties_and_loses_no_client(
     edits: list[list[tuple[str, int, str, str]]],
     prefer: str,
 ) -> None:
-    work = Path(tempfile.mkdtemp())
-    try:
-        store = work / "cadence.db"
-        shutil.copyfile(migrated_sqlite_template, store)
-        cadence = Cadence(str(store))
-        folder = work / "cards"
-        folder.mkdir()
+    with scratch(migrated_sqlite_template, "cards") as (cadence, folder):
         for n, (name, phone) in enumerate(book):
             cadence.ok(
                 "add",
@@ -174,9 +189,111 @@ def test_sync_is_stable_keeps_unknown_properties_and_loses_no_client(
                 assert unknown_lines((folder / file).read_bytes()) == lines
             everyone = clients(cadence)
             assert len(everyone) == len(book) + len(folder_cards)
-            with sqlite3.connect(store) as conn:
+            with sqlite3.connect(cadence.db) as conn:
                 links = conn.execute("SELECT client_id, file FROM sync_link").fetchall()
             assert sorted(c for c, _f in links) == sorted(c["id"] for c in everyone)
             assert sorted(f for _c, f in links) == sorted(p.name for p in folder.iterdir())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+
+TODAY = date(2026, 11, 23)
+POINT = st.tuples(
+    st.sampled_from(["A", "B", "C"]),
+    st.sampled_from(["weekly call", "quarterly review", "annual gift"]),
+    st.sampled_from(["1w", "2w", "1m", "3m"]),
+    st.lists(st.sampled_from(["call", "email", "meeting"]), min_size=1, max_size=3, unique=True),
+    st.booleans(),
+)
+TOUCH = st.tuples(
+    st.integers(0, 5),  # whose (an index into the clients)
+    st.integers(0, 60),  # days ago (never before the client was added)
+    st.sampled_from(["call", "email", "meeting"]),
+    st.sampled_from(["reached", "no-answer"]),
+    st.booleans(),  # --for the first touchpoint of the client's tier
+)
+
+
+def touchpoint_todos(folder: Path) -> dict[str, tuple[int, str, str]]:
+    """File name → (client id, touchpoint name, due day) of each touchpoint to-do."""
+    found = {}
+    for path in sorted(folder.iterdir()):
+        (todo,) = icalendar.Calendar.from_ical(path.read_bytes()).walk("VTODO") or [None]
+        if todo is None or not str(todo["uid"]).startswith("todo-touchpoint-"):
+            continue
+        client = int(str(todo["uid"]).split("-")[2])
+        name = str(todo["description"]).split(": every ")[0].split("'s ", 1)[1]
+        found[path.name] = (client, name, todo["due"].dt.isoformat())
+    return found
+
+
+def due_touchpoints(cadence: Cadence) -> list[tuple[int, str, str]]:
+    listed = json.loads(cadence.ok("due", "--json", "--horizon", "14d"))["touchpoints"]
+    return sorted((t["client_id"], t["touchpoint"], t["due_on"]) for t in listed)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    points=st.lists(POINT, min_size=1, max_size=4, unique_by=lambda p: (p[0], p[1])),
+    book=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 90)), min_size=1, max_size=4),
+    touches=st.lists(TOUCH, max_size=5),
+    done=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_calendar_sync_holds_the_touchpoints_due_once_and_is_stable(
+    migrated_sqlite_template: Path,
+    points: list[tuple[str, str, str, list[str], bool]],
+    book: list[tuple[int, int]],
+    touches: list[tuple[int, int, str, str, bool]],
+    done: list[bool],
+) -> None:
+    with scratch(migrated_sqlite_template, "calendar") as (cadence, folder):
+        for tier, name, every, channels, attempts in points:
+            cadence.ok(
+                "model", "touchpoint", "add", tier, name, "--every", every,
+                "--channel", ",".join(channels), *(["--attempt-counts"] if attempts else []),
+            )  # fmt: skip
+        first = {tier: name for tier, name, *_ in reversed(points)}
+        tiers = [points[index % len(points)][0] for index, _ago in book]  # each has a touchpoint
+        for n, (tier, (_index, ago)) in enumerate(zip(tiers, book, strict=True)):
+            day = (TODAY - timedelta(days=ago)).isoformat()
+            cadence.ok("add", f"Client {n}", "--tier", tier, today=day)
+        for who, ago, channel, outcome, credited in touches:
+            added = book[who % len(book)][1]
+            point = first[tiers[who % len(book)]] if credited else None
+            cadence.ok(
+                "log", f"#{who % len(book) + 1}", "--channel", channel, "--outcome", outcome,
+                "--on", (TODAY - timedelta(days=min(ago, added))).isoformat(),
+                *(["--for", point] if point else []),
+            )  # fmt: skip
+
+        def sync() -> None:
+            cadence.ok("sync", "calendar", str(folder))
+
+        def state() -> tuple[Any, dict[str, bytes]]:
+            exported = json.loads(cadence.ok("export", "--format", "json"))
+            exported.pop("exported_at")
+            return exported, {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+        sync()
+        assert sorted(touchpoint_todos(folder).values()) == due_touchpoints(cadence)
+        written = touchpoint_todos(folder)
+        completed = set()
+        for path, complete in zip(sorted(folder.iterdir()), done, strict=False):
+            if complete:
+                if path.name in written:
+                    completed.add(written[path.name][:2])
+                calendar = icalendar.Calendar.from_ical(path.read_bytes())
+                for todo in calendar.walk("VTODO"):
+                    todo["status"] = "COMPLETED"
+                    todo.add("completed", icalendar.vDDDTypes.from_ical("20261123T090000Z"))
+                path.write_bytes(calendar.to_ical())
+        sync()
+        assert sorted(touchpoint_todos(folder).values()) == due_touchpoints(cadence)
+        for client, name in completed:  # delivered on the day it was completed
+            shown = json.loads(cadence.ok("show", f"#{client}", "--json"))["touchpoints"]
+            assert [t["last_on"] for t in shown if t["touchpoint"] == name] == ["2026-11-23"]
+        settled = state()
+        sync()
+        assert state() == settled  # twice in a row: nothing changes

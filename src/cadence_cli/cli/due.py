@@ -14,12 +14,7 @@ from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from cadence_cli.core.model import TouchpointDue
-    from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import Agenda, ClientFacts
-    from cadence_cli.store.engine import Db
 
 SCREEN_ROWS = 50
 """A morning list is read, not scrolled: past this many rows the table (and each section
@@ -85,6 +80,7 @@ def due(
     from cadence_cli.core.schedule import build_agenda
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store.model import due_touchpoints
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
@@ -118,7 +114,7 @@ def due(
         if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
             agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
-        points = [] if count else _touchpoints(db, day, until, filters)
+        points = [] if count else due_touchpoints(db=db, on=day, until=until, filters=filters)
         waiting = 0
         if capacity is not None:  # SPEC §8: today's first N, and how many wait
             from dataclasses import replace
@@ -155,11 +151,3 @@ def due(
     print_touchpoints(out, points, day, rows)
     if capacity is not None:
         out.print(f"{waiting} more wait for another day (--capacity {capacity}).")
-
-
-def _touchpoints(db: Db, day: date, until: date, filters: DueFilters) -> list[TouchpointDue]:
-    """SPEC §8 rule 3 over the clients in view (one tiny query when no tier has any)."""
-    from cadence_cli.core.model import touchpoint_agenda
-    from cadence_cli.store.model import touchpoint_facts
-
-    return touchpoint_agenda(touchpoint_facts(db=db, on=day, filters=filters), day, until)

@@ -169,7 +169,11 @@ def calendar(
     *,
     horizon: Annotated[
         str,
-        typer.Option("--horizon", help="How far ahead promises show as to-dos (0d: today)."),
+        typer.Option(
+            "--horizon",
+            help="How far ahead promises, touchpoints and charter reviews show as to-dos "
+            "(0d: today).",
+        ),
     ] = "14d",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
@@ -177,10 +181,12 @@ def calendar(
 ) -> None:
     """Write the due list into a calendar vdir, and take in to-dos completed elsewhere.
 
-    One to-do (VTODO) per client due, per follow-up and per promise within the horizon, one
-    yearly event per birthday and milestone; what is no longer due is removed. A contact
-    to-do completed in another program (todoman, a phone through CalDAV) logs a counting
-    touch on the day it was completed; a completed promise to-do keeps the promise.
+    One to-do (VTODO) per client due, per follow-up, and per promise, client's touchpoint
+    and charter review within the horizon, one yearly event per birthday and milestone; what
+    is no longer due is removed. A contact to-do completed in another program (todoman, a
+    phone through CalDAV) logs a counting touch on the day it was completed, a touchpoint
+    to-do a touch credited to its touchpoint (as `log --for`); a completed promise to-do
+    keeps the promise, a completed review reviews the charter that day.
 
     Example:
 
@@ -206,6 +212,7 @@ def calendar(
             now=env.now,
             until=until,
             user=env.user,
+            stamp=env.stamp,
             prodid=f"-//cadence//cadence {__version__}//EN",
         )
     for warning in outcome.warnings:
@@ -227,5 +234,12 @@ def calendar(
         when = day_phrase(entry.on, env.today)
         if entry.promise is not None:
             _say(f"kept: {entry.client}: {entry.promise} on {when} (done in {entry.program})")
+        elif entry.reviewed:
+            _say(f"reviewed: {entry.client}: the charter on {when} (done in {entry.program})")
+        elif entry.touchpoint is not None:
+            _say(
+                f"logged: {entry.channel} with {entry.client} on {when} for "
+                f"{entry.touchpoint!r} (done in {entry.program})"
+            )
         else:
             _say(f"logged: {entry.channel} with {entry.client} on {when} (done in {entry.program})")

@@ -19,6 +19,8 @@ import icalendar
 __all__ = ["CalendarItem", "ReadItem", "item_bytes", "program_name", "read_item"]
 
 _OWN_PRODID = "-//cadence//"
+_CONTENT = ("kind", "summary", "description", "on", "priority", "yearly", "categories")
+"""What an item says: two items that say the same are the same (the stamp is not part of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,10 @@ class CalendarItem:
     description: str | None = None
     priority: int | None = None
     yearly: bool = False
+    categories: tuple[str, ...] = ()
 
     def content(self) -> tuple[object, ...]:
-        return (self.kind, self.summary, self.description, self.on, self.priority, self.yearly)
+        return tuple(getattr(self, name) for name in _CONTENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +54,10 @@ class ReadItem:
     done: bool
     completed: datetime | date | None
     prodid: str
+    categories: tuple[str, ...] = ()
 
     def content(self) -> tuple[object, ...]:
-        return (self.kind, self.summary, self.description, self.on, self.priority, self.yearly)
+        return tuple(getattr(self, name) for name in _CONTENT)
 
 
 def item_bytes(item: CalendarItem, *, prodid: str, dtstamp: datetime) -> bytes:
@@ -67,6 +71,8 @@ def item_bytes(item: CalendarItem, *, prodid: str, dtstamp: datetime) -> bytes:
     component.add("summary", item.summary)
     if item.description:
         component.add("description", item.description)
+    if item.categories:
+        component.add("categories", list(item.categories))
     if item.kind == "VTODO":
         component.add("due", item.on)
         component.add("status", "NEEDS-ACTION")
@@ -91,6 +97,12 @@ def _day(value: Any) -> date | None:
     if isinstance(moment, datetime):
         return moment.date()
     return moment if isinstance(moment, date) else None
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    """CATEGORIES, on one line or several (a server may split them), in order."""
+    lines = value if isinstance(value, list) else [] if value is None else [value]
+    return tuple(str(name) for line in lines for name in getattr(line, "cats", ()))
 
 
 def read_item(data: bytes) -> ReadItem | None:
@@ -126,6 +138,7 @@ def read_item(data: bytes) -> ReadItem | None:
             done=done,
             completed=completed,
             prodid=str(calendar.get("prodid", "")),
+            categories=_categories(component.get("categories")),
         )
     return None
 

@@ -2,37 +2,44 @@
 
 `cadence sync calendar DIR` first reads the folder: a contact or follow-up to-do of cadence's
 that another program completed (todoman, a phone's reminders through CalDAV) becomes a
-counting touch on its completion day; a completed promise to-do keeps the promise. Then,
+counting touch on its completion day; a completed touchpoint to-do becomes a touch credited
+to its touchpoint (as `log --for` logs it); a completed promise to-do keeps the promise; a
+completed charter review reviews the charter on that day (as `charter --reviewed`). Then,
 in the same transaction, it works out the due list as it now stands and makes the folder
-say exactly that: one VTODO per client due, per follow-up and per promise within the
-horizon, one yearly VEVENT per milestone, each under a UID derived from what it is about;
-items no longer due are removed, unchanged ones are not rewritten.
+say exactly that: one VTODO per client due, per follow-up, and per promise, client's
+touchpoint and charter review within the horizon, one yearly VEVENT per milestone, each
+under a UID derived from what it is about; items no longer due are removed, unchanged ones
+are not rewritten.
 
 Files another program made (UIDs that are not cadence's) are never touched. A touch is
 logged at most once per completed to-do, even if a crash kept the file from being removed:
-a touch with the same day and note is not logged twice.
+a touch with the same day, note and touchpoint is not logged twice.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from cadence_cli.core.dates import local_noon
+from cadence_cli.core.model import Touchpoint
+from cadence_cli.core.records import Stamp
 from cadence_cli.core.schedule import build_agenda, default_outcome
-from cadence_cli.core.wording import long_day
+from cadence_cli.core.wording import charter_wishes, long_day
 from cadence_cli.interop.calendar_vdir import CalendarItem, ReadItem, item_bytes, program_name
 from cadence_cli.interop.calendar_vdir import read_item as read_calendar_item
 from cadence_cli.interop.ics import stable_uid
 from cadence_cli.interop.vdir import VdirItem, file_name_for, remove_item, write_item
 from cadence_cli.store import facts as book_facts
-from cadence_cli.store import reads, writes
+from cadence_cli.store import model, reads, writes
 from cadence_cli.store.engine import Db
 
 _CONTACT_TODO = re.compile(r"^todo-(?:due|followup)-(\d{1,15})-\d{8}@cadence$")
 _PROMISE_TODO = re.compile(r"^todo-promise-(\d{1,15})@cadence$")
+_REVIEW_TODO = re.compile(r"^todo-review-(\d{1,15})-\d{8}@cadence$")
+_TOUCHPOINT_TODO = re.compile(r"^todo-touchpoint-(\d{1,15})-(\d{1,15})-\d{8}@cadence$")
 _OURS = re.compile(r"^(?:todo|milestone)-[^@]*@cadence$")
 
 
@@ -45,6 +52,8 @@ class Logged:
     on: date
     program: str
     promise: str | None = None
+    touchpoint: str | None = None
+    reviewed: bool = False
 
 
 @dataclass
@@ -94,7 +103,15 @@ def _completion(
 
 
 def _take_completions(
-    found: dict[str, _Found], *, db: Db, zone: tzinfo, today: date, now: datetime, user: str
+    found: dict[str, _Found],
+    *,
+    db: Db,
+    zone: tzinfo,
+    today: date,
+    now: datetime,
+    user: str,
+    stamp: Stamp,
+    warnings: list[str],
 ) -> list[Logged]:
     logged: list[Logged] = []
     for entry in found.values():
@@ -105,35 +122,67 @@ def _take_completions(
         program = program_name(item.prodid)
         contact = _CONTACT_TODO.match(item.uid)
         promise = _PROMISE_TODO.match(item.uid)
+        service = _TOUCHPOINT_TODO.match(item.uid)
+        review = _REVIEW_TODO.match(item.uid)
         if contact is not None:
             touch = _log_done(int(contact.group(1)), day, moment, program, db=db, now=now, by=user)
+            if touch is not None:
+                logged.append(touch)
+        elif service is not None:
+            client_id = int(service.group(1))
+            point = model.client_touchpoint(client_id, int(service.group(2)), db=db)
+            if point is None:
+                warnings.append(
+                    f"to-do {item.summary!r} was completed in {program}, but the client no "
+                    "longer has that touchpoint; nothing logged"
+                )
+                continue
+            touch = _log_done(client_id, day, moment, program, db=db, now=now, by=user, point=point)
             if touch is not None:
                 logged.append(touch)
         elif promise is not None:
             kept = _keep(int(promise.group(1)), day, db=db)
             if kept is not None:
                 logged.append(Logged(kept[0], "", kept[2], program, promise=kept[1]))
+        elif review is not None:
+            who = _review(int(review.group(1)), day, db=db, stamp=stamp)
+            if who is not None:
+                logged.append(Logged(who, "", day, program, reviewed=True))
     return logged
 
 
 def _log_done(
-    client_id: int, day: date, moment: datetime, program: str, *, db: Db, now: datetime, by: str
+    client_id: int,
+    day: date,
+    moment: datetime,
+    program: str,
+    *,
+    db: Db,
+    now: datetime,
+    by: str,
+    point: Touchpoint | None = None,
 ) -> Logged | None:
-    """A counting touch by the charter's channel (else a call), unless the client is gone
-    or archived, or this completion was logged already."""
+    """A counting touch by the charter's channel (else a call), or for a touchpoint by its
+    first channel and credited to it (as `log --for`); never for a client gone or archived,
+    nor twice for one completion."""
     found = db.rows("SELECT id FROM client WHERE id = :id AND status = 'active'", {"id": client_id})
     if not found:
         return None
     client = reads.get_client(client_id, db=db)
     note = f"done in {program}"
+    credited = point.name if point is not None else None
     again = db.rows(
-        "SELECT id FROM touch WHERE client_id = :id AND day = :day AND note = :note",
-        {"id": client_id, "day": day, "note": note},
+        "SELECT id FROM touch WHERE client_id = :id AND day = :day AND note = :note AND "
+        + ("touchpoint IS NULL" if credited is None else "touchpoint = :point"),
+        {"id": client_id, "day": day, "note": note, "point": credited},
     )
     if again:
         return None
-    channel = (client.charter.channel if client.charter else None) or "call"
-    writes.log_touch(
+    if point is not None:
+        channel = point.channels[0]  # what the service is delivered by, as `log --for`
+    else:
+        channel = (client.charter.channel if client.charter else None) or "call"
+    touch = writes.log_touch(
         client_id,
         db=db,
         at=moment,
@@ -145,7 +194,9 @@ def _log_done(
         by=by,
         logged_at=now,
     )
-    return Logged(client.ref, channel, day, program)
+    if credited is not None:
+        model.credit_touch(touch.id, credited, db=db)
+    return Logged(client.ref, channel, day, program, touchpoint=credited)
 
 
 def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None:
@@ -159,8 +210,23 @@ def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None
     return f"#{promise.client_id} {promise.client_name}", promise.text, on
 
 
+def _review(client_id: int, day: date, *, db: Db, stamp: Stamp) -> str | None:
+    """Review an active client's charter on `day` (as `charter --reviewed`: agreed again,
+    so the next review moves on); nothing when it was agreed or reviewed on or after `day`
+    already (this completion was taken in before), or the charter is gone."""
+    found = db.rows("SELECT id FROM client WHERE id = :id AND status = 'active'", {"id": client_id})
+    if not found:
+        return None
+    client = reads.get_client(client_id, db=db)
+    if client.charter is None or client.charter.agreed_on >= day:
+        return None
+    writes.set_charter(client_id, replace(client.charter, agreed_on=day), db=db, stamp=stamp)
+    return client.ref
+
+
 def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
-    """The due list on `today` (promises up to `until`) and every milestone, as items."""
+    """The due list on `today` (promises and touchpoints up to `until`) and every milestone,
+    as items."""
     clients = book_facts.client_facts(db=db, on=today, only_due=True)
     promises = book_facts.promise_facts(reads.promises(db=db, until=until))
     milestones = book_facts.milestone_facts(db=db)
@@ -168,7 +234,7 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
         clients=clients,
         promises=promises,
         milestones=[],
-        charters=[],
+        charters=book_facts.charter_facts(db=db, on=today),
         today=today,
         until=until,
     )
@@ -208,6 +274,21 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
                 priority=3,
             )
         )
+    items.extend(_touchpoint_items(db=db, today=today, until=until))
+    for review in agenda.reviews:
+        charter = review.charter
+        wishes = charter_wishes(charter.channel, charter.note)
+        items.append(
+            CalendarItem(
+                uid=stable_uid("todo", "review", charter.client_id, review.review_on),
+                kind="VTODO",
+                summary=f"Review the charter with {charter.name}",
+                on=review.review_on,
+                description=f"Agreed {long_day(charter.agreed_on)}: every {charter.every}"
+                f"{wishes}; reviewed every {charter.review_every}.",
+                priority=5,
+            )
+        )
     for milestone in milestones:
         when = milestone.date
         if when.year is not None:
@@ -229,6 +310,39 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
     return items
 
 
+def _touchpoint_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
+    """A to-do per client's touchpoint due by `until`: `due`'s touchpoints section. The text
+    says nothing that changes with the day, so an item is rewritten only when its clock or
+    the touchpoint changes."""
+    ids = model.touchpoint_ids(db=db)
+    items = []
+    for due in model.due_touchpoints(db=db, on=today, until=until):
+        facts, point = due.facts, due.facts.touchpoint
+        channels = ", ".join(point.channels)
+        attempts = "counts" if point.attempt_counts else "does not count"
+        last = f"Last delivered {long_day(facts.anchor)}" if facts.anchor else "Never delivered"
+        items.append(
+            CalendarItem(
+                uid=stable_uid(
+                    "todo",
+                    "touchpoint",
+                    facts.client_id,
+                    ids[(facts.tier.name, point.name.casefold())],
+                    due.due_on,
+                ),
+                kind="VTODO",
+                summary=f"{point.name[:1].upper()}{point.name[1:]}: {facts.name} "
+                f"({channels}, {point.minutes} min)",
+                on=due.due_on,
+                description=f"Tier {facts.tier.name}'s {point.name}: every {point.every} by "
+                f"{channels}; an unanswered attempt {attempts}. {last}.",
+                priority=5,
+                categories=(facts.tier.name, "touchpoint"),
+            )
+        )
+    return items
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
@@ -243,6 +357,7 @@ def sync_calendar(
     now: datetime,
     until: date,
     user: str,
+    stamp: Stamp,
     prodid: str,
 ) -> CalendarOutcome:
     """Take the folder's completions into the book, then write the due list into the folder.
@@ -251,7 +366,16 @@ def sync_calendar(
     outcome = CalendarOutcome()
     found = _ours(files, outcome.warnings)
     if folder is not None:
-        outcome.logged = _take_completions(found, db=db, zone=zone, today=today, now=now, user=user)
+        outcome.logged = _take_completions(
+            found,
+            db=db,
+            zone=zone,
+            today=today,
+            now=now,
+            user=user,
+            stamp=stamp,
+            warnings=outcome.warnings,
+        )
     else:
         outcome.logged = [
             Logged(entry.item.summary, "", today, program_name(entry.item.prodid))

@@ -20,10 +20,12 @@ from cadence_cli.core.model import (
     OnTime,
     TierModel,
     Touchpoint,
+    TouchpointDue,
     TouchpointFacts,
     on_time_days,
     parse_workdays,
     satisfies,
+    touchpoint_agenda,
     workdays_text,
 )
 from cadence_cli.core.records import DueFilters, Stamp
@@ -326,6 +328,38 @@ def touchpoint_facts(
                     )
                 )
     return found
+
+
+def due_touchpoints(
+    *, db: Db, on: date, until: date, filters: DueFilters = DueFilters()
+) -> list[TouchpointDue]:
+    """The touchpoints due by `until` (SPEC §8 rule 3) over the clients in view, in SPEC
+    order: `due`'s section and the calendar's to-dos are this one list."""
+    return touchpoint_agenda(touchpoint_facts(db=db, on=on, filters=filters), on, until)
+
+
+def touchpoint_ids(*, db: Db) -> dict[tuple[str, str], int]:
+    """(tier name, touchpoint name folded) → the touchpoint's id, which outlives an edit: the
+    calendar's to-do for a client's touchpoint is named by it."""
+    return {
+        (str(tier), str(key)): int(point_id)
+        for point_id, tier, key in db.rows(
+            "SELECT p.id, t.name, p.name_key FROM touchpoint AS p "
+            "JOIN tier AS t ON t.id = p.tier_id"
+        )
+    }
+
+
+def client_touchpoint(client_id: int, touchpoint_id: int, *, db: Db) -> Touchpoint | None:
+    """The touchpoint with this id when it is one of the active client's tier (a to-do
+    completed after the touchpoint was removed or the client moved tier delivers nothing)."""
+    found = db.rows(
+        "SELECT p.name, p.every, p.channels, p.minutes, p.attempt_counts "
+        "FROM touchpoint AS p JOIN client AS c ON c.tier_id = p.tier_id "
+        "WHERE p.id = :point AND c.id = :client AND c.status = 'active'",
+        {"point": touchpoint_id, "client": client_id},
+    )
+    return _touchpoint(found[0]) if found else None
 
 
 def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
