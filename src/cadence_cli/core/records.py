@@ -6,7 +6,7 @@ these, asks `schedule` what they mean, and gives both to `render`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval, YearlyDate
@@ -51,24 +51,46 @@ class Charter:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ClientInfo:
-    id: int
-    name: str
-    tier: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientFields:
+    """The client fields a person types and a file carries, declared once for every shape.
+
+    `ClientInfo` (a client as the book holds it), `ClientDraft` (what `add` and import know
+    of a new one), `ClientChanges` (what `edit` changes) and `interop.batch.ClientRecord` (a
+    client a file proposes) all take these; a new field of this kind is added here only.
+    Keyword-only, so each shape keeps its own leading fields (`id`, `name`…) positional.
+    """
+
     email: str | None = None
     phone: str | None = None
     company: str | None = None
     owner: str | None = None
     notes: str | None = None
+    milestones: tuple[tuple[str, YearlyDate], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientState(ClientFields):
+    """What the book keeps of a client beyond the typed fields: standing, dates, tags, charter.
+
+    Shared by `ClientInfo` and `interop.batch.ClientRecord` (a dump restores all of it).
+    """
+
     status: str = "active"
     archived_reason: str | None = None
+    archived_on: date | None = None
     snoozed_until: date | None = None
     added_on: date | None = None
     tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
     charter: Charter | None = None
-    archived_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo(ClientState):
+    id: int
+    name: str
+    tier: str
+    _: KW_ONLY
     partner: str | None = None  # who the client was referred to when it left
 
     @property
@@ -135,34 +157,24 @@ class NoteInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientDraft:
+class ClientDraft(ClientFields):
     """What `add` (and import) know about a new client."""
 
     name: str
     tier: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
+    _: KW_ONLY
     tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class ClientChanges:
+class ClientChanges(ClientFields):
     """What `edit` changes; None leaves a field as it is, "" clears it."""
 
     name: str | None = None
     tier: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
+    _: KW_ONLY
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
     remove_milestones: tuple[str, ...] = ()
 
 

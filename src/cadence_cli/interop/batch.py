@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from cadence_cli.core.dates import Interval, YearlyDate
-from cadence_cli.core.records import Charter
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.records import Charter, ClientState
 from cadence_cli.interop.records import RowError
 from cadence_cli.store import rules
 
@@ -33,7 +33,7 @@ CharterRecord = Charter
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClientRecord:
+class ClientRecord(ClientState):
     """A client to import. `ref` names it within its file: touches and promises point to it.
 
     `email` is the one the book keeps; `other_emails` are the file's other addresses (kept in
@@ -45,20 +45,7 @@ class ClientRecord:
     line: int
     name: str
     tier: str | None = None
-    email: str | None = None
     other_emails: tuple[str, ...] = ()
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
-    status: str = "active"
-    archived_reason: str | None = None
-    archived_on: date | None = None
-    snoozed_until: date | None = None
-    added_on: date | None = None
-    tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
-    charter: CharterRecord | None = None
 
     @property
     def emails(self) -> tuple[str, ...]:
