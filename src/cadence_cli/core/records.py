@@ -6,7 +6,7 @@ these, asks `schedule` what they mean, and gives both to `render`.
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, fields
 from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval, YearlyDate
@@ -67,6 +67,10 @@ class ClientFields:
     owner: str | None = None
     notes: str | None = None
     milestones: tuple[tuple[str, YearlyDate], ...] = ()
+
+
+CLIENT_TEXT: tuple[str, ...] = tuple(f.name for f in fields(ClientFields) if f.name != "milestones")
+"""The text columns among `ClientFields`, in order: `store.writes` builds its SQL from them."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
