@@ -91,6 +91,7 @@ EXIT_CODES: dict[int, str] = {
 
 def translate_db_error(exc: BaseException, where: str) -> CadenceError:
     """Turn a driver error into one line a user can act on (no SQL, no password)."""
+    # Over 60 lines: one flat branch per driver message, each with its own words and hint.
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     low = text.lower()
     if "too complex" in low or "too big" in low:
