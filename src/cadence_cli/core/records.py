@@ -102,19 +102,26 @@ class ClientInfo(ClientState):
         return f"#{self.id} {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class TouchInfo:
-    id: int
-    client_id: int
-    client_name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TouchFields:
+    """A touch's own fields, declared once: `TouchInfo` (a touch as the book holds it) and
+    `interop.batch.TouchRecord` (a touch a file brings) both take them, by keyword."""
+
     at: datetime
     day: date
     channel: str
     outcome: str
-    inbound: bool
-    note: str | None
-    by: str | None
+    inbound: bool = False
+    note: str | None = None
+    by: str | None = None
     logged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchInfo(TouchFields):
+    id: int
+    client_id: int
+    client_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,19 +136,26 @@ class TouchChanges:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PromiseInfo:
-    id: int
-    client_id: int
-    client_name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromiseFields:
+    """A promise's own fields, declared once: `PromiseInfo` (as the book holds it) and
+    `interop.batch.PromiseRecord` (as a file brings it) both take them, by keyword."""
+
     text: str
     due_on: date
     made_on: date
-    kept_on: date | None
+    kept_on: date | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
     handed_to: str | None = None
     by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseInfo(PromiseFields):
+    id: int
+    client_id: int
+    client_name: str
 
     @property
     def is_open(self) -> bool:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval
-from cadence_cli.core.records import Charter, ClientState
+from cadence_cli.core.records import Charter, ClientState, PromiseFields, TouchFields
 from cadence_cli.interop.records import RowError
 from cadence_cli.store import rules
 
@@ -53,34 +52,22 @@ class ClientRecord(ClientState):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TouchRecord:
+class TouchRecord(TouchFields):
+    """A touch to import, for the client its file calls `client_ref`."""
+
     client_ref: int
     line: int
-    at: datetime
-    day: date
-    channel: str
-    outcome: str
-    inbound: bool = False
-    note: str | None = None
-    by: str | None = None
-    logged_at: datetime | None = None
     ref: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PromiseRecord:
+class PromiseRecord(PromiseFields):
+    """A promise to import; since revision 0004 a cancelled or handed-over one restores as it
+    was."""
+
     client_ref: int
     line: int
-    text: str
-    due_on: date
-    made_on: date
-    kept_on: date | None = None
     ref: int | None = None
-    # Revision 0004: a cancelled or handed-over promise restores as it was.
-    cancelled_on: date | None = None
-    cancel_reason: str | None = None
-    handed_to: str | None = None
-    by: str | None = None
 
 
 @dataclass(slots=True)
