@@ -1,7 +1,10 @@
 """Plain records the store hands to the commands and the renderer.
 
 They are frozen dataclasses with no database behind them: a command asks the store for
-these, asks `schedule` what they mean, and gives both to `render`.
+these, asks `schedule` what they mean, and gives both to `render`. The suffix says the shape:
+`…Fields` declares a concept's own fields once (keyword-only) for the shapes below to share,
+`…Info` is a row as the book holds it, `…Draft` what `add` knows of a new one, `…Changes` what
+`edit` changes (None leaves a field), and `interop.batch`'s `…Record` what a file proposes.
 """
 
 from __future__ import annotations
