@@ -251,11 +251,11 @@ def _log(env: Env, shown: ClientInfo, answer: Key, out: Console) -> bool:
     def write(db: Db) -> ClientFacts:
         writes.log_touch(
             shown.id,
+            channel=channel,
+            outcome=outcome,
             db=db,
             at=env.now,
             day=env.today,
-            channel=channel,
-            outcome=outcome,
             inbound=False,
             note=None,
             by=env.user,
