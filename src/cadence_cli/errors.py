@@ -15,6 +15,12 @@ class CadenceError(Exception):
 
     exit_code = 1
 
+    def __init_subclass__(cls, *, code: int | None = None) -> None:
+        """`class NotFound(CadenceError, code=3)`: a kind states its exit code where it is named."""
+        super().__init_subclass__()
+        if code is not None:
+            cls.exit_code = code
+
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -26,22 +32,16 @@ class CadenceError(Exception):
         return self.message
 
 
-class InvalidInput(CadenceError):
+class InvalidInput(CadenceError, code=2):
     """A value on the command line (date, interval, channel…) that cannot be understood."""
 
-    exit_code = 2
 
-
-class NotFound(CadenceError):
+class NotFound(CadenceError, code=3):
     """A client, tier, promise or file that does not exist."""
 
-    exit_code = 3
 
-
-class Ambiguous(CadenceError):
+class Ambiguous(CadenceError, code=4):
     """A client reference that matches more than one client."""
-
-    exit_code = 4
 
     def __init__(self, message: str, *, candidates: Sequence[str] = ()) -> None:
         listing = "; ".join(candidates)
@@ -49,40 +49,28 @@ class Ambiguous(CadenceError):
         self.candidates = list(candidates)
 
 
-class Conflict(CadenceError):
+class Conflict(CadenceError, code=5):
     """The request contradicts what the book holds (e.g. deleting a tier that has clients)."""
 
-    exit_code = 5
 
-
-class StoreError(CadenceError):
+class StoreError(CadenceError, code=6):
     """The store cannot be opened, read or written: missing, corrupt, unwritable, unreachable."""
 
-    exit_code = 6
 
-
-class StoreBusy(StoreError):
+class StoreBusy(StoreError, code=7):
     """Another process held the store's write lock for longer than the busy timeout."""
 
-    exit_code = 7
 
-
-class StoreTooNew(StoreError):
+class StoreTooNew(StoreError, code=8):
     """The store was written by a newer cadence; we refuse rather than damage it."""
 
-    exit_code = 8
 
-
-class ImportInvalid(CadenceError):
+class ImportInvalid(CadenceError, code=9):
     """An import file with bad rows; nothing was written."""
 
-    exit_code = 9
 
-
-class Interrupted(CadenceError):
+class Interrupted(CadenceError, code=130):
     """Ctrl-C: the current transaction was rolled back."""
-
-    exit_code = 130
 
 
 EXIT_CODES: dict[int, str] = {
@@ -103,6 +91,7 @@ EXIT_CODES: dict[int, str] = {
 
 def translate_db_error(exc: BaseException, where: str) -> CadenceError:
     """Turn a driver error into one line a user can act on (no SQL, no password)."""
+    # Over 60 lines: one flat branch per driver message, each with its own words and hint.
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     low = text.lower()
     if "too complex" in low or "too big" in low:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -22,15 +22,18 @@ from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import Interrupted, InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from rich.console import Console
 
     from cadence_cli.core.records import ClientInfo, DueFilters
-    from cadence_cli.core.schedule import FollowUp, MilestoneDue, Standing
+    from cadence_cli.core.schedule import ClientFacts, FollowUp, MilestoneDue, Standing
     from cadence_cli.core.work import Card, Key
+    from cadence_cli.store.engine import Db
 
 RECENT_TOUCHES = 3
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -243,23 +246,26 @@ def _log(env: Env, shown: ClientInfo, answer: Key, out: Console) -> bool:
     from cadence_cli.store import writes
 
     assert answer.channel is not None and answer.outcome is not None
-    with env.write() as db:
-        current = writes.locked_client(shown.id, db=db)
-        if not still_active(current, out):
-            return False
+    channel, outcome = answer.channel, answer.outcome
+
+    def write(db: Db) -> ClientFacts:
         writes.log_touch(
             shown.id,
+            channel=channel,
+            outcome=outcome,
             db=db,
             at=env.now,
             day=env.today,
-            channel=answer.channel,
-            outcome=answer.outcome,
             inbound=False,
             note=None,
             by=env.user,
             logged_at=env.now,
         )
-        facts = book_facts.client_facts(db=db, on=env.today, client_id=shown.id)[0]
+        return book_facts.client_facts(db=db, on=env.today, client_id=shown.id)[0]
+
+    facts = _if_active(env, shown, out, write)
+    if facts is None:
+        return False
     now = standing(facts, env.today)
     after = (
         f"next due {day_phrase(now.due_on, env.today)}"
@@ -285,10 +291,14 @@ def _save_promise(env: Env, shown: ClientInfo, out: Console) -> int:
     if by is None:
         out.print("No promise saved.")
         return 0
-    with env.write() as db:
-        if not still_active(writes.locked_client(shown.id, db=db), out):
-            return 0
-        promise = writes.add_promise(shown.id, text, db=db, due_on=by, today=env.today)
+    promise = _if_active(
+        env,
+        shown,
+        out,
+        lambda db: writes.add_promise(shown.id, text, db=db, due_on=by, today=env.today),
+    )
+    if promise is None:
+        return 0
     when = day_phrase(promise.due_on, env.today)
     out.print(Text(safe(f"Promise [{promise.id}] to {shown.name}: {promise.text}, by {when}.")))
     return 1
@@ -305,12 +315,24 @@ def _save_snooze(env: Env, shown: ClientInfo, out: Console) -> int:
     if until is None:
         out.print("Not snoozed.")
         return 0
-    with env.write() as db:
-        if not still_active(writes.locked_client(shown.id, db=db), out):
-            return 0
-        writes.set_snooze(shown.id, until, db=db, stamp=env.stamp)
+    snoozed = _if_active(
+        env, shown, out, lambda db: writes.set_snooze(shown.id, until, db=db, stamp=env.stamp)
+    )
+    if snoozed is None:
+        return 0
     out.print(Text(safe(f"Snoozed {shown.name} until {day_phrase(until, env.today)}.")))
     return 1
+
+
+def _if_active(env: Env, shown: ClientInfo, out: Console, write: Callable[[Db], _T]) -> _T | None:
+    """`write` in its own transaction, on the client locked; None (and said) when someone
+    archived the client since its card was shown."""
+    from cadence_cli.store import writes
+
+    with env.write() as db:
+        if not still_active(writes.locked_client(shown.id, db=db), out):
+            return None
+        return write(db)
 
 
 def _ask_day(

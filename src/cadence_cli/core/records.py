@@ -1,12 +1,15 @@
 """Plain records the store hands to the commands and the renderer.
 
 They are frozen dataclasses with no database behind them: a command asks the store for
-these, asks `schedule` what they mean, and gives both to `render`.
+these, asks `schedule` what they mean, and gives both to `render`. The suffix says the shape:
+`…Fields` declares a concept's own fields once (keyword-only) for the shapes below to share,
+`…Info` is a row as the book holds it, `…Draft` what `add` knows of a new one, `…Changes` what
+`edit` changes (None leaves a field), and `interop.batch`'s `…Record` what a file proposes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, fields
 from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval, YearlyDate
@@ -51,24 +54,50 @@ class Charter:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ClientInfo:
-    id: int
-    name: str
-    tier: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientFields:
+    """The client fields a person types and a file carries, declared once for every shape.
+
+    `ClientInfo` (a client as the book holds it), `ClientDraft` (what `add` and import know
+    of a new one), `ClientChanges` (what `edit` changes) and `interop.batch.ClientRecord` (a
+    client a file proposes) all take these; a new field of this kind is added here only.
+    Keyword-only, so each shape keeps its own leading fields (`id`, `name`…) positional.
+    """
+
     email: str | None = None
     phone: str | None = None
     company: str | None = None
     owner: str | None = None
     notes: str | None = None
+    milestones: tuple[tuple[str, YearlyDate], ...] = ()
+
+
+CLIENT_TEXT: tuple[str, ...] = tuple(f.name for f in fields(ClientFields) if f.name != "milestones")
+"""The text columns among `ClientFields`, in order: `store.writes` builds its SQL from them."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientState(ClientFields):
+    """What the book keeps of a client beyond the typed fields: standing, dates, tags, charter.
+
+    Shared by `ClientInfo` and `interop.batch.ClientRecord` (a dump restores all of it).
+    """
+
     status: str = "active"
     archived_reason: str | None = None
+    archived_on: date | None = None
     snoozed_until: date | None = None
     added_on: date | None = None
     tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
     charter: Charter | None = None
-    archived_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo(ClientState):
+    id: int
+    name: str
+    tier: str
+    _: KW_ONLY
     partner: str | None = None  # who the client was referred to when it left
 
     @property
@@ -76,19 +105,26 @@ class ClientInfo:
         return f"#{self.id} {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class TouchInfo:
-    id: int
-    client_id: int
-    client_name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TouchFields:
+    """A touch's own fields, declared once: `TouchInfo` (a touch as the book holds it) and
+    `interop.batch.TouchRecord` (a touch a file brings) both take them, by keyword."""
+
     at: datetime
     day: date
     channel: str
     outcome: str
-    inbound: bool
-    note: str | None
-    by: str | None
+    inbound: bool = False
+    note: str | None = None
+    by: str | None = None
     logged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchInfo(TouchFields):
+    id: int
+    client_id: int
+    client_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +139,26 @@ class TouchChanges:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PromiseInfo:
-    id: int
-    client_id: int
-    client_name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromiseFields:
+    """A promise's own fields, declared once: `PromiseInfo` (as the book holds it) and
+    `interop.batch.PromiseRecord` (as a file brings it) both take them, by keyword."""
+
     text: str
     due_on: date
     made_on: date
-    kept_on: date | None
+    kept_on: date | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
     handed_to: str | None = None
     by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseInfo(PromiseFields):
+    id: int
+    client_id: int
+    client_name: str
 
     @property
     def is_open(self) -> bool:
@@ -135,34 +178,24 @@ class NoteInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientDraft:
+class ClientDraft(ClientFields):
     """What `add` (and import) know about a new client."""
 
     name: str
     tier: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
+    _: KW_ONLY
     tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class ClientChanges:
+class ClientChanges(ClientFields):
     """What `edit` changes; None leaves a field as it is, "" clears it."""
 
     name: str | None = None
     tier: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
+    _: KW_ONLY
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
     remove_milestones: tuple[str, ...] = ()
 
 

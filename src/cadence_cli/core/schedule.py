@@ -139,11 +139,6 @@ class Clock:
     interval_days: int
     snoozed: bool
 
-    @property
-    def cycles_overdue(self) -> float:
-        """How far through an extra cycle the client is: the ordering key after status."""
-        return self.days_overdue / self.interval_days
-
 
 def effective_every(tier: TierRule, charter_every: Interval | None) -> Interval:
     """Rule 2: the charter's agreed interval overrides the tier's."""
@@ -255,6 +250,7 @@ class Standing:
 
     @property
     def cycles_overdue(self) -> float:
+        """How far through an extra cycle the client is: the ordering key after status."""
         return self.days_overdue / self.interval_days
 
     @property

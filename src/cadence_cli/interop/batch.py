@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 
-from cadence_cli.core.dates import Interval, YearlyDate
-from cadence_cli.core.records import Charter
+from cadence_cli.core.dates import Interval
+from cadence_cli.core.records import Charter, ClientState, PromiseFields, TouchFields
 from cadence_cli.interop.records import RowError
 from cadence_cli.store import rules
 
@@ -33,7 +32,7 @@ CharterRecord = Charter
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClientRecord:
+class ClientRecord(ClientState):
     """A client to import. `ref` names it within its file: touches and promises point to it.
 
     `email` is the one the book keeps; `other_emails` are the file's other addresses (kept in
@@ -45,20 +44,7 @@ class ClientRecord:
     line: int
     name: str
     tier: str | None = None
-    email: str | None = None
     other_emails: tuple[str, ...] = ()
-    phone: str | None = None
-    company: str | None = None
-    owner: str | None = None
-    notes: str | None = None
-    status: str = "active"
-    archived_reason: str | None = None
-    archived_on: date | None = None
-    snoozed_until: date | None = None
-    added_on: date | None = None
-    tags: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, YearlyDate], ...] = ()
-    charter: CharterRecord | None = None
 
     @property
     def emails(self) -> tuple[str, ...]:
@@ -66,34 +52,22 @@ class ClientRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TouchRecord:
+class TouchRecord(TouchFields):
+    """A touch to import, for the client its file calls `client_ref`."""
+
     client_ref: int
     line: int
-    at: datetime
-    day: date
-    channel: str
-    outcome: str
-    inbound: bool = False
-    note: str | None = None
-    by: str | None = None
-    logged_at: datetime | None = None
     ref: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PromiseRecord:
+class PromiseRecord(PromiseFields):
+    """A promise to import; since revision 0004 a cancelled or handed-over one restores as it
+    was."""
+
     client_ref: int
     line: int
-    text: str
-    due_on: date
-    made_on: date
-    kept_on: date | None = None
     ref: int | None = None
-    # Revision 0004: a cancelled or handed-over promise restores as it was.
-    cancelled_on: date | None = None
-    cancel_reason: str | None = None
-    handed_to: str | None = None
-    by: str | None = None
 
 
 @dataclass(slots=True)

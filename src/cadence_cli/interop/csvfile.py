@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from cadence_cli.core.dates import YearlyDate, parse_iso_day, parse_yearly
 from cadence_cli.errors import ImportInvalid, InvalidInput
@@ -193,6 +193,7 @@ def write_cadence_csv(rows: Iterable[Mapping[str, object]], stream: TextIO) -> i
 # --- reading --------------------------------------------------------------------------------
 
 _Cells = Callable[[str], str]
+_T = TypeVar("_T")
 
 
 _SEP_LINE = re.compile(r"^sep=(.)[ \t]*$")
@@ -439,6 +440,17 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
 # --- cadence CSV ----------------------------------------------------------------------------
 
 
+def _parsed(text: str, parse: Callable[[str], _T], problems: list[str], label: str) -> _T | None:
+    """`parse(text)`, or None for an empty cell; a refusal becomes one of the row's problems."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except InvalidInput as exc:
+        problems.append(f"{label}{exc}")
+        return None
+
+
 def _read_cadence(
     line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
 ) -> ContactRecord | RowError:
@@ -447,12 +459,7 @@ def _read_cadence(
     name = clean_name(get("name")) or email_as_name(emails, line, warnings)
     if not name:
         problems.append("name is empty")
-    birthday: YearlyDate | None = None
-    if get("birthday"):
-        try:
-            birthday = parse_yearly(get("birthday"))
-        except InvalidInput as exc:
-            problems.append(f"birthday: {exc}")
+    birthday = _parsed(get("birthday"), parse_yearly, problems, "birthday: ")
     milestones: list[tuple[str, YearlyDate]] = []
     for item in _split_escaped(get("milestones"), ";"):
         if not item.strip():
@@ -466,12 +473,7 @@ def _read_cadence(
             milestones.append((label, parse_yearly(_unescape("=".join(rest)))))
         except InvalidInput as exc:
             problems.append(f"milestone {label!r}: {exc}")
-    last_contact: date | None = None
-    if get("last_contact"):
-        try:
-            last_contact = parse_iso_day(get("last_contact"))
-        except InvalidInput as exc:
-            problems.append(f"last_contact {exc}")
+    last_contact = _parsed(get("last_contact"), parse_iso_day, problems, "last_contact ")
     if problems:
         return RowError(line, "; ".join(problems))
     return ContactRecord(

@@ -18,7 +18,6 @@ __all__ = ["CalendarEvent", "stable_uid", "stream_ics", "write_ics"]
 
 FOLD_AT = 75
 """Octets per content line before it is folded (RFC 5545 3.1), not counting the CRLF."""
-_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +125,9 @@ def stream_ics(
         count += 1
     out.write("END:VCALENDAR\r\n")
     return count
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")
 
 
 def _text(value: str) -> str:

@@ -21,8 +21,6 @@ from cadence_cli.errors import InvalidInput, NotFound, StoreError
 
 __all__ = ["VdirItem", "digest", "file_name_for", "read_items", "remove_item", "write_item"]
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_.@-]+")
-
 
 @dataclass(frozen=True, slots=True)
 class VdirItem:
@@ -69,6 +67,9 @@ def read_items(folder: Path, suffix: str) -> list[VdirItem]:
     except OSError as exc:
         raise _problem(folder, exc) from None
     return items
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.@-]+")
 
 
 def file_name_for(uid: str, suffix: str) -> str:

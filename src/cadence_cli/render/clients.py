@@ -18,6 +18,7 @@ from cadence_cli.core.wording import (
     short_day,
     standing_phrase,
 )
+from cadence_cli.render.review import noted
 from cadence_cli.render.safe import safe_text
 from cadence_cli.render.table import Cell, Justify, print_table
 from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
@@ -56,10 +57,10 @@ def print_clients(
 def describe_touch(t: TouchInfo, today: date) -> str:
     """'call with Ada on Mon 23 Nov (reached): note', as `undo` shows the touch it removes."""
     direction = "from" if t.inbound else "with"
-    text = f"{t.channel} {direction} {t.client_name} on {day_phrase(t.day, today)} ({t.outcome})"
-    if t.note:
-        text += f": {t.note}"
-    return safe_text(text)
+    return noted(
+        f"{t.channel} {direction} {t.client_name} on {day_phrase(t.day, today)} ({t.outcome})",
+        t.note,
+    )
 
 
 def touch_origin(t: TouchInfo, zone: tzinfo, today: date) -> str:

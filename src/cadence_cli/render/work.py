@@ -9,9 +9,15 @@ from rich.console import Console
 from rich.text import Text
 
 from cadence_cli.core.records import ClientInfo, PromiseInfo, TouchInfo
-from cadence_cli.core.schedule import FollowUp, MilestoneDue, Standing, promise_overdue
-from cadence_cli.core.wording import charter_wishes, day_phrase, long_day, plural, standing_phrase
-from cadence_cli.render.review import touch_line
+from cadence_cli.core.schedule import FollowUp, MilestoneDue, Standing
+from cadence_cli.core.wording import charter_wishes, day_phrase, long_day, plural
+from cadence_cli.render.review import (
+    CardLine,
+    card_title,
+    now_line,
+    owner_and_touches,
+    promise_lines,
+)
 from cadence_cli.render.safe import safe_text
 from cadence_cli.render.terminal import STATUS_STYLE, fact_line
 
@@ -36,11 +42,10 @@ def print_work_card(
 ) -> None:
     """Everything a call needs, without running `show`: who, why now, how to reach them,
     what was said last, what was promised, and what is coming up."""
-    lines: list[tuple[str, str | Text]] = []
+    lines: list[CardLine] = []
     if follow_up is not None:
         lines.append(("Follow up", Text(safe_text(follow_up.reason), style="bold")))
-    state = standing_phrase(now.status, now.due_on, now.days_overdue, today)
-    lines.append(("Now", Text(state, style=STATUS_STYLE[now.status] if now.status != "ok" else "")))
+    lines.append(now_line(now, today))
     lines.append(("Why", safe_text(now.reason)))
     if client.phone:
         lines.append(("Phone", safe_text(client.phone)))
@@ -49,20 +54,12 @@ def print_work_card(
     if client.charter is not None and (client.charter.channel or client.charter.note):
         wishes = charter_wishes(client.charter.channel, client.charter.note).removeprefix(", ")
         lines.append(("Charter", safe_text(wishes)))
-    if client.owner:
-        lines.append(("Owner", safe_text(client.owner)))
-    if not touches:
-        lines.append(("Last touches", "none yet"))
-    for index, t in enumerate(touches):
-        lines.append(("Last touches" if index == 0 else "", touch_line(t, today)))
-    for index, p in enumerate(promises):
-        overdue = " (overdue)" if promise_overdue(p.due_on, p.kept_on, today) else ""
-        text = f"{safe_text(f'[{p.id}] {p.text}')} by {day_phrase(p.due_on, today)}{overdue}"
-        lines.append(("Promises" if index == 0 else "", text))
+    lines.extend(owner_and_touches(client, touches, today))
+    lines.extend(promise_lines("Promises", promises, today))
     for m in milestones:
         when = "today" if m.on == today else day_phrase(m.on, today)
         lines.append(("Coming up", f"{safe_text(m.description)}, {when}"))
-    header = Text(safe_text(f"[{position}/{total}] #{client.id} {client.name}"), style="bold")
+    header = card_title(position, total, client)
     header.append(safe_text(f" · {client.tier} · "))
     if follow_up is not None and now.status == "ok":
         header.append("follow-up", style=STATUS_STYLE["due"])

@@ -13,9 +13,11 @@ from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval, YearlyDate
 from cadence_cli.core.records import (
+    CLIENT_TEXT,
     Charter,
     ClientChanges,
     ClientDraft,
+    ClientFields,
     ClientInfo,
     NoteInfo,
     PromiseInfo,
@@ -143,20 +145,13 @@ def delete_tier(
 
 
 def add_client(draft: ClientDraft, *, db: Db, stamp: Stamp) -> ClientInfo:
-    fields = check_client_fields(
-        name=draft.name,
-        email=draft.email,
-        phone=draft.phone,
-        company=draft.company,
-        owner=draft.owner,
-        notes=draft.notes,
-    )
+    fields = check_client_fields(name=draft.name, **_text_of(draft))
     _refuse_taken_email(fields["email"], db=db)
     tier = reads.tier_named(draft.tier, db=db) if draft.tier else reads.default_tier(db=db)
     ((client_id,),) = db.rows(
-        "INSERT INTO client (name, name_key, tier_id, email, email_key, phone, company, owner, "
-        "notes, status, added_on, tier_since) VALUES (:name, :name_key, :tier_id, :email, "
-        ":email_key, :phone, :company, :owner, :notes, 'active', :added_on, :added_on) "
+        f"INSERT INTO client (name, name_key, email_key, tier_id, {', '.join(CLIENT_TEXT)}, "
+        "status, added_on, tier_since) VALUES (:name, :name_key, :email_key, :tier_id, "
+        f"{', '.join(f':{column}' for column in CLIENT_TEXT)}, 'active', :added_on, :added_on) "
         "RETURNING id",
         {**_client_columns(fields), "tier_id": tier.id, "added_on": stamp.on},
     )
@@ -164,6 +159,11 @@ def add_client(draft: ClientDraft, *, db: Db, stamp: Stamp) -> ClientInfo:
     set_milestones(client_id, draft.milestones, db=db)
     record_client_terms([client_id], db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
+
+
+def _text_of(client: ClientFields) -> dict[str, str | None]:
+    """The client's text fields (`CLIENT_TEXT`) by name, as `check_client_fields` takes them."""
+    return {column: getattr(client, column) for column in CLIENT_TEXT}
 
 
 def _client_columns(fields: dict[str, str | None]) -> dict[str, object]:
@@ -197,21 +197,18 @@ def edit_client(client_id: int, changes: ClientChanges, *, db: Db, stamp: Stamp)
     def pick(new: str | None, old: str | None) -> str | None:
         return old if new is None else new
 
+    now, was = _text_of(changes), _text_of(current)
     fields = check_client_fields(
         name=pick(changes.name, current.name),
-        email=pick(changes.email, current.email),
-        phone=pick(changes.phone, current.phone),
-        company=pick(changes.company, current.company),
-        owner=pick(changes.owner, current.owner),
-        notes=pick(changes.notes, current.notes),
+        **{column: pick(now[column], was[column]) for column in CLIENT_TEXT},
     )
     if changes.email is not None:
         _refuse_taken_email(fields["email"], db=db, client_id=client_id)
     tier_id = reads.tier_named(changes.tier, db=db).id if changes.tier is not None else None
     db.execute(
-        "UPDATE client SET name = :name, name_key = :name_key, email = :email, "
-        "email_key = :email_key, phone = :phone, company = :company, owner = :owner, "
-        "notes = :notes, tier_id = COALESCE(:tier_id, tier_id) WHERE id = :id",
+        "UPDATE client SET name = :name, name_key = :name_key, email_key = :email_key, "
+        f"{', '.join(f'{column} = :{column}' for column in CLIENT_TEXT)}, "
+        "tier_id = COALESCE(:tier_id, tier_id) WHERE id = :id",
         {**_client_columns(fields), "tier_id": tier_id, "id": client_id},
     )
     add_tags(client_id, [t for t in clean_tags(changes.add_tags) if t not in current.tags], db=db)
