@@ -69,18 +69,8 @@ def has_report(c: Any) -> bool:
     return c("report", "--help").exit_code == 0
 
 
-def _without_history(view: tuple[str, ...], out: str) -> str:
-    """The JSON dump does not carry the history of terms yet (issue 13, part 5): a restored
-    book's history starts at the import, so `show --json` is compared without it."""
-    if view[0] != "show" or "--json" not in view:
-        return out
-    data = json.loads(out)
-    data.pop("history", None)
-    return json.dumps(data)
-
-
 def views(c: Any) -> dict[tuple[str, ...], str]:
-    found = {view: _without_history(view, c.ok(*view)) for view in VIEWS}
+    found = {view: c.ok(*view) for view in VIEWS}
     if has_report(c):
         found |= {view: c.ok(*view) for view in REPORTS}
     return found
@@ -97,16 +87,11 @@ def check_restored(source: Any, target: Any, tmp_path: Path) -> None:
     out = target.ok("import", str(path))
     assert out == "Imported 7 clients, 9 touches and 4 promises from book.json (json).\n"
     expected, restored = views(source), views(target)
-    past = [view for view in expected if "--on" in view and view[0] == "report"]
     for view in expected:
-        if view not in past:
-            assert restored[view] == expected[view], view
+        assert restored[view] == expected[view], view
     assert dump_of(target) == dump_of(source)
     if not has_report(source):
         pytest.skip("`cadence report` is not in this build: its comparison did not run")
-    if any(restored[view] != expected[view] for view in past):
-        # Strict in effect: once the dump carries client_term and tier_term, this passes.
-        pytest.xfail("the JSON dump does not carry the history of terms yet (issue 13, part 5)")
 
 
 def test_json_into_an_empty_store_restores_the_book_exactly(cadence: Any, tmp_path: Path) -> None:
@@ -141,7 +126,7 @@ def test_a_restored_book_keeps_working_like_the_original(cadence: Any, tmp_path:
         )
     for view in VIEWS:
         mine, theirs = source.ok(*view), cadence.ok(*view)
-        assert _without_history(view, theirs) == _without_history(view, mine), view
+        assert theirs == mine, view
 
 
 def test_json_into_a_book_that_has_clients_gets_new_ids(cadence: Any, tmp_path: Path) -> None:
@@ -156,6 +141,8 @@ def test_json_into_a_book_that_has_clients_gets_new_ids(cadence: Any, tmp_path: 
     assert result.stderr == "note: added tier P from the file\n" + (
         "warning: tier B differs in the file; the book's is kept\n"
         "note: the book was not empty, so the imported clients got new ids\n"
+        "note: their terms start on the day each was added "
+        "(a dump's history of terms is restored only into an empty book)\n"
     )
     assert result.stdout == "Imported 7 clients, 9 touches and 4 promises from book.json (json).\n"
 
@@ -274,3 +261,134 @@ def test_any_text_survives_a_csv_round_trip(sqlite_cadence: Any, people: list[An
         assert clients_of(target) == clients_of(source)
         stored = {c["name"].casefold() for c in clients_of(source)}
         assert stored == {c["name"].casefold() for c in clients}  # one per name, as given
+
+
+# ---------------------------------------------------------------------------------------------
+# The history of terms in the dump (version 2)
+
+
+def changing_book(c: Any) -> None:
+    """Three months of changed terms: tiers moved, redefined and deleted, a charter, a snooze,
+    an owner, an archive and a restore, and a notes journal."""
+    c.ok("tier", "define", "P", "--every", "2w", "--reactive-after", "1w", today="2026-08-03")
+    c.ok("tier", "define", "Old", "--every", "3w", "--reactive-after", "1w", today="2026-08-03")
+    c.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "sam", today="2026-08-03")
+    c.ok("add", "Bob Stone", "--tier", "Old", today="2026-08-03")
+    c.ok("add", "Cy Twombly", "--tier", "C", today="2026-08-10")
+    c.ok("log", "Ada", "--on", "2026-08-04", "--channel", "call", today="2026-08-04")
+    c.ok("log", "Bob", "--on", "2026-08-05", "--channel", "email", today="2026-08-05")
+    c.ok("log", "Cy", "--on", "2026-08-11", "--channel", "text", today="2026-08-11")
+    c.ok("note", "Ada", "prefers mornings", today="2026-08-12")
+    c.ok("tier", "set", "Ada", "B", today="2026-09-01")
+    c.ok("charter", "Cy", "--every", "1w", "--channel", "text", today="2026-09-07")
+    c.ok("tier", "define", "B", "--every", "2m", "--reactive-after", "1m", today="2026-09-14")
+    c.ok("snooze", "Bob", "--until", "2026-10-12", today="2026-09-21")
+    c.ok("tier", "delete", "Old", "--move-to", "P", today="2026-10-05")
+    c.ok("edit", "Ada", "--owner", "kim", today="2026-10-12")
+    c.ok("archive", "Cy", "--reason", "moved away", today="2026-10-19")
+    c.ok("restore", "Cy", today="2026-11-02")
+    c.ok("note", "Cy", "back from Lisbon", today="2026-11-02")
+    c.ok("log", "Ada", "--on", "2026-11-10", "--channel", "meeting", today="2026-11-10")
+
+
+PAST = ["2026-08-10", "2026-08-31", "2026-09-10", "2026-09-28", "2026-10-20", "2026-11-09"]
+
+
+def past_answers(c: Any) -> dict[tuple[str, ...], str]:
+    asked = [("due", "--json", "--on", day) for day in PAST]
+    asked += [("report", "--json", "--weeks", "4", "--on", day) for day in PAST]
+    asked += [("history", name) for name in ("Ada", "Bob", "Cy")]
+    asked += [("show", f"#{n}", "--json") for n in (1, 2, 3)]
+    return {view: c.ok(*view) for view in asked}
+
+
+def test_json_restores_the_history_of_terms_so_past_days_answer_the_same(
+    cadence: Any, tmp_path: Path
+) -> None:
+    source = type(cadence)(str(tmp_path / "source" / "cadence.db"))
+    changing_book(source)
+    path = tmp_path / "book.json"
+    source.ok("export", "--format", "json", "--out", str(path))
+    assert cadence.ok("import", str(path)) == (
+        "Imported 3 clients and 4 touches from book.json (json).\n"
+    )
+    restored, expected = past_answers(cadence), past_answers(source)
+    for view in expected:
+        assert restored[view] == expected[view], view
+    assert dump_of(cadence) == dump_of(source)
+    # The past was worth comparing: on 10 Sep Bob was in a tier deleted since, Ada in A.
+    report = json.loads(restored[("report", "--json", "--weeks", "4", "--on", "2026-09-10")])
+    assert [(t["tier"], t["clients"]) for t in report["tiers"]] == [
+        ("A", 1), ("B", 1), ("C", 1), ("P", 0), ("Old", 1),
+    ]  # fmt: skip
+    assert restored[("history", "Bob")] == (
+        "#2 Bob Stone: history of terms\n"
+        "        3 Aug  added in tier Old  by sam\n"
+        "       21 Sep  snoozed until 2026-10-12  by sam\n"
+        "        5 Oct  tier Old → P  by sam\n"
+    )
+
+
+BROKEN_HISTORY = [
+    (
+        '"client_id": 1, "effective_on": "2026-09-01"',
+        '"client_id": 1, "effective_on": "2026-07-01"',
+        "client term: a change of Ada Lovelace's terms on 2026-07-01 comes before 2026-08-03",
+    ),
+    (
+        '"client_id": 2, "effective_on": "2026-10-05", "tier_id": 4',
+        '"client_id": 2, "effective_on": "2026-10-05", "tier_id": 9',
+        "client term: tier_id 9 is not a tier in tier_terms",
+    ),
+    (
+        '"tier_id": 2, "effective_on": "2026-09-14"',
+        '"tier_id": 2, "effective_on": "2026-12-14"',
+        "tier term: a change of tier B on 2026-12-14 is after today (2026-11-23)",
+    ),
+    (
+        '"client_id": 3, "noted_on": "2026-11-02"',
+        '"client_id": 3, "noted_on": "2026-11-31"',
+        "note: noted_on '2026-11-31' is not YYYY-MM-DD",
+    ),
+    (
+        '"client_id": 3, "effective_on": "2026-11-02"',
+        '"client_id": 7, "effective_on": "2026-11-02"',
+        "client term: client_id 7 is not a client in this file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("was", "now", "error"), BROKEN_HISTORY)
+def test_a_dump_with_a_broken_history_is_refused_at_its_line(
+    cadence: Any, tmp_path: Path, was: str, now: str, error: str
+) -> None:
+    source = type(cadence)(str(tmp_path / "source" / "cadence.db"))
+    changing_book(source)
+    lines = source.ok("export", "--format", "json").splitlines()
+    (line,) = [n for n, text in enumerate(lines, start=1) if was in text]
+    lines[line - 1] = lines[line - 1].replace(was, now)
+    path = tmp_path / "book.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cadence("import", str(path), "--skip-invalid")
+    assert (result.exit_code, result.output) == (9, f"cadence: error: line {line}: {error}\n")
+    assert cadence.ok("clients", "--json") == "[]\n"
+
+
+def test_a_version_1_dump_starts_each_clients_terms_on_the_day_it_was_added(
+    cadence: Any, tmp_path: Path
+) -> None:
+    """What a dump of an older cadence holds: no notes, no history of terms."""
+    source = type(cadence)(str(tmp_path / "source" / "cadence.db"))
+    changing_book(source)
+    dump = json.loads(source.ok("export", "--format", "json"))
+    for key in ("notes", "tier_terms", "client_terms"):
+        del dump[key]
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps({**dump, "version": 1}), encoding="utf-8")
+    assert cadence.ok("import", str(path)) == (
+        "Imported 3 clients and 4 touches from book.json (json).\n"
+    )
+    assert cadence.ok("history", "Ada") == (
+        "#1 Ada Lovelace: history of terms\n        3 Aug  added in tier B  by sam\n"
+    )
+    assert cadence.ok("due", "--json") == source.ok("due", "--json")

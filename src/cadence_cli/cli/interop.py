@@ -225,6 +225,7 @@ def import_book(
             on_duplicate="update" if updating else "skip",
             default_tier=tier,
             default_owner=env.owner(owner),
+            today=env.today,
         )
         _report_rows(plan, skip_invalid=skip_invalid, dry_run=dry_run)
         if dry_run:
@@ -249,6 +250,11 @@ def import_book(
         )
     if batch.restore and not plan.book_was_empty and outcome.created:
         sys.stderr.write("note: the book was not empty, so the imported clients got new ids\n")
+        if batch.client_terms is not None:
+            sys.stderr.write(
+                "note: their terms start on the day each was added "
+                "(a dump's history of terms is restored only into an empty book)\n"
+            )
     if outcome.first_due:
         _say(_spread_line(outcome.first_due))
     _say(_summary(outcome, plan, name, updating=updating))
@@ -397,6 +403,9 @@ def export_book(
                     clients=dump.dump_clients(db=db),
                     touches=dump.dump_touches(db=db),
                     promises=dump.dump_promises(db=db),
+                    notes=dump.dump_notes(db=db),
+                    tier_terms=dump.dump_tier_terms(db=db),
+                    client_terms=dump.dump_client_terms(db=db),
                 )
             written = _listing(clients, touches, promises)
         elif chosen == "csv":

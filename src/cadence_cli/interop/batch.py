@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.records import Charter, ClientState, PromiseFields, TouchFields
+from cadence_cli.core.terms import ClientTerms
 from cadence_cli.interop.records import RowError
 from cadence_cli.store import rules
 
@@ -58,6 +60,7 @@ class TouchRecord(TouchFields):
     client_ref: int
     line: int
     ref: int | None = None
+    touchpoint: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,10 +73,57 @@ class PromiseRecord(PromiseFields):
     ref: int | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierTermRecord:
+    """One definition of a tier from the day it took effect (a `tier_term` row): `tier_id`
+    names the tier across renames, and a deleted tier's past keeps its own."""
+
+    tier_id: int
+    effective_on: date
+    name: str
+    rank: int
+    every: Interval
+    reactive_after: Interval
+    minutes: int
+    retired: bool
+    change: str
+    by: str | None
+    recorded_at: datetime
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientTermRecord:
+    """One snapshot of a client's terms from the day it took effect (a `client_term` row)."""
+
+    client_ref: int
+    effective_on: date
+    tier_since: date
+    terms: ClientTerms
+    change: str
+    by: str | None
+    recorded_at: datetime
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoteRecord:
+    """A dated note of a client's journal."""
+
+    client_ref: int
+    noted_on: date
+    text: str
+    by: str | None
+    recorded_at: datetime
+    ref: int | None = None
+    line: int = 0
+
+
 @dataclass(slots=True)
 class ImportBatch:
     """Everything one file brings. `restore` marks a cadence dump: a whole book, restored as
-    it was (ids kept in an empty book, no duplicate check among its own clients)."""
+    it was (ids kept in an empty book, no duplicate check among its own clients; in an empty
+    book its history of terms too, when it carries one)."""
 
     format: str
     clients: list[ClientRecord]
@@ -83,6 +133,10 @@ class ImportBatch:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     restore: bool = False
+    # A version-2 dump carries the history of terms (None: it does not) and the notes journal.
+    tier_terms: list[TierTermRecord] | None = None
+    client_terms: list[ClientTermRecord] | None = None
+    notes: list[NoteRecord] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,8 +20,22 @@ record starts:
       ],
       "promises": [
         {"id": 1, "client_id": 1, "text": "send the report", "due_on": "2026-11-27", …}
+      ],
+      "notes": [
+        {"id": 1, "client_id": 1, "noted_on": "2026-11-20", "text": "prefers tea", …}
+      ],
+      "tier_terms": [
+        {"tier_id": 1, "effective_on": "0001-01-01", "name": "A", "every": "1w", …}
+      ],
+      "client_terms": [
+        {"client_id": 1, "effective_on": "2026-11-02", "tier_id": 1, "status": "active", …}
       ]
     }
+
+Version 2 added `notes` (the dated journal), `tier_terms` and `client_terms` (the history of
+terms, SPEC §1: `client_term` and `tier_term` row by row, in the order they were recorded)
+and a touch's `touchpoint`. A version-1 dump still imports: its clients' terms then start on
+the day each was added, as the upgrade to revision 0004 backfilled them.
 
 The reader also takes a bare list of client objects (what `cadence clients --json` prints).
 Every format (vCard, the CSV layouts, this dump) becomes an `ImportBatch`: plain records
@@ -46,13 +60,17 @@ from cadence_cli.core.dates import (
     parse_yearly,
 )
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
+from cadence_cli.core.terms import ClientTerms
 from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.batch import (
     CharterRecord,
     ClientRecord,
+    ClientTermRecord,
     ImportBatch,
+    NoteRecord,
     PromiseRecord,
     TierRecord,
+    TierTermRecord,
     TouchRecord,
     strip_unprintable_batch,
 )
@@ -64,9 +82,12 @@ from cadence_cli.interop.records import (
 )
 from cadence_cli.render.shapes import (
     client_record_json,
+    client_term_json,
     json_text,
+    note_record_json,
     promise_record_json,
     tier_json,
+    tier_term_json,
     touch_record_json,
 )
 from cadence_cli.store import rules
@@ -80,7 +101,7 @@ __all__ = [
 ]
 
 DUMP_FORMAT = "cadence"
-DUMP_VERSION = 1
+DUMP_VERSION = 2
 LAST_CONTACT_NOTE = "last contact, from the imported file"
 """The note on the touch that an imported `last_contact` date becomes."""
 
@@ -206,6 +227,9 @@ def write_dump(
     clients: Iterable[ClientRecord],
     touches: Iterable[TouchRecord],
     promises: Iterable[PromiseRecord],
+    notes: Iterable[NoteRecord],
+    tier_terms: Iterable[TierTermRecord],
+    client_terms: Iterable[ClientTermRecord],
 ) -> tuple[int, int, int]:
     """Write the dump, one record per line, as the iterables go (a big book is never held
     whole); return the numbers of clients, touches and promises written."""
@@ -216,8 +240,11 @@ def write_dump(
     clients_written = _write_list(stream, "clients", map(client_record_json, clients), last=False)
     touches_written = _write_list(stream, "touches", map(touch_record_json, touches), last=False)
     promises_written = _write_list(
-        stream, "promises", map(promise_record_json, promises), last=True
+        stream, "promises", map(promise_record_json, promises), last=False
     )
+    _write_list(stream, "notes", map(note_record_json, notes), last=False)
+    _write_list(stream, "tier_terms", map(tier_term_json, tier_terms), last=False)
+    _write_list(stream, "client_terms", map(client_term_json, client_terms), last=True)
     stream.write("}\n")
     return clients_written, touches_written, promises_written
 
@@ -226,7 +253,7 @@ def write_dump(
 # Reading the dump: a small scanner over the top level, so every record keeps its line
 
 
-_LISTS = ("tiers", "clients", "touches", "promises")
+_LISTS = ("tiers", "clients", "touches", "promises", "notes", "tier_terms", "client_terms")
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
@@ -558,6 +585,7 @@ def _read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> Touch
         by=fields.text("by"),
         logged_at=fields.instant("logged_at"),
         ref=fields.integer("id"),
+        touchpoint=fields.text("touchpoint"),
     )
 
 
@@ -587,6 +615,148 @@ def _read_promise(line: int, obj: Any, today: date, problems: list[str]) -> Prom
     )
 
 
+def _history_record(line: int, obj: Any, what: str) -> _Fields:
+    if not isinstance(obj, dict):
+        raise ImportInvalid(f"line {line}: {what}: must be a JSON object")
+    return _Fields(obj, [])
+
+
+def _refused(line: int, what: str, fields: _Fields) -> ImportInvalid:
+    """A history record that cannot be read sinks the whole file: half a history would judge
+    past days by terms they never had (no --skip-invalid for it)."""
+    return ImportInvalid(f"line {line}: {what}: " + "; ".join(fields.problems))
+
+
+def _required(fields: _Fields, *values: tuple[str, object]) -> None:
+    for key, value in values:
+        if value is None and not any(p.startswith(key) for p in fields.problems):
+            fields.problems.append(f"{key} is missing")
+
+
+SINCE_ALWAYS = date(1, 1, 1)
+"""A tier's first definition is in force since always: the one day outside the date range."""
+
+
+def _read_tier_term(line: int, obj: Any) -> TierTermRecord:
+    fields = _history_record(line, obj, "tier term")
+    tier_id, rank = fields.integer("tier_id"), fields.integer("rank")
+    minutes = fields.integer("minutes")
+    always = obj.get("effective_on") == SINCE_ALWAYS.isoformat()
+    on = SINCE_ALWAYS if always else fields.day("effective_on", required=True)
+    name = fields.text("name", required=True)
+    every = fields.interval("every", required=True)
+    reactive_after = fields.interval("reactive_after", required=True)
+    retired = fields.flag("retired")
+    change = fields.text("change", required=True)
+    at = fields.instant("recorded_at")
+    _required(
+        fields, ("tier_id", tier_id), ("rank", rank), ("minutes", minutes), ("recorded_at", at)
+    )
+    if fields.problems:
+        raise _refused(line, "tier term", fields)
+    assert tier_id is not None and rank is not None and minutes is not None and at is not None
+    assert on is not None and name is not None and every is not None
+    assert reactive_after is not None and change is not None
+    return TierTermRecord(
+        tier_id=tier_id,
+        effective_on=on,
+        name=name,
+        rank=rank,
+        every=every,
+        reactive_after=reactive_after,
+        minutes=minutes,
+        retired=retired,
+        change=change,
+        by=fields.text("by"),
+        recorded_at=at,
+        line=line,
+    )
+
+
+def _interval_text(fields: _Fields, key: str) -> str | None:
+    """An interval as the book stored it, once it reads as one."""
+    return fields.text(key) if fields.interval(key) is not None else None
+
+
+def _read_client_term(line: int, obj: Any) -> ClientTermRecord:
+    fields = _history_record(line, obj, "client term")
+    client_ref, tier_id = fields.integer("client_id"), fields.integer("tier_id")
+    on = fields.day("effective_on", required=True)
+    tier_since = fields.day("tier_since", required=True)
+    status = fields.choice("status", ("active", "archived"))
+    terms = (
+        fields.day("snoozed_until"),
+        fields.text("owner"),
+        _interval_text(fields, "charter_every"),
+        fields.choice("charter_channel", CHANNELS),
+        fields.text("charter_note"),
+        _interval_text(fields, "charter_review_every"),
+        fields.day("charter_agreed_on"),
+    )
+    change = fields.text("change", required=True)
+    at = fields.instant("recorded_at")
+    _required(
+        fields, ("client_id", client_ref), ("tier_id", tier_id), ("status", status),
+        ("recorded_at", at),
+    )  # fmt: skip
+    if fields.problems:
+        raise _refused(line, "client term", fields)
+    assert client_ref is not None and tier_id is not None and status is not None
+    assert on is not None and tier_since is not None and change is not None and at is not None
+    return ClientTermRecord(
+        client_ref=client_ref,
+        effective_on=on,
+        tier_since=tier_since,
+        terms=ClientTerms(tier_id, status, *terms),
+        change=change,
+        by=fields.text("by"),
+        recorded_at=at,
+        line=line,
+    )
+
+
+def _read_note(line: int, obj: Any) -> NoteRecord:
+    fields = _history_record(line, obj, "note")
+    client_ref = fields.integer("client_id")
+    noted_on = fields.day("noted_on", required=True)
+    text = fields.text("text", required=True)
+    at = fields.instant("recorded_at")
+    _required(fields, ("client_id", client_ref), ("recorded_at", at))
+    if fields.problems:
+        raise _refused(line, "note", fields)
+    assert client_ref is not None and noted_on is not None and text is not None and at is not None
+    return NoteRecord(
+        client_ref=client_ref,
+        noted_on=noted_on,
+        text=text,
+        by=fields.text("by"),
+        recorded_at=at,
+        ref=fields.integer("id"),
+        line=line,
+    )
+
+
+def _read_history(lists: dict[str, list[tuple[int, Any]]], batch: ImportBatch) -> None:
+    """The notes and the history of terms, each record of a client the file holds; those of a
+    client that could not be read go with it (its line is already reported)."""
+    known = {client.ref for client in batch.clients}
+    failed = _failed_refs(lists["clients"], known)
+
+    def kept(line: int, ref: int, what: str) -> bool:
+        if ref not in known and ref not in failed:
+            raise ImportInvalid(
+                f"line {line}: {what}: client_id {ref} is not a client in this file"
+            )
+        return ref in known
+
+    notes = (_read_note(line, obj) for line, obj in lists.get("notes", []))
+    batch.notes = [note for note in notes if kept(note.line, note.client_ref, "note")]
+    if "tier_terms" in lists or "client_terms" in lists:
+        batch.tier_terms = [_read_tier_term(line, obj) for line, obj in lists.get("tier_terms", [])]
+        terms = (_read_client_term(line, obj) for line, obj in lists.get("client_terms", []))
+        batch.client_terms = [t for t in terms if kept(t.line, t.client_ref, "client term")]
+
+
 def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
     """Read a cadence JSON dump (or a list of client objects) into a batch.
 
@@ -594,6 +764,7 @@ def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
     clients list. A record that cannot be read (a missing name, a bad date, a touch of a
     client that is not in the file, an id used twice) is an error at the line it starts on.
     Times without a UTC offset are refused; a touch with only a day is put at local noon.
+    A note or a snapshot of the history of terms that cannot be read refuses the whole file.
     """
     text = decode_bytes(data).lstrip("\ufeff")
     head, lists, is_object = _scan(text)
@@ -634,6 +805,7 @@ def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
         if not isinstance(obj, dict):
             problems.append("a promise must be a JSON object")
         _place(batch.promises, promise, problems, line, "promise", known, failed, batch.errors)
+    _read_history(lists, batch)
     batch.errors.sort(key=lambda e: e.line)
     strip_unprintable_batch(batch)
     return batch

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     )
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
-    from cadence_cli.core.terms import TermChange
+    from cadence_cli.core.terms import ClientTerms, TermChange
 
 
 def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
@@ -197,6 +197,8 @@ class TouchRecordFields(TouchFields, Protocol):
     def client_ref(self) -> int: ...
     @property
     def logged_at(self) -> datetime | None: ...
+    @property
+    def touchpoint(self) -> str | None: ...
 
 
 def touch_json(touch: TouchFields, *, ident: int | None, dump: bool = False) -> dict[str, Any]:
@@ -223,12 +225,15 @@ def touch_record_json(touch: TouchRecordFields) -> dict[str, Any]:
     """A touch in the dump: `touch_json`'s store columns, with its client and when it was
     logged."""
     data = touch_json(touch, ident=touch.ref, dump=True)
-    return {
+    found = {
         "id": data.pop("id"),
         "client_id": touch.client_ref,
         **data,
         "logged_at": _iso(touch.logged_at),
     }
+    if touch.touchpoint is not None:  # revision 0004: only when set, as a promise's extras
+        found["touchpoint"] = touch.touchpoint
+    return found
 
 
 class PromiseFields(Protocol):
@@ -296,6 +301,120 @@ def promise_record_json(promise: PromiseRecordFields) -> dict[str, Any]:
         "client_id": promise.client_ref,
         **_promise(promise),
         **{key: value for key, value in extra.items() if value is not None},
+    }
+
+
+class TierTermFields(Protocol):
+    """A tier's definition as the dump keeps it (`interop.batch.TierTermRecord`)."""
+
+    @property
+    def tier_id(self) -> int: ...
+    @property
+    def effective_on(self) -> date: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def every(self) -> Interval: ...
+    @property
+    def reactive_after(self) -> Interval: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def retired(self) -> bool: ...
+    @property
+    def change(self) -> str: ...
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+class ClientTermFields(Protocol):
+    """A client's terms as the dump keeps them (`interop.batch.ClientTermRecord`)."""
+
+    @property
+    def client_ref(self) -> int: ...
+    @property
+    def effective_on(self) -> date: ...
+    @property
+    def tier_since(self) -> date: ...
+    @property
+    def terms(self) -> ClientTerms: ...
+    @property
+    def change(self) -> str: ...
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+class NoteFields(Protocol):
+    """A note as the dump keeps it (`interop.batch.NoteRecord`)."""
+
+    @property
+    def ref(self) -> int | None: ...
+    @property
+    def client_ref(self) -> int: ...
+    @property
+    def noted_on(self) -> date: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+def tier_term_json(term: TierTermFields) -> dict[str, Any]:
+    """A tier's definition from a day on, in the dump (version 2)."""
+    return {
+        "tier_id": term.tier_id,
+        "effective_on": term.effective_on.isoformat(),
+        "name": term.name,
+        "rank": term.rank,
+        "every": str(term.every),
+        "reactive_after": str(term.reactive_after),
+        "minutes": term.minutes,
+        "retired": term.retired,
+        "change": term.change,
+        "by": term.by,
+        "recorded_at": term.recorded_at.isoformat(),
+    }
+
+
+def client_term_json(term: ClientTermFields) -> dict[str, Any]:
+    """A client's terms from a day on, in the dump (version 2): `client_term`'s columns."""
+    terms = term.terms
+    return {
+        "client_id": term.client_ref,
+        "effective_on": term.effective_on.isoformat(),
+        "tier_id": terms.tier_id,
+        "tier_since": term.tier_since.isoformat(),
+        "status": terms.status,
+        "snoozed_until": _iso(terms.snoozed_until),
+        "owner": terms.owner,
+        "charter_every": terms.charter_every,
+        "charter_channel": terms.charter_channel,
+        "charter_note": terms.charter_note,
+        "charter_review_every": terms.charter_review_every,
+        "charter_agreed_on": _iso(terms.charter_agreed_on),
+        "change": term.change,
+        "by": term.by,
+        "recorded_at": term.recorded_at.isoformat(),
+    }
+
+
+def note_record_json(note: NoteFields) -> dict[str, Any]:
+    """A note of a client's journal, in the dump (version 2)."""
+    return {
+        "id": note.ref,
+        "client_id": note.client_ref,
+        "noted_on": note.noted_on.isoformat(),
+        "text": note.text,
+        "by": note.by,
+        "recorded_at": note.recorded_at.isoformat(),
     }
 
 

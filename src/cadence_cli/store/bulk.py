@@ -6,8 +6,9 @@ nothing; `dump` reads the book out for export).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 
 from cadence_cli.core.dates import YearlyDate
@@ -16,14 +17,17 @@ from cadence_cli.core.records import (
 )
 from cadence_cli.errors import (
     Conflict,
+    ImportInvalid,
     InvalidInput,
     NotFound,
 )
 from cadence_cli.interop.batch import (
     ClientRecord,
+    ClientTermRecord,
     ImportBatch,
     PromiseRecord,
     TierRecord,
+    TierTermRecord,
     TouchRecord,
 )
 from cadence_cli.interop.records import RowError
@@ -63,6 +67,8 @@ class ImportPlan:
     default_owner: str | None
     book_was_empty: bool
     replace_tiers: bool
+    tier_ids: dict[str, int] = field(default_factory=dict)
+    """The dump's tiers (by folded name) and their ids in its history of terms."""
 
     @property
     def keep_ids(self) -> bool:
@@ -70,6 +76,13 @@ class ImportPlan:
         return (
             self.batch.restore and self.book_was_empty and unique_positive(c.ref for c in self.new)
         )
+
+    @property
+    def restore_history(self) -> bool:
+        """A dump that carries its history of terms, restored into an empty book with its ids,
+        brings that history as it was: every past day keeps its answer. Anywhere else the
+        clients' terms start on the day each was added, as for a dump of version 1."""
+        return self.keep_ids and self.replace_tiers and self.batch.client_terms is not None
 
     @property
     def work(self) -> int:
@@ -243,6 +256,7 @@ def plan_import(
     on_duplicate: str = "skip",
     default_tier: str | None = None,
     default_owner: str | None = None,
+    today: date,
 ) -> ImportPlan:
     """Validate every record as the store would, and sort the file's clients into new ones,
     duplicates (same email, case-insensitively, or same name and phone; in the book or earlier
@@ -299,8 +313,103 @@ def plan_import(
     )
     _sort_duplicates(plan, valid, update=on_duplicate == "update", db=db)
     _plan_history(plan, db=db)
+    _plan_terms(plan, today=today)
     plan.invalid.sort(key=lambda error: error.line)
     return plan
+
+
+@contextmanager
+def _at_line(line: int, what: str) -> Iterator[None]:
+    """A rule broken by a record of the history refuses the file, at that record's line."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise ImportInvalid(f"line {line}: {what}: {exc.message}") from None
+
+
+def _plan_terms(plan: ImportPlan, *, today: date) -> None:
+    """The notes and the history of terms a dump brings, checked by the store's rules: days in
+    order and none after today, no change of terms before the client was added, every tier
+    known, each client's latest terms its tier and status. One broken record refuses the file
+    (nothing is written): a history with a gap would judge past days by the wrong terms."""
+    batch = plan.batch
+    for note in batch.notes:
+        with _at_line(note.line, "note"):
+            rules.check_history_day(note.noted_on, after=date.min, today=today, what="a note")
+            rules.check_prose("note", note.text, rules.NOTE_MAX)
+            rules.check_text("by", note.by, rules.BY_MAX)
+    if batch.client_terms is None or batch.tier_terms is None:
+        return
+    tiers = _checked_tier_terms(batch.tier_terms, today=today)
+    for tier in batch.tiers:
+        with _at_line(tier.line, f"tier {tier.name}"):
+            plan.tier_ids[tier.name.casefold()] = _live_tier_id(tier, tiers)
+    _check_client_terms(batch.clients, batch.client_terms, tiers, today=today)
+
+
+def _checked_tier_terms(
+    terms: Sequence[TierTermRecord], *, today: date
+) -> dict[int, TierTermRecord]:
+    """Each tier's latest definition, once every one of them passed the rules."""
+    latest: dict[int, TierTermRecord] = {}
+    for term in terms:
+        previous = latest.get(term.tier_id)
+        with _at_line(term.line, "tier term"):
+            after = previous.effective_on if previous else date.min
+            what = f"a change of tier {term.name}"
+            rules.check_history_day(term.effective_on, after=after, today=today, what=what)
+            rules.check_tier_name(term.name)
+            rules.check_text("change", term.change, rules.NOTE_MAX, multiline=True)
+            rules.check_text("by", term.by, rules.BY_MAX)
+        latest[term.tier_id] = term
+    return latest
+
+
+def _live_tier_id(tier: TierRecord, latest: dict[int, TierTermRecord]) -> int:
+    for tier_id, term in latest.items():
+        if not term.retired and term.name.casefold() == tier.name.casefold():
+            return tier_id
+    raise InvalidInput("no definition of it in tier_terms")
+
+
+def _check_client_terms(
+    clients: Sequence[ClientRecord],
+    terms: Sequence[ClientTermRecord],
+    tiers: dict[int, TierTermRecord],
+    *,
+    today: date,
+) -> None:
+    by_ref = {client.ref: client for client in clients}
+    latest: dict[int, ClientTermRecord] = {}
+    for term in terms:
+        client = by_ref[term.client_ref]
+        previous = latest.get(term.client_ref)
+        with _at_line(term.line, "client term"):
+            after = previous.effective_on if previous else (client.added_on or today)
+            what = f"a change of {client.name}'s terms"
+            rules.check_history_day(term.effective_on, after=after, today=today, what=what)
+            if term.tier_since > term.effective_on:
+                raise InvalidInput(f"tier_since {term.tier_since} is after effective_on")
+            if term.terms.tier_id not in tiers:
+                raise InvalidInput(f"tier_id {term.terms.tier_id} is not a tier in tier_terms")
+            rules.check_owner(term.terms.owner)
+            rules.check_text("charter note", term.terms.charter_note, rules.NOTE_MAX)
+            rules.check_text("change", term.change, rules.NOTE_MAX, multiline=True)
+            rules.check_text("by", term.by, rules.BY_MAX)
+        latest[term.client_ref] = term
+    for client in clients:
+        with _at_line(client.line, client.name):
+            last = latest.get(client.ref)
+            if last is None:
+                raise InvalidInput("no terms of this client in client_terms")
+            tier = tiers[last.terms.tier_id].name
+            if (last.terms.status, tier.casefold()) != (
+                client.status,
+                (client.tier or "").casefold(),
+            ):
+                raise InvalidInput(
+                    f"its latest terms ({tier}, {last.terms.status}) are not its tier and status"
+                )
 
 
 def _drop_invalid_tiers(batch: ImportBatch) -> list[RowError]:

@@ -12,12 +12,18 @@ from datetime import date, datetime
 from typing import Any
 
 from cadence_cli.core.records import Stamp, TierInfo
+from cadence_cli.core.terms import TERM_FIELDS
 from cadence_cli.interop.batch import ClientRecord
 from cadence_cli.store import reads, writes
 from cadence_cli.store.bulk import IMPORT_CHUNK, ImportOutcome, ImportPlan, unique_positive
 from cadence_cli.store.engine import Db, chunks, in_list
 from cadence_cli.store.rules import clean, email_key
-from cadence_cli.store.terms import SINCE_ALWAYS, record_client_terms, record_tier_terms
+from cadence_cli.store.terms import (
+    INSERT_CLIENT_TERM,
+    SINCE_ALWAYS,
+    record_client_terms,
+    record_tier_terms,
+)
 
 
 def _columns_insert(table: str, columns: Sequence[str]) -> str:
@@ -34,6 +40,7 @@ _CLIENT_COLUMNS = (
 )  # fmt: skip
 _TOUCH_COLUMNS = (
     "client_id", "at", "day", "channel", "outcome", "inbound", "note", "by", "logged_at",
+    "touchpoint",
 )  # fmt: skip
 _PROMISE_COLUMNS = (
     "client_id", "text", "due_on", "made_on", "kept_on", "cancelled_on", "cancel_reason",
@@ -46,6 +53,18 @@ _INSERT_TOUCH = _columns_insert("touch", ("id", *_TOUCH_COLUMNS))
 _INSERT_TOUCH_NEW_ID = _columns_insert("touch", _TOUCH_COLUMNS)
 _INSERT_PROMISE = _columns_insert("promise", ("id", *_PROMISE_COLUMNS))
 _INSERT_PROMISE_NEW_ID = _columns_insert("promise", _PROMISE_COLUMNS)
+_NOTE_COLUMNS = ("client_id", "noted_on", "text", "by", "recorded_at")
+_INSERT_NOTE = _columns_insert("note", ("id", *_NOTE_COLUMNS))
+_INSERT_NOTE_NEW_ID = _columns_insert("note", _NOTE_COLUMNS)
+_INSERT_TIER = _columns_insert(
+    "tier",
+    ("id", "name", "name_key", "rank", "every", "reactive_after", "description", "minutes"),
+)
+_INSERT_TIER_TERM = _columns_insert(
+    "tier_term",
+    ("tier_id", "effective_on", "name", "rank", "every", "reactive_after", "minutes", "retired",
+     "change", "by", "recorded_at"),
+)  # fmt: skip
 
 
 def _apply_tiers(plan: ImportPlan, *, db: Db, stamp: Stamp) -> tuple[list[str], list[str]]:
@@ -101,6 +120,100 @@ def _apply_tiers(plan: ImportPlan, *, db: Db, stamp: Stamp) -> tuple[list[str], 
     return created, kept
 
 
+def _restore_tiers(plan: ImportPlan, *, db: Db) -> list[str]:
+    """An empty book takes the dump's tiers with their ids, and every definition each tier
+    ever had (a deleted tier's too), so past days are judged by the tiers of their day."""
+    terms = plan.batch.tier_terms
+    assert terms is not None  # plan.restore_history
+    before = {t.name.casefold() for t in reads.tiers(db=db)}
+    minutes = {term.tier_id: term.minutes for term in terms}  # the latest definition's
+    db.execute("DELETE FROM tier_term")
+    db.execute("DELETE FROM tier")
+    rows = []
+    for tier in plan.batch.tiers:
+        tier_id = plan.tier_ids[tier.name.casefold()]
+        rows.append(
+            {
+                "id": tier_id,
+                "name": tier.name,
+                "name_key": tier.name.casefold(),
+                "rank": tier.rank,
+                "every": str(tier.every),
+                "reactive_after": str(tier.reactive_after),
+                "description": tier.description,
+                "minutes": minutes[tier_id],
+            }
+        )
+    db.executemany(_INSERT_TIER, rows)
+    db.executemany(
+        _INSERT_TIER_TERM,
+        [
+            {
+                "tier_id": t.tier_id,
+                "effective_on": t.effective_on,
+                "name": t.name,
+                "rank": t.rank,
+                "every": str(t.every),
+                "reactive_after": str(t.reactive_after),
+                "minutes": t.minutes,
+                "retired": t.retired,
+                "change": t.change,
+                "by": t.by,
+                "recorded_at": t.recorded_at,
+            }
+            for t in terms
+        ],
+    )
+    return [tier.name for tier in plan.batch.tiers if tier.name.casefold() not in before]
+
+
+def _restore_client_terms(plan: ImportPlan, *, db: Db) -> None:
+    """Every snapshot of the dump's clients' terms, in its order (ids are kept), and each
+    client's `tier_since` from its latest one."""
+    terms = plan.batch.client_terms
+    assert terms is not None  # plan.restore_history
+    since: dict[int, date] = {}
+    rows = []
+    for term in terms:
+        rows.append(
+            {
+                "client_id": term.client_ref,
+                "effective_on": term.effective_on,
+                "tier_since": term.tier_since,
+                **{name: getattr(term.terms, name) for name in TERM_FIELDS},
+                "change": term.change,
+                "by": term.by,
+                "recorded_at": term.recorded_at,
+            }
+        )
+        since[term.client_ref] = term.tier_since
+    for chunk in chunks(rows, IMPORT_CHUNK):
+        db.executemany(INSERT_CLIENT_TERM, chunk)
+    db.executemany(
+        "UPDATE client SET tier_since = :since WHERE id = :id",
+        [{"id": client_id, "since": day} for client_id, day in since.items()],
+    )
+
+
+def _insert_notes(plan: ImportPlan, client_id_of: Callable[[int], int | None], *, db: Db) -> None:
+    """The notes journal, each note of a client the import took (with its id in a restore)."""
+    notes = [n for n in plan.batch.notes if client_id_of(n.client_ref) is not None]
+    keep_ids = plan.keep_ids and unique_positive(n.ref for n in notes)
+    rows = [
+        {
+            "client_id": client_id_of(n.client_ref),
+            "noted_on": n.noted_on,
+            "text": clean(n.text),
+            "by": clean(n.by),
+            "recorded_at": n.recorded_at,
+            "id": n.ref if keep_ids else None,
+        }
+        for n in notes
+    ]
+    for chunk in chunks(rows, IMPORT_CHUNK):
+        db.executemany(_INSERT_NOTE if keep_ids else _INSERT_NOTE_NEW_ID, chunk)
+
+
 def _client_values(
     record: ClientRecord, tier_id: int, today: date, snooze: date | None
 ) -> dict[str, Any]:
@@ -145,7 +258,10 @@ def apply_import(
     """
     step = progress or (lambda _n: None)
     today, now = stamp.on, stamp.at
-    created_tiers, kept_tiers = _apply_tiers(plan, db=db, stamp=stamp)
+    if plan.restore_history:
+        created_tiers, kept_tiers = _restore_tiers(plan, db=db), list[str]()
+    else:
+        created_tiers, kept_tiers = _apply_tiers(plan, db=db, stamp=stamp)
     tiers = {t.name.casefold(): t for t in reads.tiers(db=db)}
     default = tiers[plan.default_tier.casefold()]
 
@@ -155,7 +271,10 @@ def apply_import(
     first_due = _spread(plan, tier_of, today) if spread else {}
     ids = _insert_clients(plan, tier_of, first_due, today=today, db=db, step=step)
     _apply_updates(plan, tiers, db=db)
-    record_client_terms([*ids.values(), *plan.updates], db=db, stamp=stamp)
+    if plan.restore_history:
+        _restore_client_terms(plan, db=db)  # an empty book: every client is new
+    else:
+        record_client_terms([*ids.values(), *plan.updates], db=db, stamp=stamp)
     step(len(plan.updates))
 
     def client_id_of(ref: int) -> int:
@@ -164,8 +283,10 @@ def apply_import(
 
     _insert_touches(plan, client_id_of, now=now, db=db, step=step)
     _insert_promises(plan, client_id_of, db=db, step=step)
+    _insert_notes(plan, lambda ref: client_id_of(ref) if ref in plan.target else None, db=db)
     if plan.keep_ids and db.dialect == "postgresql":
-        for table in ("client", "touch", "promise"):  # explicit ids: move the sequences past them
+        # explicit ids: move the sequences past them
+        for table in ("tier", "client", "touch", "promise", "note"):
             db.rows(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 1), "
@@ -264,6 +385,7 @@ def _insert_touches(
                 "note": clean(t.note),
                 "by": clean(t.by),
                 "logged_at": t.logged_at or now,
+                "touchpoint": clean(t.touchpoint),
                 "id": t.ref if keep_ids else None,
             }
             for t in chunk

@@ -14,12 +14,16 @@ from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
 from cadence_cli.core.schedule import NO_ANSWER
 from cadence_cli.interop.batch import (
     ClientRecord,
+    ClientTermRecord,
+    NoteRecord,
     PromiseRecord,
     TierRecord,
+    TierTermRecord,
     TouchRecord,
 )
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db, as_day, as_instant
+from cadence_cli.store.terms import TERM_COLUMNS, term_row
 
 
 def dump_tiers(*, db: Db) -> list[TierRecord]:
@@ -96,11 +100,14 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
     last = 0
     while True:
         rows = db.rows(
-            "SELECT id, client_id, at, day, channel, outcome, inbound, note, by, logged_at "
-            "FROM touch WHERE id > :last ORDER BY id LIMIT :page",
+            "SELECT id, client_id, at, day, channel, outcome, inbound, note, by, logged_at, "
+            "touchpoint FROM touch WHERE id > :last ORDER BY id LIMIT :page",
             {"last": last, "page": page},
         )
-        for touch_id, client_id, at, day, channel, outcome, inbound, note, by, logged_at in rows:
+        for (
+            touch_id, client_id, at, day, channel, outcome, inbound, note, by, logged_at,
+            touchpoint,
+        ) in rows:  # fmt: skip
             yield TouchRecord(
                 ref=touch_id,
                 client_ref=client_id,
@@ -113,6 +120,7 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
                 note=note,
                 by=by,
                 logged_at=as_instant(logged_at),
+                touchpoint=touchpoint,
             )
         if len(rows) < page:
             return
@@ -148,6 +156,77 @@ def dump_promises(*, db: Db) -> list[PromiseRecord]:
         ) in db.rows(
             "SELECT id, client_id, text, due_on, made_on, kept_on, cancelled_on, cancel_reason, "
             "handed_to, by FROM promise ORDER BY id"
+        )
+    ]
+
+
+def dump_notes(*, db: Db) -> list[NoteRecord]:
+    """The notes journal, in the order it was written."""
+    return [
+        NoteRecord(
+            ref=note_id,
+            client_ref=client_id,
+            noted_on=as_day(noted_on),
+            text=text,
+            by=by,
+            recorded_at=as_instant(recorded_at),
+        )
+        for note_id, client_id, noted_on, text, by, recorded_at in db.rows(
+            "SELECT id, client_id, noted_on, text, by, recorded_at FROM note ORDER BY id"
+        )
+    ]
+
+
+def dump_tier_terms(*, db: Db) -> list[TierTermRecord]:
+    """Every definition every tier had (deleted tiers' too), in the order they were recorded."""
+    return [
+        TierTermRecord(
+            tier_id=tier_id,
+            effective_on=as_day(on),
+            name=name,
+            rank=rank,
+            every=parse_interval(every),
+            reactive_after=parse_interval(reactive_after),
+            minutes=minutes,
+            retired=bool(retired),
+            change=change,
+            by=by,
+            recorded_at=as_instant(recorded_at),
+        )
+        for (
+            tier_id,
+            on,
+            name,
+            rank,
+            every,
+            reactive_after,
+            minutes,
+            retired,
+            change,
+            by,
+            recorded_at,
+        ) in db.rows(
+            "SELECT tier_id, effective_on, name, rank, every, reactive_after, minutes, retired, "
+            "change, by, recorded_at FROM tier_term ORDER BY id"
+        )
+    ]
+
+
+def dump_client_terms(*, db: Db) -> list[ClientTermRecord]:
+    """Every snapshot of every client's terms, in the order they were recorded."""
+    return [
+        ClientTermRecord(
+            client_ref=client_id,
+            effective_on=as_day(on),
+            tier_since=as_day(tier_since),
+            terms=term_row(as_day(on), values).terms,
+            change=change,
+            by=by,
+            recorded_at=as_instant(recorded_at),
+        )
+        for client_id, on, tier_since, change, by, recorded_at, *values in db.rows(
+            f"SELECT client_id, effective_on, tier_since, change, by, recorded_at, {TERM_COLUMNS} "
+            "FROM client_term ORDER BY id"
         )
     ]
 

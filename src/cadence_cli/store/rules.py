@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 from cadence_cli.errors import InvalidInput
 
@@ -287,6 +288,16 @@ def check_archive_reason(reason: str | None, *, label: str = "reason") -> str:
         raise InvalidInput("archiving needs a reason", hint='e.g. --reason "moved away"')
     check_text(label, cleaned, REASON_MAX, multiline=True)
     return cleaned
+
+
+def check_history_day(day: date, *, after: date, today: date, what: str) -> None:
+    """A day of a history a dump brings (a change of terms, a note): not after today, and not
+    before `after` (the previous change, or the day the client was added): a history is only
+    ever appended to, so its days run in order (SPEC §1)."""
+    if day > today:
+        raise InvalidInput(f"{what} on {day.isoformat()} is after today ({today.isoformat()})")
+    if day < after:
+        raise InvalidInput(f"{what} on {day.isoformat()} comes before {after.isoformat()}")
 
 
 def milestone_label(label: str) -> str:

@@ -35,9 +35,9 @@ from cadence_cli.store.engine import Db, as_day, chunks, in_list
 
 SINCE_ALWAYS = date(1, 1, 1)
 
-_COLUMNS = ", ".join(TERM_FIELDS)
+_COLUMNS = TERM_COLUMNS = ", ".join(TERM_FIELDS)
 _DAYS = ("snoozed_until", "charter_agreed_on")
-_INSERT = (
+INSERT_CLIENT_TERM = _INSERT = (
     f"INSERT INTO client_term (client_id, effective_on, tier_since, {_COLUMNS}, change, by, "
     f"recorded_at) VALUES (:client_id, :effective_on, :tier_since, "
     f"{', '.join(':' + name for name in TERM_FIELDS)}, :change, :by, :recorded_at)"
