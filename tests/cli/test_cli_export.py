@@ -133,8 +133,8 @@ def test_json_is_the_whole_book_one_record_per_line(cadence: Any) -> None:
     text = cadence.ok("export", "--format", "json")
     dump = json.loads(text)
     assert list(dump) == ["format", "version", "exported_at", "tiers", "clients", "touches",
-                          "promises"]  # fmt: skip
-    assert (dump["format"], dump["version"]) == ("cadence", 1)
+                          "promises", "notes", "tier_terms", "client_terms"]  # fmt: skip
+    assert (dump["format"], dump["version"]) == ("cadence", 2)
     assert datetime.fromisoformat(dump["exported_at"]).tzinfo is not None
     assert [t["name"] for t in dump["tiers"]] == ["A", "B", "C"]
     ada = dump["clients"][0]
@@ -180,8 +180,24 @@ def test_json_is_the_whole_book_one_record_per_line(cadence: Any) -> None:
         {"id": 1, "client_id": 1, "text": "send the report", "due_on": "2026-11-27",
          "made_on": "2026-11-23", "kept_on": None, "by": "sam"},
     ]  # fmt: skip
+    # The history of terms, as `client_term` keeps it: Ada added, then her charter agreed.
+    assert [(t["client_id"], t["change"]) for t in dump["client_terms"]] == [
+        (1, "added in tier A"), (2, "added in tier C"), (3, "added in tier B"),
+        (3, "archived (moved to Lisbon)"), (1, "charter agreed: every 2w"),
+    ]  # fmt: skip
+    charter = dump["client_terms"][-1]
+    assert {k: v for k, v in charter.items() if k != "recorded_at"} == {
+        "client_id": 1, "effective_on": "2026-11-23", "tier_id": 1, "tier_since": "2026-11-23",
+        "status": "active", "snoozed_until": None, "owner": "kim", "charter_every": "2w",
+        "charter_channel": "text", "charter_note": "after 6pm", "charter_review_every": "6m",
+        "charter_agreed_on": "2026-11-23", "change": "charter agreed: every 2w", "by": "sam",
+    }  # fmt: skip
+    assert [(t["tier_id"], t["effective_on"], t["name"]) for t in dump["tier_terms"]] == [
+        (1, "0001-01-01", "A"), (2, "0001-01-01", "B"), (3, "0001-01-01", "C"),
+    ]  # fmt: skip
     lines = text.splitlines()
-    assert sum(line.startswith('    {"') for line in lines) == 3 + 3 + 2 + 1  # tiers, clients…
+    records = 3 + 3 + 2 + 1 + 3 + 5  # tiers, clients, touches, promises, tier and client terms
+    assert sum(line.startswith('    {"') for line in lines) == records
 
 
 # ---------------------------------------------------------------------------------------------

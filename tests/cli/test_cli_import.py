@@ -680,11 +680,11 @@ def test_json_that_is_not_json_is_refused_with_its_line(
 
 def test_a_dump_from_a_newer_cadence_is_refused(sqlite_cadence: Any, tmp_path: Path) -> None:
     path = tmp_path / "book.json"
-    path.write_text('{"format": "cadence", "version": 2, "clients": []}')
+    path.write_text('{"format": "cadence", "version": 3, "clients": []}')
     result = sqlite_cadence("import", str(path))
     assert result.exit_code == 9
     assert result.stderr == (
-        "cadence: error: this dump was written by a newer cadence (format version 2) "
+        "cadence: error: this dump was written by a newer cadence (format version 3) "
         "(upgrade cadence to import it)\n"
     )
 

@@ -411,3 +411,21 @@ def test_check_text_knows_which_fields_are_multi_line(label: str, multiline: boo
     with pytest.raises(InvalidInput, match="contains control characters"):
         rules.check_text(label, "a\u009bb", 100)
     rules.check_text(label, "line 1\nline 2", 100, multiline=True)  # the caller may say
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2026-11-24", "a note on 2026-11-24 is after today (2026-11-23)"),
+        ("2026-10-31", "a note on 2026-10-31 comes before 2026-11-01"),
+    ],
+)
+def test_a_history_day_is_neither_in_the_future_nor_out_of_order(day: str, message: str) -> None:
+    from datetime import date
+
+    after, today = date(2026, 11, 1), date(2026, 11, 23)
+    with pytest.raises(InvalidInput) as raised:
+        rules.check_history_day(date.fromisoformat(day), after=after, today=today, what="a note")
+    assert raised.value.message == message
+    for fine in (after, today):
+        rules.check_history_day(fine, after=after, today=today, what="a note")
