@@ -74,18 +74,10 @@ class PromiseRecord(PromiseFields):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TierTermRecord:
-    """One definition of a tier from the day it took effect (a `tier_term` row): `tier_id`
-    names the tier across renames, and a deleted tier's past keeps its own."""
+class _ChangeRecord:
+    """A change of the history of terms: the day it took effect, its wording, who and when."""
 
-    tier_id: int
     effective_on: date
-    name: str
-    rank: int
-    every: Interval
-    reactive_after: Interval
-    minutes: int
-    retired: bool
     change: str
     by: str | None
     recorded_at: datetime
@@ -93,17 +85,26 @@ class TierTermRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClientTermRecord:
+class TierTermRecord(_ChangeRecord):
+    """One definition of a tier from the day it took effect (a `tier_term` row): `tier_id`
+    names the tier across renames, and a deleted tier's past keeps its own."""
+
+    tier_id: int
+    name: str
+    rank: int
+    every: Interval
+    reactive_after: Interval
+    minutes: int
+    retired: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientTermRecord(_ChangeRecord):
     """One snapshot of a client's terms from the day it took effect (a `client_term` row)."""
 
     client_ref: int
-    effective_on: date
     tier_since: date
     terms: ClientTerms
-    change: str
-    by: str | None
-    recorded_at: datetime
-    line: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -304,13 +304,27 @@ def promise_record_json(promise: PromiseRecordFields) -> dict[str, Any]:
     }
 
 
-class TierTermFields(Protocol):
+class _RecordedFields(Protocol):
+    """Who wrote a record of the history, and when."""
+
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+class _ChangeFields(_RecordedFields, Protocol):
+    @property
+    def effective_on(self) -> date: ...
+    @property
+    def change(self) -> str: ...
+
+
+class TierTermFields(_ChangeFields, Protocol):
     """A tier's definition as the dump keeps it (`interop.batch.TierTermRecord`)."""
 
     @property
     def tier_id(self) -> int: ...
-    @property
-    def effective_on(self) -> date: ...
     @property
     def name(self) -> str: ...
     @property
@@ -323,34 +337,20 @@ class TierTermFields(Protocol):
     def minutes(self) -> int: ...
     @property
     def retired(self) -> bool: ...
-    @property
-    def change(self) -> str: ...
-    @property
-    def by(self) -> str | None: ...
-    @property
-    def recorded_at(self) -> datetime: ...
 
 
-class ClientTermFields(Protocol):
+class ClientTermFields(_ChangeFields, Protocol):
     """A client's terms as the dump keeps them (`interop.batch.ClientTermRecord`)."""
 
     @property
     def client_ref(self) -> int: ...
     @property
-    def effective_on(self) -> date: ...
-    @property
     def tier_since(self) -> date: ...
     @property
     def terms(self) -> ClientTerms: ...
-    @property
-    def change(self) -> str: ...
-    @property
-    def by(self) -> str | None: ...
-    @property
-    def recorded_at(self) -> datetime: ...
 
 
-class NoteFields(Protocol):
+class NoteFields(_RecordedFields, Protocol):
     """A note as the dump keeps it (`interop.batch.NoteRecord`)."""
 
     @property
@@ -361,10 +361,6 @@ class NoteFields(Protocol):
     def noted_on(self) -> date: ...
     @property
     def text(self) -> str: ...
-    @property
-    def by(self) -> str | None: ...
-    @property
-    def recorded_at(self) -> datetime: ...
 
 
 def tier_term_json(term: TierTermFields) -> dict[str, Any]:
