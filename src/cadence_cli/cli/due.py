@@ -162,4 +162,5 @@ def _touchpoints(db: Db, day: date, until: date, filters: DueFilters) -> list[To
     from cadence_cli.core.model import touchpoint_agenda
     from cadence_cli.store.model import touchpoint_facts
 
-    return touchpoint_agenda(touchpoint_facts(db=db, on=day, filters=filters), day, until)
+    found = touchpoint_facts(db=db, on=day, filters=filters, due_by=until)
+    return touchpoint_agenda(found, day, until)
