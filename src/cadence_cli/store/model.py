@@ -25,7 +25,6 @@ from cadence_cli.core.model import (
     TouchpointFacts,
     on_time_days,
     parse_workdays,
-    satisfies,
     workdays_text,
 )
 from cadence_cli.core.records import DueFilters, Stamp, TierInfo
@@ -34,7 +33,7 @@ from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.interop.modelfile import ModelSpec
 from cadence_cli.store.engine import Db, as_day, in_list
 from cadence_cli.store.facts import clients_on
-from cadence_cli.store.reads import find_tier, in_view, tiers
+from cadence_cli.store.reads import find_tier, in_view, owner_spellings, tiers
 from cadence_cli.store.rules import check_line, check_owner
 
 TOUCHPOINT_NAME_MAX = 60
@@ -470,36 +469,89 @@ def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
 def touchpoints_on_time(
     *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
 ) -> dict[str, OnTime]:
-    """Per tier name: client-touchpoint-days in [start, on] and those not overdue (the
-    report's "touchpoints on time"). The clocks as of the day before the window, then the
-    window's touches (only those on a touchpoint's channels or logged `--for` one)."""
-    before = touchpoint_facts(db=db, on=start - timedelta(days=1), filters=filters)
-    if not before:
+    """Per tier name (as defined on `on`): client-touchpoint-days in [start, on] and those
+    not overdue (the report's "touchpoints on time").
+
+    Each day is judged by the terms in force that day (SPEC §1 "History of terms"): the
+    client's tier, status, owner, snooze and the day it entered the tier, from its
+    snapshots; a client moved from B to A counts B's touchpoints until the day it moved.
+    Touchpoint definitions have no history, so each tier's current ones are used. The tier
+    and owner filters apply to each day's terms, the tag filter to today's tags (tags have
+    no history). Three queries: the snapshots, each client's latest delivery of every
+    touchpoint before the window, and the window's satisfying touches.
+    """
+    by_tier = touchpoints_by_tier(db=db)
+    if not by_tier:
         return {}
-    where, params = in_view(filters, db=db)
+    _source, known, _base = clients_on(on, db=db)
+    names = {t.id: t.name for t in known}
+    rules = {t.id: t.rule for t in known}
+    points = [(tier_id, p) for tier_id, found in sorted(by_tier.items()) for p in found]
+    tier_ids, params = in_list("tp_tiers", sorted(by_tier))
     params.update(start=start, on=on)
-    touches: dict[int, list[tuple[date, str, str, bool, str | None]]] = defaultdict(list)
-    for cid, day, channel, outcome, inbound, logged_for in db.rows(
-        "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound, t.touchpoint "
-        "FROM touch AS t JOIN client AS c ON c.id = t.client_id "
-        f"WHERE t.day >= :start AND t.day <= :on AND {where}",
+    clients = f"SELECT client_id FROM client_term WHERE tier_id IN {tier_ids}"
+    if filters.tag is not None:
+        clients += " AND client_id IN (SELECT client_id FROM client_tag WHERE tag = :tp_tag)"
+        params["tp_tag"] = filters.tag.strip().lower()
+    wanted_tier = None if filters.tier is None else find_tier(filters.tier, known).id
+    owners = None if filters.owner is None else set(owner_spellings(filters.owner, db=db))
+    terms: dict[int, list[tuple[date, int, date, str, date | None, str | None]]] = {}
+    for cid, since, tier_id, tier_since, status, snoozed, owner in db.rows(
+        "SELECT client_id, effective_on, tier_id, tier_since, status, snoozed_until, owner "
+        f"FROM client_term WHERE client_id IN ({clients}) AND effective_on <= :on "
+        "ORDER BY client_id, effective_on, id",
         params,
     ):
-        touches[int(cid)].append((as_day(day), channel, outcome, bool(inbound), logged_for))
-    totals: dict[str, OnTime] = defaultdict(OnTime)
-    for facts in before:
-        delivered = [
-            day
-            for day, channel, outcome, inbound, logged_for in touches.get(facts.client_id, [])
-            if satisfies(
-                facts.touchpoint,
-                channel=channel,
-                outcome=outcome,
-                inbound=inbound,
-                logged_for=logged_for,
+        terms.setdefault(int(cid), []).append(
+            (
+                as_day(since),
+                int(tier_id),
+                as_day(tier_since),
+                str(status),
+                None if snoozed is None else as_day(snoozed),
+                owner,
             )
-        ]
-        totals[facts.tier.name] += on_time_days(facts, delivered, start, on)
+        )
+    conditions = [_satisfying(point, i, params) for i, (_t, point) in enumerate(points)]
+    params["tp_outbound"] = False
+    before: dict[int, list[date | None]] = {}
+    latest = ", ".join(f"MAX(CASE WHEN {c} THEN t.day END)" for c in conditions)
+    for cid, *days in db.rows(
+        f"SELECT t.client_id, {latest} FROM touch AS t WHERE t.day < :start "
+        f"AND t.client_id IN ({clients}) GROUP BY t.client_id",
+        params,
+    ):
+        before[int(cid)] = [None if d is None else as_day(d) for d in days]
+    flags = ", ".join(f"CASE WHEN {c} THEN 1 ELSE 0 END" for c in conditions)
+    delivered: dict[int, list[tuple[date, list[int]]]] = defaultdict(list)
+    for cid, day, *hits in db.rows(
+        f"SELECT t.client_id, t.day, {flags} FROM touch AS t WHERE t.day >= :start "
+        f"AND t.day <= :on AND t.client_id IN ({clients})",
+        params,
+    ):
+        delivered[int(cid)].append((as_day(day), [int(h) for h in hits]))
+    totals: dict[str, OnTime] = defaultdict(OnTime)
+    for cid, rows in terms.items():
+        anchors = before.get(cid, [None] * len(points))
+        for index, (since, tier_id, tier_since, status, snoozed, owner) in enumerate(rows):
+            first = max(since, start)
+            last = rows[index + 1][0] - timedelta(days=1) if index + 1 < len(rows) else on
+            if last < first or status != "active" or tier_id not in names:
+                continue
+            if wanted_tier is not None and tier_id != wanted_tier:
+                continue
+            if owners is not None and owner not in owners:
+                continue
+            for i, (point_tier, point) in enumerate(points):
+                if point_tier != tier_id:
+                    continue
+                days = [d for d, hits in delivered.get(cid, []) if hits[i]]
+                earlier = [d for d in days if d < first]
+                anchor = max(earlier) if earlier else anchors[i]
+                facts = TouchpointFacts(cid, "", rules[tier_id], point, tier_since, anchor, snoozed)
+                totals[names[tier_id]] += on_time_days(
+                    facts, [d for d in days if first <= d <= last], first, last
+                )
     return dict(totals)
 
 
