@@ -20,6 +20,7 @@ from cadence_cli.core.schedule import (
     ClientFacts,
     TierRule,
     _after,
+    _due_on,
     effective_every,
     is_counting,
     standing,
@@ -426,7 +427,8 @@ def plan_items(
     items: list[PlanItem] = []
     for client in clients:
         every = effective_every(client.tier, client.charter_every)
-        due_on = standing(client, start).due_on
+        anchor = client.last_counting.on if client.last_counting is not None else None
+        due_on = _due_on(every, anchor, client.added_on, client.snoozed_until)[0]
         minutes = contact_minutes.get(client.tier.name, DEFAULT_CONTACT_MINUTES)
         while due_on < end:
             day = max(due_on, start)
@@ -445,7 +447,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = every.after(day)
+            due_on = _after(every, day)
     for facts in touchpoints:
         due_on = facts.due_on
         while due_on < end:
@@ -465,7 +467,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = facts.touchpoint.every.after(day)
+            due_on = _after(facts.touchpoint.every, day)
     return items
 
 

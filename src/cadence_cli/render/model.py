@@ -117,7 +117,7 @@ def print_plan(out: Console, plans: Sequence[OwnerPlan], *, start: date, days: i
                 body.append("\n    " + safe_text(line))
                 if placed.moved:
                     body.append(f" (moved from {short_day(item.day, start)})", style="cyan")
-        out.print(body)
+        print_plain_or_rich(out, body)
         if plan.moved:
             out.print(f"  Moved earlier to fit: {plural(len(plan.moved), 'item')}.")
 
