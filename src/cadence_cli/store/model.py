@@ -402,20 +402,12 @@ def demand_groups(*, db: Db, on: date) -> list[DemandGroup]:
     minutes = contact_minutes(db=db)
     where, params = in_view(DueFilters(), db=db, known=known)
     params.update(base, on=on)
-    intervals: dict[str, Interval] = {}
-
-    def interval(text: str) -> Interval:
-        found = intervals.get(text)
-        if found is None:
-            found = intervals[text] = parse_interval(text)
-        return found
-
     groups = [
         DemandGroup(
             tier=names[int(tier_id)],
             owner=owner,
             minutes=minutes.get(names[int(tier_id)], DEFAULT_CONTACT_MINUTES),
-            every=every[int(tier_id)] if charter is None else interval(str(charter)),
+            every=every[int(tier_id)] if charter is None else parse_interval(str(charter)),
             base=as_day(day),
             count=int(count),
         )
