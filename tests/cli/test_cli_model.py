@@ -265,3 +265,51 @@ def test_due_capacity_shows_the_first_n_and_how_many_wait(cadence: Any) -> None:
     assert data["waiting"] == 1
     assert data["touchpoints"] == []
     assert "1 more wait for another day (--capacity 2)." in cadence.ok("due", "--capacity", "2")
+
+
+def test_model_hours_from_counts_are_the_per_client_sum(cadence: Any) -> None:
+    """`model` sums counts per tier, owner and clock day (`store.model.demand_groups`); the
+    figures are those of one record per client and per client-touchpoint."""
+    from datetime import date
+
+    from cadence_cli.core.model import demand_of, model_demand
+    from cadence_cli.store import alchemy
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import model as store
+
+    touchpoints(cadence)
+    cadence.ok("model", "touchpoint", "add", "B", "annual", "--every", "1y", "--channel", "meeting")
+    for i, (tier, owner) in enumerate(
+        [("A", "sam"), ("A", "Sam"), ("B", "ana"), ("B", ""), ("C", "jo")]
+    ):
+        cadence.ok(
+            "add",
+            f"P{i}",
+            "--tier",
+            tier,
+            *(["--owner", owner] if owner else []),
+            today="2026-01-30",
+        )
+    cadence.ok("log", "P0", "--channel", "meeting", "--on", "2026-01-31", today="2026-01-31")
+    cadence.ok("log", "P1", "--channel", "call", "--outcome", "no-answer", "--on", "2026-11-20")
+    cadence.ok("log", "P2", "--channel", "meeting", "--on", "2026-02-28", today="2026-02-28")
+    cadence.ok("charter", "P4", "--every", "1m", today="2026-03-31")
+    cadence.ok("tier", "set", "P3", "A", today="2026-05-31")
+    on = date(2026, 11, 23)
+    opened = alchemy.open_store(cadence.db)
+    try:
+        with opened.transaction(write=False) as db:
+            counted = demand_of(store.demand_groups(db=db, on=on))
+            each = model_demand(
+                book_facts.client_facts(db=db, on=on),
+                store.touchpoint_facts(db=db, on=on),
+                contact_minutes=store.contact_minutes(db=db),
+            )
+    finally:
+        opened.close()
+    assert counted.spelling == each.spelling == {"sam": "sam", "ana": "ana", "jo": "jo"}
+    for ours, theirs in ((counted.tiers, each.tiers), (counted.owners, each.owners)):
+        assert ours.keys() == theirs.keys()
+        for key, demand in ours.items():
+            assert demand.clients == theirs[key].clients
+            assert abs(demand.minutes_per_week - theirs[key].minutes_per_week) < 1e-9

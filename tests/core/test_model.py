@@ -134,7 +134,7 @@ def test_hour_math_per_client_and_per_owner() -> None:
     assert minutes == pytest.approx(7 * 10 / 7 + 7 * 60 / 92)
     bob = client(2, "Bob", B, date(2026, 1, 31), owner="Sam")  # Jan 31 + 1m: 28 days
     nobody = client(3, "Cy", B, None, owner=None)  # from Jan 5: 31 days
-    demand = model_demand([ann, bob, nobody], [point], MON, contact_minutes={"A": 10, "B": 20})
+    demand = model_demand([ann, bob, nobody], [point], contact_minutes={"A": 10, "B": 20})
     assert demand.tiers["A"].minutes_per_week == pytest.approx(minutes)
     assert demand.tiers["B"].minutes_per_week == pytest.approx(7 * 20 / 28 + 7 * 20 / 31)
     assert demand.owners["sam"].clients == 2  # owners match without case

@@ -42,18 +42,16 @@ NameArg = Annotated[
 
 
 def model_view_of(db: Db, today: object) -> ModelView:
-    """The model on one page, from the book: one aggregate per touchpoint, none per client."""
+    """The model on one page, from the book: the hour math summed from counts per tier,
+    owner and clock day (`store.model.demand_groups`), never a record per client."""
     from datetime import date
 
-    from cadence_cli.core.model import model_demand, model_view
-    from cadence_cli.store import facts as book_facts
+    from cadence_cli.core.model import demand_of, model_view
     from cadence_cli.store import model as store
 
     assert isinstance(today, date)
     tiers = store.tier_models(db=db)
-    clients = book_facts.client_facts(db=db, on=today)
-    points = store.touchpoint_facts(db=db, on=today)
-    demand = model_demand(clients, points, today, contact_minutes=store.contact_minutes(db=db))
+    demand = demand_of(store.demand_groups(db=db, on=today))
     return model_view(tiers, demand, store.capacities(db=db), today)
 
 

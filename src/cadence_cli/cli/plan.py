@@ -42,6 +42,8 @@ def plan(
 
         cadence plan --days 14 --owner me
     """
+    from datetime import timedelta
+
     from cadence_cli.core.model import owner_plans, parse_workdays, plan_items
     from cadence_cli.core.records import DueFilters
     from cadence_cli.render.model import print_plan
@@ -57,7 +59,8 @@ def plan(
     filters = DueFilters(owner=env.owner(owner))
     with env.read() as db:
         clients = book_facts.client_facts(db=db, on=env.today, filters=filters)
-        points = store.touchpoint_facts(db=db, on=env.today, filters=filters)
+        last = env.today + timedelta(days=days - 1)  # a touchpoint due later has no item
+        points = store.touchpoint_facts(db=db, on=env.today, filters=filters, due_by=last)
         minutes = store.contact_minutes(db=db)
         capacities = store.capacities(db=db)
     items = plan_items(clients, points, start=env.today, days=days, contact_minutes=minutes)

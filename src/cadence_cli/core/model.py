@@ -19,6 +19,8 @@ from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
     ClientFacts,
     TierRule,
+    _after,
+    _due_on,
     effective_every,
     is_counting,
     standing,
@@ -84,7 +86,7 @@ def touchpoint_due_on(
 ) -> date:
     """Rule 2: the latest satisfying touch plus the touchpoint's interval; with none, the day
     the client entered its tier. A snooze only ever pushes the day later."""
-    due_on = every.after(anchor) if anchor is not None else tier_since
+    due_on = _after(every, anchor) if anchor is not None else tier_since
     if snoozed_until is not None and snoozed_until > due_on:
         return snoozed_until
     return due_on
@@ -185,8 +187,8 @@ class Demand:
     def hours_per_week(self) -> float:
         return self.minutes_per_week / 60
 
-    def plus(self, minutes: float) -> Demand:
-        return Demand(self.clients + 1, self.minutes_per_week + minutes)
+    def add(self, clients: int, minutes: float) -> Demand:
+        return Demand(self.clients + clients, self.minutes_per_week + minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,33 +221,68 @@ def owner_key(owner: str | None) -> str | None:
     return owner.strip().casefold() if owner else None
 
 
-def model_demand(
-    clients: Iterable[ClientFacts],
-    touchpoints: Iterable[TouchpointFacts],
-    today: date,
-    *,
-    contact_minutes: Mapping[str, int],
-) -> ModelDemand:
-    """Sum each active client's weekly demand by tier and by owner."""
-    by_client: dict[int, list[TouchpointFacts]] = defaultdict(list)
-    for item in touchpoints:
-        by_client[item.client_id].append(item)
+@dataclass(frozen=True, slots=True)
+class DemandGroup:
+    """`count` active clients of one tier and owner whose contact (`contact`) or one of
+    whose touchpoints takes `minutes` every `every`, measured from `base`: all the hour math
+    needs, so a big book is summed from a few thousand groups, not a record per client."""
+
+    tier: str
+    owner: str | None
+    minutes: int
+    every: Interval
+    base: date
+    count: int = 1
+    contact: bool = True
+
+
+def demand_of(groups: Iterable[DemandGroup]) -> ModelDemand:
+    """Sum weekly demand by tier and by owner (SPEC §8). Contact groups count clients; an
+    owner is spelled as in its first group (the store orders groups by their first client)."""
     tiers: dict[str, Demand] = defaultdict(Demand)
     owners: dict[str | None, Demand] = defaultdict(Demand)
     spelling: dict[str, str] = {}
-    for client in clients:
-        minutes = client_weekly_minutes(
-            client,
-            today,
-            contact_minutes=contact_minutes.get(client.tier.name, DEFAULT_CONTACT_MINUTES),
-            touchpoints=by_client.get(client.client_id, ()),
-        )
-        tiers[client.tier.name] = tiers[client.tier.name].plus(minutes)
-        key = owner_key(client.owner)
-        if key is not None and client.owner is not None:
-            spelling.setdefault(key, client.owner.strip())
-        owners[key] = owners[key].plus(minutes)
+    for group in groups:
+        minutes = group.count * weekly_minutes(group.minutes, group.every.days_from(group.base))
+        clients = group.count if group.contact else 0
+        tiers[group.tier] = tiers[group.tier].add(clients, minutes)
+        key = owner_key(group.owner)
+        if key is not None and group.owner is not None:
+            spelling.setdefault(key, group.owner.strip())
+        owners[key] = owners[key].add(clients, minutes)
     return ModelDemand(dict(tiers), dict(owners), spelling)
+
+
+def model_demand(
+    clients: Iterable[ClientFacts],
+    touchpoints: Iterable[TouchpointFacts],
+    *,
+    contact_minutes: Mapping[str, int],
+) -> ModelDemand:
+    """Sum each active client's weekly demand by tier and by owner, from one record per
+    client and per client-touchpoint (each a group of one)."""
+    groups = [
+        DemandGroup(
+            tier=client.tier.name,
+            owner=client.owner,
+            minutes=contact_minutes.get(client.tier.name, DEFAULT_CONTACT_MINUTES),
+            every=effective_every(client.tier, client.charter_every),
+            base=client.last_counting.on if client.last_counting is not None else client.added_on,
+        )
+        for client in clients
+    ]
+    groups += [
+        DemandGroup(
+            tier=t.tier.name,
+            owner=t.owner,
+            minutes=t.touchpoint.minutes,
+            every=t.touchpoint.every,
+            base=t.anchor if t.anchor is not None else t.tier_since,
+            contact=False,
+        )
+        for t in touchpoints
+    ]
+    return demand_of(groups)
 
 
 def hours(minutes: float) -> str:
@@ -390,7 +427,8 @@ def plan_items(
     items: list[PlanItem] = []
     for client in clients:
         every = effective_every(client.tier, client.charter_every)
-        due_on = standing(client, start).due_on
+        anchor = client.last_counting.on if client.last_counting is not None else None
+        due_on = _due_on(every, anchor, client.added_on, client.snoozed_until)[0]
         minutes = contact_minutes.get(client.tier.name, DEFAULT_CONTACT_MINUTES)
         while due_on < end:
             day = max(due_on, start)
@@ -409,7 +447,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = every.after(day)
+            due_on = _after(every, day)
     for facts in touchpoints:
         due_on = facts.due_on
         while due_on < end:
@@ -429,7 +467,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = facts.touchpoint.every.after(day)
+            due_on = _after(facts.touchpoint.every, day)
     return items
 
 

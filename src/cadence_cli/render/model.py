@@ -117,7 +117,7 @@ def print_plan(out: Console, plans: Sequence[OwnerPlan], *, start: date, days: i
                 body.append("\n    " + safe_text(line))
                 if placed.moved:
                     body.append(f" (moved from {short_day(item.day, start)})", style="cyan")
-        out.print(body)
+        print_plain_or_rich(out, body)
         if plan.moved:
             out.print(f"  Moved earlier to fit: {plural(len(plan.moved), 'item')}.")
 
@@ -143,14 +143,22 @@ def print_touchpoints(
 ) -> None:
     if not items:
         return
-    lines = touchpoint_lines(items, today)
-    shown = lines if limit is None else lines[:limit]
+    shown = touchpoint_lines(items if limit is None else items[:limit], today)
+    more = len(items) - len(shown)
     body = Text("Touchpoints", style="bold")
-    for line in shown:
+    for line in [*shown, *([f"  … and {more} more (--all shows every one)"] if more else [])]:
         body.append("\n")
         body.append(line)
-    if len(lines) > len(shown):
-        body.append(f"\n  … and {len(lines) - len(shown)} more (--all shows every one)")
+    print_plain_or_rich(out, body)
+
+
+def print_plain_or_rich(out: Console, body: Text) -> None:
+    """Without colour, into a pipe or a file (no wrapping), Rich would write `body`'s plain
+    text after splitting and measuring every line: seconds for the tens of thousands of
+    lines `due | grep` gets on a big book. Write it directly then; else let Rich draw it."""
+    if out.color_system is None and out.soft_wrap and not out.is_terminal:
+        out.file.write(body.plain + "\n")
+        return
     out.print(body)
 
 

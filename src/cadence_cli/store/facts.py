@@ -74,11 +74,12 @@ WHERE """
 # The clients as they stood on :terms_on (SPEC §1, "History of terms"): each one's snapshot in
 # force that day, found by walking (client_id, effective_on, id) backwards like the touch
 # sub-selects. A client added later has none and drops out; `in_view` then filters on the
-# status, tier and owner of that day.
+# status, tier and owner of that day (`tier_since`, the day it entered that tier, starts
+# the clocks of its touchpoints: `store.model.touchpoint_facts`).
 _CLIENTS_ON = """(
 SELECT cl.id, cl.name, cl.added_on, ct.tier_id, ct.status, ct.snoozed_until, ct.owner,
        ct.charter_every, ct.charter_channel, ct.charter_note, ct.charter_review_every,
-       ct.charter_agreed_on
+       ct.charter_agreed_on, ct.tier_since
 FROM client AS cl JOIN client_term AS ct ON ct.id = (
     SELECT t.id FROM client_term AS t WHERE t.client_id = cl.id AND t.effective_on <= :terms_on
     ORDER BY t.effective_on DESC, t.id DESC LIMIT 1))"""

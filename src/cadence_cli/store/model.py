@@ -2,8 +2,8 @@
 
 Plain SQL through a `Db`, like `reads` and `writes`, returning `core.model` records. The
 aggregate behind `due` finds each client's latest satisfying touch per touchpoint with one
-indexed sub-select per touchpoint (a model has a handful), never loading a history; a book
-without touchpoints pays one tiny query.
+grouped query per tier that has touchpoints (a MAX per touchpoint), never loading a
+history into Python; a book without touchpoints pays one tiny query.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from datetime import date, timedelta
 
 from cadence_cli.core.dates import Interval, parse_interval
 from cadence_cli.core.model import (
+    DEFAULT_CONTACT_MINUTES,
     DEFAULT_TOUCHPOINT_MINUTES,
     Capacity,
+    DemandGroup,
     OnTime,
     TierModel,
     Touchpoint,
@@ -24,16 +26,16 @@ from cadence_cli.core.model import (
     TouchpointFacts,
     on_time_days,
     parse_workdays,
-    satisfies,
     touchpoint_agenda,
     workdays_text,
 )
-from cadence_cli.core.records import DueFilters, Stamp
-from cadence_cli.core.schedule import CHANNELS, NO_ANSWER
+from cadence_cli.core.records import DueFilters, Stamp, TierInfo
+from cadence_cli.core.schedule import CHANNELS, NO_ANSWER, latest_anchor_due_by
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.interop.modelfile import ModelSpec
 from cadence_cli.store.engine import Db, as_day, in_list
-from cadence_cli.store.reads import find_tier, in_view, tiers
+from cadence_cli.store.facts import clients_on
+from cadence_cli.store.reads import find_tier, in_view, owner_spellings, tiers
 from cadence_cli.store.rules import check_line, check_owner
 
 TOUCHPOINT_NAME_MAX = 60
@@ -267,23 +269,78 @@ def touchpoint_names(prefix: str, *, db: Db, limit: int = 50) -> list[str]:
 # The clocks: each active client's latest satisfying touch per touchpoint
 
 
+def _satisfying(point: Touchpoint, index: int, params: dict[str, object]) -> str:
+    """Rule 1 as a condition on `touch AS t`: logged `--for` the touchpoint, or counting on
+    one of its channels (with `attempt_counts`, an unanswered outbound attempt too). The
+    outcome is a literal, as in `facts`."""
+    channels, channel_params = in_list(f"tp{index}_channel", point.channels)
+    params.update(channel_params)
+    params[f"tp{index}_name"] = point.name
+    attempts = " OR t.inbound = :tp_outbound" if point.attempt_counts else ""
+    return (
+        f"(t.touchpoint = :tp{index}_name OR (t.channel IN {channels} "
+        f"AND (t.outcome != '{NO_ANSWER}'{attempts})))"
+    )
+
+
+_CLOCKS_GROUP = " GROUP BY c.id, c.name, c.owner, c.tier_since, c.added_on, c.snoozed_until"
+
+
+def _clocks_sql(
+    tier_id: int,
+    points: Sequence[Touchpoint],
+    *,
+    on: date,
+    filters: DueFilters,
+    db: Db,
+    view: tuple[str, Sequence[TierInfo], dict[str, object]],
+) -> tuple[str, dict[str, object]]:
+    """The clients of one tier in view on `on` joined to their touches up to `on`, without
+    its GROUP BY (`_CLOCKS_GROUP`): id, name, owner, the day it entered the tier (`since`),
+    snooze, then `a0`, `a1`… the latest satisfying day of each of `points`."""
+    source, known, base = view
+    where, params = in_view(filters, db=db, known=known)
+    params.update(base, tp_tier=tier_id, tp_on=on, tp_outbound=False)
+    latest = [
+        f"MAX(CASE WHEN {_satisfying(point, i, params)} THEN t.day END) AS a{i}"
+        for i, point in enumerate(points)
+    ]
+    sql = (
+        "SELECT c.id, c.name, c.owner, COALESCE(c.tier_since, c.added_on) AS since, "
+        f"c.snoozed_until, {', '.join(latest)} FROM {source} AS c "
+        "LEFT JOIN touch AS t ON t.client_id = c.id AND t.day <= :tp_on "
+        f"WHERE c.tier_id = :tp_tier AND {where}"
+    )
+    return sql, params
+
+
 def touchpoint_facts(
     *,
     db: Db,
     on: date,
     filters: DueFilters = DueFilters(),
     client_id: int | None = None,
+    due_by: date | None = None,
 ) -> list[TouchpointFacts]:
-    """Every touchpoint of every active client in view (or one client), with the day of its
-    latest satisfying touch on or before `on` (SPEC §8 rules 1-2).
+    """Every touchpoint of every client in view active on `on` (or of one client), with the
+    day of its latest satisfying touch on or before `on` (SPEC §8 rules 1-2).
 
-    One query per touchpoint: the sub-select walks the client's (client_id, day, id) index
-    backwards and stops at the first touch that satisfies it.
+    The client's tier, owner, snooze and the day it entered its tier are the terms in force
+    on `on` (SPEC §1 "History of terms", through `facts.clients_on`): a client moved from B
+    to A yesterday is judged by B's touchpoints for the days before. Touchpoint definitions
+    have no history (revision 0004 keeps only the current ones), so a past day is judged by
+    the current touchpoints of the tier in force that day, under that tier's definition of
+    the day (its name and rank).
+
+    One aggregate per tier that has touchpoints: its clients' touches up to `on`, grouped
+    by client, with one MAX per touchpoint. With `due_by`, a client-touchpoint whose latest
+    delivery makes it due after that day is left out in SQL (each touchpoint's latest due
+    anchor from `schedule.latest_anchor_due_by`; a snooze only pushes the day later).
     """
     by_tier = touchpoints_by_tier(db=db)
     if not by_tier:
         return []
-    known = tiers(db=db)
+    source, known, base = clients_on(on, db=db)
     rules = {t.id: t.rule for t in known}
     found: list[TouchpointFacts] = []
     days: dict[object, date] = {}
@@ -297,32 +354,38 @@ def touchpoint_facts(
     for tier_id, points in sorted(by_tier.items()):
         if tier_id not in rules:
             continue
-        for point in points:
-            where, params = in_view(filters, db=db, known=known)
-            channels, channel_params = in_list("tp_channel", point.channels)
-            params.update(channel_params)
-            attempts = " OR t.inbound = :tp_outbound" if point.attempt_counts else ""
-            params.update(tp_tier=tier_id, tp_name=point.name, tp_on=on, tp_outbound=False)
-            sql = (
-                "SELECT c.id, c.name, c.owner, COALESCE(c.tier_since, c.added_on), "
-                "c.snoozed_until, (SELECT t.day FROM touch AS t WHERE t.client_id = c.id "
-                "AND t.day <= :tp_on AND (t.touchpoint = :tp_name "
-                f"OR (t.channel IN {channels} AND (t.outcome != '{NO_ANSWER}'{attempts}))) "
-                "ORDER BY t.day DESC, t.id DESC LIMIT 1) "
-                f"FROM client AS c WHERE c.tier_id = :tp_tier AND {where}"
-            )
-            if client_id is not None:
-                sql += " AND c.id = :tp_client"
-                params["tp_client"] = client_id
-            for cid, name, owner, since, snoozed, anchor in db.rows(sql, params):
+        sql, params = _clocks_sql(
+            tier_id, points, on=on, filters=filters, db=db, view=(source, known, base)
+        )
+        if client_id is not None:
+            sql += " AND c.id = :tp_client"
+            params["tp_client"] = client_id
+        sql += _CLOCKS_GROUP
+        cutoffs: list[date | None] = [None] * len(points)
+        if due_by is not None:
+            cutoffs = [latest_anchor_due_by(point.every, due_by) for point in points]
+            maybe = []
+            for i, cutoff in enumerate(cutoffs):
+                if cutoff is None:
+                    maybe.append(f"g.a{i} IS NULL")
+                else:
+                    maybe.append(f"g.a{i} IS NULL OR g.a{i} <= :tp_cut{i}")
+                    params[f"tp_cut{i}"] = cutoff
+            sql = f"SELECT * FROM ({sql}) AS g WHERE {' OR '.join(maybe)}"
+        rule = rules[tier_id]
+        for cid, name, owner, since, snoozed, *anchors in db.rows(sql, params):
+            for point, anchor, cutoff in zip(points, anchors, cutoffs, strict=True):
+                last = None if anchor is None else day_of(anchor)
+                if due_by is not None and last is not None and (cutoff is None or last > cutoff):
+                    continue
                 found.append(
                     TouchpointFacts(
                         client_id=int(cid),
                         name=name,
-                        tier=rules[tier_id],
+                        tier=rule,
                         touchpoint=point,
                         tier_since=day_of(since),
-                        anchor=None if anchor is None else day_of(anchor),
+                        anchor=last,
                         snoozed_until=None if snoozed is None else day_of(snoozed),
                         owner=owner,
                     )
@@ -335,7 +398,8 @@ def due_touchpoints(
 ) -> list[TouchpointDue]:
     """The touchpoints due by `until` (SPEC §8 rule 3) over the clients in view, in SPEC
     order: `due`'s section and the calendar's to-dos are this one list."""
-    return touchpoint_agenda(touchpoint_facts(db=db, on=on, filters=filters), on, until)
+    found = touchpoint_facts(db=db, on=on, filters=filters, due_by=until)
+    return touchpoint_agenda(found, on, until)
 
 
 def touchpoint_ids(*, db: Db) -> dict[tuple[str, str], int]:
@@ -362,6 +426,64 @@ def client_touchpoint(client_id: int, touchpoint_id: int, *, db: Db) -> Touchpoi
     return _touchpoint(found[0]) if found else None
 
 
+def demand_groups(*, db: Db, on: date) -> list[DemandGroup]:
+    """The model's weekly demand (SPEC §8) as counts: the active clients on `on` grouped by
+    tier, owner, interval and the day their clock runs from (the latest counting touch, else
+    the day added; for a touchpoint its latest delivery, else the day the client entered
+    the tier), with the terms in force on `on`. A few thousand rows on a big book."""
+    source, known, base = clients_on(on, db=db)
+    names = {t.id: t.name for t in known}
+    every = {t.id: t.every for t in known}
+    minutes = contact_minutes(db=db)
+    where, params = in_view(DueFilters(), db=db, known=known)
+    params.update(base, on=on)
+    groups = [
+        DemandGroup(
+            tier=names[int(tier_id)],
+            owner=owner,
+            minutes=minutes.get(names[int(tier_id)], DEFAULT_CONTACT_MINUTES),
+            every=every[int(tier_id)] if charter is None else parse_interval(str(charter)),
+            base=as_day(day),
+            count=int(count),
+        )
+        for tier_id, owner, charter, day, count in db.rows(
+            "SELECT g.tier_id, g.owner, g.charter, g.base, COUNT(*) FROM (SELECT c.id AS id, "
+            "c.tier_id AS tier_id, c.owner AS owner, CASE WHEN c.charter_agreed_on IS NOT NULL "
+            "THEN c.charter_every END AS charter, COALESCE((SELECT MAX(t.day) FROM touch AS t "
+            f"WHERE t.client_id = c.id AND t.outcome != '{NO_ANSWER}' AND t.day <= :on), "
+            f"c.added_on) AS base FROM {source} AS c WHERE {where}) AS g "
+            "GROUP BY g.tier_id, g.owner, g.charter, g.base ORDER BY MIN(g.id)",
+            params,
+        )
+    ]
+    for tier_id, points in sorted(touchpoints_by_tier(db=db).items()):
+        if tier_id not in names:
+            continue
+        sql, params = _clocks_sql(
+            tier_id, points, on=on, filters=DueFilters(), db=db, view=(source, known, base)
+        )
+        bases = ", ".join(f"COALESCE(f.a{i}, f.since)" for i in range(len(points)))
+        rows = db.rows(
+            f"SELECT f.owner, {bases}, COUNT(*) FROM ({sql}{_CLOCKS_GROUP}) AS f "
+            f"GROUP BY f.owner, {bases}",
+            params,
+        )
+        for owner, *days, count in rows:
+            groups += [
+                DemandGroup(
+                    tier=names[tier_id],
+                    owner=owner,
+                    minutes=point.minutes,
+                    every=point.every,
+                    base=as_day(day),
+                    count=int(count),
+                    contact=False,
+                )
+                for point, day in zip(points, days, strict=True)
+            ]
+    return groups
+
+
 def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
     """For `show` and a review card: touchpoint name → day of its latest satisfying touch."""
     return {
@@ -374,36 +496,89 @@ def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
 def touchpoints_on_time(
     *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
 ) -> dict[str, OnTime]:
-    """Per tier name: client-touchpoint-days in [start, on] and those not overdue (the
-    report's "touchpoints on time"). The clocks as of the day before the window, then the
-    window's touches (only those on a touchpoint's channels or logged `--for` one)."""
-    before = touchpoint_facts(db=db, on=start - timedelta(days=1), filters=filters)
-    if not before:
+    """Per tier name (as defined on `on`): client-touchpoint-days in [start, on] and those
+    not overdue (the report's "touchpoints on time").
+
+    Each day is judged by the terms in force that day (SPEC §1 "History of terms"): the
+    client's tier, status, owner, snooze and the day it entered the tier, from its
+    snapshots; a client moved from B to A counts B's touchpoints until the day it moved.
+    Touchpoint definitions have no history, so each tier's current ones are used. The tier
+    and owner filters apply to each day's terms, the tag filter to today's tags (tags have
+    no history). Three queries: the snapshots, each client's latest delivery of every
+    touchpoint before the window, and the window's satisfying touches.
+    """
+    by_tier = touchpoints_by_tier(db=db)
+    if not by_tier:
         return {}
-    where, params = in_view(filters, db=db)
+    _source, known, _base = clients_on(on, db=db)
+    names = {t.id: t.name for t in known}
+    rules = {t.id: t.rule for t in known}
+    points = [(tier_id, p) for tier_id, found in sorted(by_tier.items()) for p in found]
+    tier_ids, params = in_list("tp_tiers", sorted(by_tier))
     params.update(start=start, on=on)
-    touches: dict[int, list[tuple[date, str, str, bool, str | None]]] = defaultdict(list)
-    for cid, day, channel, outcome, inbound, logged_for in db.rows(
-        "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound, t.touchpoint "
-        "FROM touch AS t JOIN client AS c ON c.id = t.client_id "
-        f"WHERE t.day >= :start AND t.day <= :on AND {where}",
+    clients = f"SELECT client_id FROM client_term WHERE tier_id IN {tier_ids}"
+    if filters.tag is not None:
+        clients += " AND client_id IN (SELECT client_id FROM client_tag WHERE tag = :tp_tag)"
+        params["tp_tag"] = filters.tag.strip().lower()
+    wanted_tier = None if filters.tier is None else find_tier(filters.tier, known).id
+    owners = None if filters.owner is None else set(owner_spellings(filters.owner, db=db))
+    terms: dict[int, list[tuple[date, int, date, str, date | None, str | None]]] = {}
+    for cid, since, tier_id, tier_since, status, snoozed, owner in db.rows(
+        "SELECT client_id, effective_on, tier_id, tier_since, status, snoozed_until, owner "
+        f"FROM client_term WHERE client_id IN ({clients}) AND effective_on <= :on "
+        "ORDER BY client_id, effective_on, id",
         params,
     ):
-        touches[int(cid)].append((as_day(day), channel, outcome, bool(inbound), logged_for))
-    totals: dict[str, OnTime] = defaultdict(OnTime)
-    for facts in before:
-        delivered = [
-            day
-            for day, channel, outcome, inbound, logged_for in touches.get(facts.client_id, [])
-            if satisfies(
-                facts.touchpoint,
-                channel=channel,
-                outcome=outcome,
-                inbound=inbound,
-                logged_for=logged_for,
+        terms.setdefault(int(cid), []).append(
+            (
+                as_day(since),
+                int(tier_id),
+                as_day(tier_since),
+                str(status),
+                None if snoozed is None else as_day(snoozed),
+                owner,
             )
-        ]
-        totals[facts.tier.name] += on_time_days(facts, delivered, start, on)
+        )
+    conditions = [_satisfying(point, i, params) for i, (_t, point) in enumerate(points)]
+    params["tp_outbound"] = False
+    before: dict[int, list[date | None]] = {}
+    latest = ", ".join(f"MAX(CASE WHEN {c} THEN t.day END)" for c in conditions)
+    for cid, *days in db.rows(
+        f"SELECT t.client_id, {latest} FROM touch AS t WHERE t.day < :start "
+        f"AND t.client_id IN ({clients}) GROUP BY t.client_id",
+        params,
+    ):
+        before[int(cid)] = [None if d is None else as_day(d) for d in days]
+    flags = ", ".join(f"CASE WHEN {c} THEN 1 ELSE 0 END" for c in conditions)
+    delivered: dict[int, list[tuple[date, list[int]]]] = defaultdict(list)
+    for cid, day, *hits in db.rows(
+        f"SELECT t.client_id, t.day, {flags} FROM touch AS t WHERE t.day >= :start "
+        f"AND t.day <= :on AND t.client_id IN ({clients})",
+        params,
+    ):
+        delivered[int(cid)].append((as_day(day), [int(h) for h in hits]))
+    totals: dict[str, OnTime] = defaultdict(OnTime)
+    for cid, rows in terms.items():
+        anchors = before.get(cid, [None] * len(points))
+        for index, (since, tier_id, tier_since, status, snoozed, owner) in enumerate(rows):
+            first = max(since, start)
+            last = rows[index + 1][0] - timedelta(days=1) if index + 1 < len(rows) else on
+            if last < first or status != "active" or tier_id not in names:
+                continue
+            if wanted_tier is not None and tier_id != wanted_tier:
+                continue
+            if owners is not None and owner not in owners:
+                continue
+            for i, (point_tier, point) in enumerate(points):
+                if point_tier != tier_id:
+                    continue
+                days = [d for d, hits in delivered.get(cid, []) if hits[i]]
+                earlier = [d for d in days if d < first]
+                anchor = max(earlier) if earlier else anchors[i]
+                facts = TouchpointFacts(cid, "", rules[tier_id], point, tier_since, anchor, snoozed)
+                totals[names[tier_id]] += on_time_days(
+                    facts, [d for d in days if first <= d <= last], first, last
+                )
     return dict(totals)
 
 
