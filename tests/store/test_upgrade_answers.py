@@ -63,6 +63,32 @@ CALL_BACKS: dict[str, dict[int, dict[str, tuple[str, str, bool]]]] = {
 """Each day's follow-up: the old attempted_on ("": none), the new one, and `inbound`."""
 
 
+def open_promises(name: str, day: str, horizon_days: int = 7) -> list[dict[str, Any]]:
+    """`due`'s promises on `day` as they stood then (issue 13): made by then, not kept or
+    cancelled by then, due within the horizon; overdue once past their day."""
+    until = (date.fromisoformat(day) + timedelta(days=horizon_days)).isoformat()
+    uri = f"file:{STORES / f'{name}.db'}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        rows = conn.execute(
+            "SELECT p.id, p.client_id, c.name, p.text, p.due_on FROM promise AS p "
+            "JOIN client AS c ON c.id = p.client_id WHERE p.made_on <= :day "
+            "AND (p.kept_on IS NULL OR p.kept_on > :day) AND p.due_on <= :until",
+            {"day": day, "until": until},
+        ).fetchall()
+    found = [
+        {"client_id": client, "due_on": due_on, "id": promise, "name": client_name,
+         "overdue": due_on < day, "text": text}
+        for promise, client, client_name, text, due_on in rows
+    ]  # fmt: skip
+    return sorted(found, key=lambda p: (p["due_on"], p["name"].casefold(), p["id"]))
+
+
+def made_after(name: str, day: str) -> set[int]:
+    uri = f"file:{STORES / f'{name}.db'}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        return {i for (i,) in conn.execute("SELECT id FROM promise WHERE made_on > ?", (day,))}
+
+
 def shaped_like(old: Any, new: Any) -> Any:
     """`new` on the keys `old` had: fields added since (inbound, touchpoints...) are extras."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -78,9 +104,16 @@ def due_as_now(name: str, day: str, old: dict[str, Any]) -> dict[str, Any]:
     SPEC §1 "History of terms": a client counts in `due` from the day it was added. The
     rev-0001 code listed a client on days before it was added once a touch was logged for
     them there (make-rev0001.sh adds every client on 23 Nov and logs touches back to 1 Jun).
-    Promises are listed by their by-date alone, then and now.
+    Promises (issue 13): the old code listed the promises open when it was asked, by their
+    by-date alone, on every day; `due --on DAY` now lists those open on DAY as they stood
+    then (a promise made later is left out, one kept later is still open), so they are
+    taken from the book (`open_promises`) and every other old promise must be among them.
     """
     now = copy.deepcopy(old)
+    then = open_promises(name, day)
+    later = made_after(name, day)
+    assert [p for p in now["promises"] if p not in then and p["id"] not in later] == []
+    now["promises"] = then
     added = added_on(name)
     for section in ("contacts", "follow_ups", "milestones", "reviews"):
         now[section] = [item for item in now[section] if added[item["client_id"]] <= day]

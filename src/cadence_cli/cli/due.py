@@ -94,7 +94,8 @@ def due(
         clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
         promises, milestones, charters = [], [], []
         if not count:
-            promises = book_facts.promise_facts(reads.promises(db=db, filters=filters, until=until))
+            owed = reads.promises(db=db, filters=filters, until=until, as_of=day)
+            promises = book_facts.promise_facts(owed)
             milestones = book_facts.milestone_facts(
                 db=db, filters=filters, between=(day, until), on=day
             )

@@ -494,10 +494,15 @@ def promises(
     client_id: int | None = None,
     filters: DueFilters = DueFilters(),
     until: date | None = None,
+    as_of: date | None = None,
 ) -> list[PromiseInfo]:
     """Promises by due day: one client's (active or archived), or those of the active clients
     in view plus the ones handed over from archived clients (to the `filters.owner` asked
-    for, when one is). A cancelled promise is left out unless `include_cancelled`."""
+    for, when one is). A cancelled promise is left out unless `include_cancelled`.
+
+    `as_of` asks for the promises open on that day, as they stood then (`due --on PAST`): made
+    by then, and neither kept nor cancelled by then; one kept later is shown still open, so
+    keeping a promise today does not change what an earlier day said."""
     params: dict[str, object]
     if client_id is not None:
         where, params = "c.id = :client_id", {"client_id": client_id}
@@ -515,14 +520,24 @@ def promises(
             params.update(zip((n[1:] for n in names), spellings, strict=True))
         where = f"(({where}) OR ({handed}))"
     sql = _PROMISE + "WHERE " + where
-    if not include_kept:
-        sql += " AND p.kept_on IS NULL"
-    if not include_cancelled:
-        sql += " AND p.cancelled_on IS NULL"
+    if as_of is not None:
+        sql += (
+            " AND p.made_on <= :as_of AND (p.kept_on IS NULL OR p.kept_on > :as_of)"
+            " AND (p.cancelled_on IS NULL OR p.cancelled_on > :as_of)"
+        )
+        params["as_of"] = as_of
+    else:
+        if not include_kept:
+            sql += " AND p.kept_on IS NULL"
+        if not include_cancelled:
+            sql += " AND p.cancelled_on IS NULL"
     if until is not None:
         sql += " AND p.due_on <= :until"
         params["until"] = until
-    return [_promise_info(row) for row in db.rows(sql + " ORDER BY p.due_on, p.id", params)]
+    found = [_promise_info(row) for row in db.rows(sql + " ORDER BY p.due_on, p.id", params)]
+    if as_of is None:
+        return found
+    return [replace(p, kept_on=None, cancelled_on=None) for p in found]  # open on `as_of`
 
 
 def handed_spellings(owner: str, *, db: Db) -> list[str]:
