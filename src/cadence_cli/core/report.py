@@ -395,6 +395,29 @@ class _ClientTally:
     kept_late: int = 0
     open_overdue: int = 0
 
+    def add_touch(self, touch: TouchFact, bucket: list[int]) -> None:
+        """Count one touch in the window here and in its week's bucket (all, counting,
+        proactive)."""
+        bucket[0] += 1
+        self.touches += 1
+        if is_counting(touch.outcome):
+            bucket[1] += 1
+            self.counting += 1
+            if not touch.inbound:
+                bucket[2] += 1
+                self.proactive += 1
+
+    def add_promise(self, promise: PromiseFacts, on: date) -> None:
+        """Bucket one promise due in the window by where it stood on the report day."""
+        self.promises_due += 1
+        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
+        if kept_on is None:
+            self.open_overdue += promise_overdue(promise.due_on, kept_on, on)
+        elif kept_on <= promise.due_on:
+            self.kept_on_time += 1
+        else:
+            self.kept_late += 1
+
     def add_to(self, tally: _Tally, *, count_client: bool = True) -> None:
         counts = self.counts
         if count_client and counts.client_days:
@@ -416,6 +439,30 @@ class _ClientTally:
         tally.promises_open_overdue += self.open_overdue
 
 
+def _scan(
+    touches: Sequence[TouchFact], start: date, on: date
+) -> tuple[list[date], TouchFact | None, TouchFact | None, list[TouchFact]]:
+    """One pass over a client's touches up to `on`: its counting days (sorted, unique), its
+    latest counting touch and latest attempt, and its touches in [start, on]."""
+    counting_days: set[date] = set()
+    last_counting: TouchFact | None = None
+    last_attempt: TouchFact | None = None
+    in_window: list[TouchFact] = []
+    for touch in touches:
+        day = touch.on
+        if day > on:
+            continue
+        if is_counting(touch.outcome):
+            counting_days.add(day)
+            if last_counting is None or day > last_counting.on:
+                last_counting = touch
+        elif last_attempt is None or day > last_attempt.on:
+            last_attempt = touch
+        if day >= start:
+            in_window.append(touch)
+    return sorted(counting_days), last_counting, last_attempt, in_window
+
+
 def _client_tally(
     history: ClientHistory,
     start: date,
@@ -430,23 +477,8 @@ def _client_tally(
     client = history.client
     if client.added_on > on:
         return None
-    counting_days: set[date] = set()
-    last_counting: TouchFact | None = None
-    last_attempt: TouchFact | None = None
-    in_window: list[TouchFact] = []
-    for touch in history.touches:
-        day = touch.on
-        if day > on:
-            continue
-        if is_counting(touch.outcome):
-            counting_days.add(day)
-            if last_counting is None or day > last_counting.on:
-                last_counting = touch
-        elif last_attempt is None or day > last_attempt.on:
-            last_attempt = touch
-        if day >= start:
-            in_window.append(touch)
-    pieces = _segments(client, sorted(counting_days), start, on, cache)
+    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
+    pieces = _segments(client, counting_days, start, on, cache)
     if not any(days[0] for _rule, days, _demand in pieces):
         return None
     timeline = client.timeline
@@ -469,15 +501,7 @@ def _client_tally(
     inbound_in_window = False
     for touch in in_window:
         tally = tally_on(touch.on) if timeline else tallies[0]
-        bucket = weekly[(touch.on.toordinal() - start_ordinal) // 7]
-        bucket[0] += 1
-        tally.touches += 1
-        if is_counting(touch.outcome):
-            bucket[1] += 1
-            tally.counting += 1
-            if not touch.inbound:
-                bucket[2] += 1
-                tally.proactive += 1
+        tally.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
         inbound_in_window = inbound_in_window or touch.inbound
     if inbound_in_window:
         kept = [t for t in history.touches if t.on <= on]
@@ -490,17 +514,8 @@ def _client_tally(
             facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
             tally_on(on).open_follow_up = follow_up(facts, on) is not None
     for promise in history.promises:
-        if not start <= promise.due_on <= on:
-            continue
-        tally = tally_on(promise.due_on)
-        tally.promises_due += 1
-        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
-        if kept_on is None:
-            tally.open_overdue += promise_overdue(promise.due_on, kept_on, on)
-        elif kept_on <= promise.due_on:
-            tally.kept_on_time += 1
-        else:
-            tally.kept_late += 1
+        if start <= promise.due_on <= on:
+            tally_on(promise.due_on).add_promise(promise, on)
     first = start if client.added_on < start else client.added_on
     if timeline:
         first = min(
@@ -529,38 +544,17 @@ def _plain_tally(
         return None
     tier = client.tier
     share = _ClientTally(tier)
-    counting_days: set[date] = set()
-    last_counting: TouchFact | None = None
-    last_attempt: TouchFact | None = None
+    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
     start_ordinal = start.toordinal()
     inbound_in_window = False
-    for touch in history.touches:
-        day = touch.on
-        if day > on:
-            continue
-        counting = is_counting(touch.outcome)
-        if counting:
-            counting_days.add(day)
-            if last_counting is None or day > last_counting.on:
-                last_counting = touch
-        elif last_attempt is None or day > last_attempt.on:
-            last_attempt = touch
-        if day >= start:
-            bucket = weekly[(day.toordinal() - start_ordinal) // 7]
-            bucket[0] += 1
-            share.touches += 1
-            if counting:
-                bucket[1] += 1
-                share.counting += 1
-                if not touch.inbound:
-                    bucket[2] += 1
-                    share.proactive += 1
-            inbound_in_window = inbound_in_window or touch.inbound
+    for touch in in_window:
+        share.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
+        inbound_in_window = inbound_in_window or touch.inbound
     first = start if added_on < start else added_on
     days = [0, 0, 0, 0]
     share.demanded = _stretches(
         effective_every(tier, client.charter_every), tier.reactive_after, client.snoozed_until,
-        added_on, sorted(counting_days), first, on, cache, days,
+        added_on, counting_days, first, on, cache, days,
     )  # fmt: skip
     share.counts = _day_counts(days)
     if inbound_in_window:
@@ -570,16 +564,8 @@ def _plain_tally(
         facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
         share.open_follow_up = follow_up(facts, on) is not None
     for promise in history.promises:
-        if not start <= promise.due_on <= on:
-            continue
-        share.promises_due += 1
-        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
-        if kept_on is None:
-            share.open_overdue += promise_overdue(promise.due_on, kept_on, on)
-        elif kept_on <= promise.due_on:
-            share.kept_on_time += 1
-        else:
-            share.kept_late += 1
+        if start <= promise.due_on <= on:
+            share.add_promise(promise, on)
     return [share], first.toordinal()
 
 
