@@ -54,6 +54,7 @@ class Book:
 BOOK_10K = Book("10k", 10_000, 10)
 BOOK_100K = Book("100k", 100_000, 10)
 IMPORT_ROWS = 100_000
+RSS_100K_MIB = 250  # issue 17: the peak RSS of every command on the 100k book
 
 
 @dataclass
@@ -430,20 +431,22 @@ def build_cases(args: argparse.Namespace, work: Path, env: dict[str, str]) -> li
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work / f'import-{round_no + 1}.db'}{suffix}").unlink(missing_ok=True)
 
-    cases.append(
-        Case(
-            f"cadence import ({IMPORT_ROWS // 1000}k-row cadence CSV)",
-            "empty",
-            [*cadence, "import", str(csv_path), "--format", "csv"],
-            40.0,
-            prepare=import_store,
-            cleanup=drop_import_store,
-            skipped=None if has_import else "not available: this cadence has no `import` command",
-        )
+    cases_import = Case(
+        f"cadence import ({IMPORT_ROWS // 1000}k-row cadence CSV)",
+        "empty",
+        [*cadence, "import", str(csv_path), "--format", "csv"],
+        40.0,
+        prepare=import_store,
+        cleanup=drop_import_store,
+        skipped=None if has_import else "not available: this cadence has no `import` command",
     )
+    cases.append(cases_import)
     if not big:
         cases[-1].skipped = cases[-1].skipped or quick_skip
     cases += postgres_cases(args, cadence, quick_skip)
+    for case in cases:  # issue 17: every command on the 100k book within 250 MiB
+        if case.book.startswith("100k") or case is cases_import:
+            case.rss_mib = min(case.rss_mib or RSS_100K_MIB, RSS_100K_MIB)
     cases += taskwarrior_cases(args, work, book10)
     return cases
 
@@ -640,7 +643,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="the 10k book only, 3 rounds")
     parser.add_argument("--runs", type=int, help="timed rounds (default 7, or 3 with --quick)")
-    parser.add_argument("--only", help="run only cases whose name contains this text")
+    parser.add_argument(
+        "--only", help="run only cases whose name or book, as 'name (book)', contains this text"
+    )
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior rows")
     parser.add_argument(
         "--postgres",
@@ -661,13 +666,19 @@ def main(argv: list[str] | None = None) -> int:
         CADENCE_USER="sam",
         COLUMNS="120",
         CADENCE_DB=str(BOOKS / "none.db"),
+        # The code of this checkout, whichever checkout the interpreter was installed from.
+        PYTHONPATH=str(HERE.parent / "src"),
     )
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="cadence-bench-") as tmp:
         work = Path(tmp)
         cases = build_cases(args, work, env)
         floor_case = cases[0]
-        chosen = [c for c in cases if c is floor_case or not args.only or args.only in c.name]
+        chosen = [
+            c
+            for c in cases
+            if c is floor_case or not args.only or args.only in f"{c.name} ({c.book})"
+        ]
         active = [c for c in chosen if not c.skipped]
         print(f"{len(active)} cases × {runs} rounds (+1 warm-up) on {machine()}", file=sys.stderr)
         for round_no in range(-1, runs):

@@ -467,3 +467,45 @@ def test_on_cadence_rate_falls_as_touches_stop(
     ]
     assert rates == sorted(rates)
     assert rates[-1] == 1.0
+
+
+# A promise as (days before the report day it was due, days after that it was kept or None).
+promise_days = st.tuples(st.integers(-3, 100), st.none() | st.integers(-10, 30))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(histories(), st.lists(promise_days, max_size=4)), min_size=1, max_size=5),
+    days,
+    st.integers(1, 12),
+    st.sampled_from([A, B, C]),
+)
+def test_plain_clients_report_as_their_one_term_timeline(
+    drawn: list[tuple[ClientHistory, list[tuple[int, int | None]]]],
+    on: date,
+    weeks: int,
+    tier: TierRule,
+) -> None:
+    # A client without a timeline takes the report's fast path; the same client with its terms
+    # as a one-entry timeline takes the general one. Every figure must agree exactly: chases,
+    # follow-ups, promises, the pace (the same float sums) and the reactive list.
+    book = []
+    for i, (history, found) in enumerate(drawn):
+        client = replace(
+            history.client,
+            client_id=i,
+            name=f"c{i % 3}",
+            tier=tier if i % 2 else history.client.tier,
+        )
+        due = [on - timedelta(days=before) for before, _kept in found]
+        kept = [
+            None if k is None else d + timedelta(days=k)
+            for d, (_b, k) in zip(due, found, strict=True)
+        ]
+        made = tuple(
+            PromiseFacts(n, i, client.name, "do it", d, k)
+            for n, (d, k) in enumerate(zip(due, kept, strict=True))
+        )
+        book.append(replace(history, client=client, promises=made))
+    timelined = [replace(h, client=replace(h.client, timeline=(h.client.terms,))) for h in book]
+    assert build_report(book, on=on, weeks=weeks) == build_report(timelined, on=on, weeks=weeks)

@@ -49,7 +49,6 @@ from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
     Standing,
-    Terms,
     TierRule,
     TouchFact,
     chases,
@@ -180,14 +179,17 @@ def window_start(on: date, weeks: int) -> date:
 
 # What one clock gives the replay: due_on and reactive_on (as ordinals) and interval_days.
 _Dates = tuple[int, int, int]
-_ClockKey = tuple[Interval, Interval, date | None, date | None, date | None]
+# The clocks of one (interval, reactive after, snoozed until), by anchor (or, with no anchor,
+# by the day the client was added, as a negative ordinal so the two never meet).
+_Clocks = dict[int, _Dates]
+_ClockCache = dict[tuple[Interval, Interval, date | None], _Clocks]
 # One tier's share of a client's window: its rule, [client, on-cadence, ok, reactive] days,
 # and the touches its days demanded (Σ 1 / interval_days).
 _Piece = tuple[TierRule, list[int], float]
 
 
 def _clock_dates(
-    cache: dict[_ClockKey, _Dates],
+    clocks: _Clocks,
     every: Interval,
     reactive_after: Interval,
     anchor: date | None,
@@ -197,9 +199,10 @@ def _clock_dates(
     """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
 
     The rules stay in `schedule.clock`; only its answer is remembered for the report.
+    `clocks` holds the answers for this `every`, `reactive_after` and `snoozed_until`.
     """
-    key = (every, reactive_after, anchor, None if anchor is not None else added_on, snoozed_until)
-    dates = cache.get(key)
+    key = anchor.toordinal() if anchor is not None else -added_on.toordinal()
+    dates = clocks.get(key)
     if dates is None:
         now = clock(
             every=every,
@@ -210,24 +213,28 @@ def _clock_dates(
             today=added_on,
         )
         dates = (now.due_on.toordinal(), now.reactive_on.toordinal(), now.interval_days)
-        cache[key] = dates
+        clocks[key] = dates
     return dates
 
 
 def _stretches(
-    terms: Terms,
+    every: Interval,
+    reactive_after: Interval,
+    snoozed: date | None,
     added_on: date,
     counting_days: Sequence[date],
     first: date,
     last: date,
-    cache: dict[_ClockKey, _Dates],
+    cache: _ClockCache,
     days: list[int],
 ) -> float:
-    """Add the days [first, last], all under `terms`, to `days` (client, on-cadence, ok,
+    """Add the days [first, last], all under one set of terms (interval `every`, reactive
+    after `reactive_after`, snoozed until `snoozed`), to `days` (client, on-cadence, ok,
     reactive), one stretch between counting touches at a time; return the touches they
     demanded. `counting_days` is sorted and unique."""
-    every = effective_every(terms.tier, terms.charter_every)
-    reactive_after, snoozed = terms.tier.reactive_after, terms.snoozed_until
+    clocks = cache.get((every, reactive_after, snoozed))
+    if clocks is None:
+        clocks = cache[every, reactive_after, snoozed] = {}
     hi_last = last.toordinal()
     index = bisect_right(counting_days, first)
     anchor = counting_days[index - 1] if index else None
@@ -238,7 +245,7 @@ def _stretches(
     while True:
         hi = counting_days[index].toordinal() - 1 if index < end else hi_last
         due, react, interval_days = _clock_dates(
-            cache, every, reactive_after, anchor, added_on, snoozed
+            clocks, every, reactive_after, anchor, added_on, snoozed
         )
         on_cadence += max(0, min(hi, due) - lo + 1)
         ok += max(0, min(hi, due - 1) - lo + 1)
@@ -261,7 +268,7 @@ def _segments(
     counting_days: Sequence[date],
     start: date,
     on: date,
-    cache: dict[_ClockKey, _Dates],
+    cache: _ClockCache,
 ) -> list[_Piece]:
     """Split the client's window days by tier and status: by the terms in force each day,
     and within each, one stretch between counting touches at a time.
@@ -274,7 +281,11 @@ def _segments(
         if first > on:
             return []
         days = [0, 0, 0, 0]
-        demand = _stretches(client.terms, client.added_on, counting_days, first, on, cache, days)
+        every = effective_every(client.tier, client.charter_every)
+        demand = _stretches(
+            every, client.tier.reactive_after, client.snoozed_until, client.added_on,
+            counting_days, first, on, cache, days,
+        )  # fmt: skip
         return [(client.tier, days, demand)]
     pieces: dict[str, _Piece] = {}
     timeline = client.timeline
@@ -286,7 +297,10 @@ def _segments(
         piece = pieces.get(terms.tier.name)
         if piece is None:
             piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
-        demand = _stretches(terms, client.added_on, counting_days, first, last, cache, piece[1])
+        demand = _stretches(
+            effective_every(terms.tier, terms.charter_every), terms.tier.reactive_after,
+            terms.snoozed_until, client.added_on, counting_days, first, last, cache, piece[1],
+        )  # fmt: skip
         pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
     return list(pieces.values())
 
@@ -381,6 +395,29 @@ class _ClientTally:
     kept_late: int = 0
     open_overdue: int = 0
 
+    def add_touch(self, touch: TouchFact, bucket: list[int]) -> None:
+        """Count one touch in the window here and in its week's bucket (all, counting,
+        proactive)."""
+        bucket[0] += 1
+        self.touches += 1
+        if is_counting(touch.outcome):
+            bucket[1] += 1
+            self.counting += 1
+            if not touch.inbound:
+                bucket[2] += 1
+                self.proactive += 1
+
+    def add_promise(self, promise: PromiseFacts, on: date) -> None:
+        """Bucket one promise due in the window by where it stood on the report day."""
+        self.promises_due += 1
+        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
+        if kept_on is None:
+            self.open_overdue += promise_overdue(promise.due_on, kept_on, on)
+        elif kept_on <= promise.due_on:
+            self.kept_on_time += 1
+        else:
+            self.kept_late += 1
+
     def add_to(self, tally: _Tally, *, count_client: bool = True) -> None:
         counts = self.counts
         if count_client and counts.client_days:
@@ -402,25 +439,16 @@ class _ClientTally:
         tally.promises_open_overdue += self.open_overdue
 
 
-def _client_tally(
-    history: ClientHistory,
-    start: date,
-    on: date,
-    weekly: list[list[int]],
-    cache: dict[_ClockKey, _Dates],
-) -> tuple[list[_ClientTally], int] | None:
-    """Replay one client: its share of each tier it was in, and its first active day (as
-    an ordinal). Adds its touches in the window to the weekly buckets. None: the client was
-    never active in the window."""
-    # Long on purpose: the innermost loop of `report` on 100k clients; a call per step costs.
-    client = history.client
-    if client.added_on > on:
-        return None
+def _scan(
+    touches: Sequence[TouchFact], start: date, on: date
+) -> tuple[list[date], TouchFact | None, TouchFact | None, list[TouchFact]]:
+    """One pass over a client's touches up to `on`: its counting days (sorted, unique), its
+    latest counting touch and latest attempt, and its touches in [start, on]."""
     counting_days: set[date] = set()
     last_counting: TouchFact | None = None
     last_attempt: TouchFact | None = None
     in_window: list[TouchFact] = []
-    for touch in history.touches:
+    for touch in touches:
         day = touch.on
         if day > on:
             continue
@@ -432,7 +460,25 @@ def _client_tally(
             last_attempt = touch
         if day >= start:
             in_window.append(touch)
-    pieces = _segments(client, sorted(counting_days), start, on, cache)
+    return sorted(counting_days), last_counting, last_attempt, in_window
+
+
+def _client_tally(
+    history: ClientHistory,
+    start: date,
+    on: date,
+    weekly: list[list[int]],
+    cache: _ClockCache,
+) -> tuple[list[_ClientTally], int] | None:
+    """Replay one client: its share of each tier it was in, and its first active day (as
+    an ordinal). Adds its touches in the window to the weekly buckets. None: the client was
+    never active in the window."""
+    # Long on purpose: the innermost loop of `report` on 100k clients; a call per step costs.
+    client = history.client
+    if client.added_on > on:
+        return None
+    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
+    pieces = _segments(client, counting_days, start, on, cache)
     if not any(days[0] for _rule, days, _demand in pieces):
         return None
     timeline = client.timeline
@@ -455,15 +501,7 @@ def _client_tally(
     inbound_in_window = False
     for touch in in_window:
         tally = tally_on(touch.on) if timeline else tallies[0]
-        bucket = weekly[(touch.on.toordinal() - start_ordinal) // 7]
-        bucket[0] += 1
-        tally.touches += 1
-        if is_counting(touch.outcome):
-            bucket[1] += 1
-            tally.counting += 1
-            if not touch.inbound:
-                bucket[2] += 1
-                tally.proactive += 1
+        tally.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
         inbound_in_window = inbound_in_window or touch.inbound
     if inbound_in_window:
         kept = [t for t in history.touches if t.on <= on]
@@ -476,17 +514,8 @@ def _client_tally(
             facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
             tally_on(on).open_follow_up = follow_up(facts, on) is not None
     for promise in history.promises:
-        if not start <= promise.due_on <= on:
-            continue
-        tally = tally_on(promise.due_on)
-        tally.promises_due += 1
-        kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
-        if kept_on is None:
-            tally.open_overdue += promise_overdue(promise.due_on, kept_on, on)
-        elif kept_on <= promise.due_on:
-            tally.kept_on_time += 1
-        else:
-            tally.kept_late += 1
+        if start <= promise.due_on <= on:
+            tally_on(promise.due_on).add_promise(promise, on)
     first = start if client.added_on < start else client.added_on
     if timeline:
         first = min(
@@ -497,6 +526,47 @@ def _client_tally(
             <= (on if index + 1 == len(timeline) else timeline[index + 1].since - _DAY)
         )
     return tallies, first.toordinal()
+
+
+def _plain_tally(
+    history: ClientHistory,
+    start: date,
+    on: date,
+    weekly: list[list[int]],
+    cache: _ClockCache,
+) -> tuple[list[_ClientTally], int] | None:
+    """`_client_tally` for a client without a timeline (its terms held throughout, as for
+    most of a big book): the same figures in one pass, with a single share and no look-up of
+    the terms of each day."""
+    client = history.client
+    added_on = client.added_on
+    if added_on > on:
+        return None
+    tier = client.tier
+    share = _ClientTally(tier)
+    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
+    start_ordinal = start.toordinal()
+    inbound_in_window = False
+    for touch in in_window:
+        share.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
+        inbound_in_window = inbound_in_window or touch.inbound
+    first = start if added_on < start else added_on
+    days = [0, 0, 0, 0]
+    share.demanded = _stretches(
+        effective_every(tier, client.charter_every), tier.reactive_after, client.snoozed_until,
+        added_on, counting_days, first, on, cache, days,
+    )  # fmt: skip
+    share.counts = _day_counts(days)
+    if inbound_in_window:
+        kept = [t for t in history.touches if t.on <= on]
+        share.chases = sum(1 for chase in chases(client, kept) if chase.on >= start)
+    if last_attempt is not None:
+        facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
+        share.open_follow_up = follow_up(facts, on) is not None
+    for promise in history.promises:
+        if start <= promise.due_on <= on:
+            share.add_promise(promise, on)
+    return [share], first.toordinal()
 
 
 def build_report(
@@ -518,10 +588,11 @@ def build_report(
     overall = _Tally(OVERALL, None)
     by_tier: dict[str, _Tally] = {rule.name: _Tally(rule.name, rule.rank) for rule in tiers}
     spells: list[ReactiveSpell] = []
-    cache: dict[_ClockKey, _Dates] = {}
+    cache: _ClockCache = {}
     first_day = on.toordinal() + 1
     for history in histories:
-        found = _client_tally(history, start, on, weekly, cache)
+        replay = _client_tally if history.client.timeline else _plain_tally
+        found = replay(history, start, on, weekly, cache)
         if found is None:
             continue
         shares, first = found

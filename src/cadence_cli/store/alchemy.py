@@ -186,6 +186,8 @@ def open_store(target: str) -> Store:
                 pool_pre_ping=False,
                 connect_args={"connect_timeout": CONNECT_TIMEOUT_S} if server else {},
             )
+            if url.startswith("postgresql"):
+                sa.event.listen(engine, "connect", _jit_off)
     except ModuleNotFoundError as exc:
         raise StoreError(
             f"the driver for {describe_url(url)} is not installed ({exc.name})",
@@ -327,6 +329,18 @@ def use_wal(store: Store) -> None:
         cursor.close()
     finally:
         raw.close()
+
+
+def _jit_off(dbapi_connection: Any, _record: object) -> None:
+    """PostgreSQL's JIT compiler spent ~0.8 s of a 2.5 s `client_facts` query on the 100k
+    book, and saves nothing on queries that read a few index entries per client. (A session
+    setting, not `options` in the connection arguments: that would replace the URL's own.)"""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET jit = off")
+    finally:
+        cursor.close()
+    dbapi_connection.commit()
 
 
 def lock_for_migration(conn: sa.Connection) -> None:
