@@ -14,6 +14,7 @@ from cadence_cli.core.records import ContactPoints
 from cadence_cli.core.schedule import Agenda, Standing
 from cadence_cli.core.wording import day_phrase, days_late, long_day, short_day
 from cadence_cli.render.safe import safe_text
+from cadence_cli.render.table import Justify, write_plain
 from cadence_cli.render.terminal import STATUS_STYLE
 
 WIDE_TABLE = 110
@@ -25,6 +26,8 @@ CONTACT_WIDTH = 15
 """A narrow screen keeps this much of the contact cell: a phone number, a short email."""
 WHOLE = frozenset({"#", "Tier", "Status", "Overdue", "Last touch"})
 """Columns a narrow screen never cuts; the name, contact, owner and reason give way."""
+JUSTIFY: dict[str, Justify] = {"left": "left", "right": "right", "center": "center"}
+"""The column alignments the plain drawing knows (Rich's "default" is not used here)."""
 PIPE_WIDTH = 100_000
 """Into a pipe a table is as wide as its content: this is only the bound of the measure."""
 
@@ -45,8 +48,11 @@ def print_due(
         return
     contacts = agenda.contacts if limit is None else agenda.contacts[:limit]
     if contacts:
-        table = _contacts_table(out, agenda, contacts, show_owner=show_owner, reach=reach or {})
-        _natural(out, table)
+        table, rows = _contacts_table(
+            out, agenda, contacts, show_owner=show_owner, reach=reach or {}
+        )
+        if not _written_plain(out, table, rows):
+            _natural(out, table)
         if limit is not None and len(agenda.contacts) > limit:
             out.print(f"… and {len(agenda.contacts) - limit} more (--all shows every one)")
     for title, lines in _sections(agenda):
@@ -74,7 +80,7 @@ def _contacts_table(
     *,
     show_owner: bool,
     reach: Mapping[int, ContactPoints],
-) -> Table:
+) -> tuple[Table, list[list[Text | str]]]:
     """One line per client at any width: a narrow terminal drops the reason (it is on
     `show`), then the last touch, and shortens status and overdue; a cell too long for the
     screen is cut with '…' rather than wrapped. Into a pipe nothing is cut (`_natural`)."""
@@ -124,7 +130,22 @@ def _contacts_table(
         rows.append(row)
     if out.is_terminal:
         _fit(out, table, rows)
-    return table
+    return table, rows
+
+
+def _written_plain(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> bool:
+    """Into a pipe or a file without colour, the lines Rich would draw are written directly
+    (`render.table`): Rich takes about a millisecond a row, seconds for a big book's morning
+    (`cadence due > today.txt`), and the text is the same."""
+    if out.is_terminal or table.box is None:
+        return False
+    columns: list[tuple[str, Justify, str]] = []
+    for column in table.columns:
+        justify = JUSTIFY.get(column.justify)
+        if justify is None:
+            return False
+        columns.append((str(column.header), justify, ""))
+    return write_plain(out, str(table.title), columns, rows, title_padded=False)
 
 
 def _fit(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> None:

@@ -26,10 +26,7 @@ def print_table(
     rows: Sequence[Sequence[Cell]],
 ) -> None:
     """`columns` are (header, justify, style); a plain drawing when Rich's would be plain."""
-    plain = out.color_system is None and not out.options.ascii_only  # else Rich picks ASCII
-    lines = _plain_lines(out, title, columns, rows) if plain else None
-    if lines is not None:
-        out.file.write("".join(line + "\n" for line in lines))
+    if write_plain(out, title, columns, rows):
         return
     table = Table(title=title, title_justify="left")
     for header, justify, style in columns:
@@ -37,6 +34,28 @@ def print_table(
     for row in rows:
         table.add_row(*row)
     out.print(table)
+
+
+def write_plain(
+    out: Console,
+    title: str,
+    columns: Sequence[tuple[str, Justify, str]],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    title_padded: bool = True,
+) -> bool:
+    """Write the lines Rich would draw for this table (a left title, heavy head, light body)
+    when they are plain text; False, having written nothing, when Rich must draw it. Rich
+    pads a plain title to the table's width, and not one with a style (`title_padded`)."""
+    if out.color_system is not None or out.options.ascii_only:  # colour, or Rich picks ASCII
+        return False
+    lines = _plain_lines(out, title, columns, rows)
+    if lines is None:
+        return False
+    if not title_padded:
+        lines[0] = title
+    out.file.write("".join(line + "\n" for line in lines))
+    return True
 
 
 def _plain_lines(
