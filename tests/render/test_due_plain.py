@@ -13,7 +13,8 @@ from cadence_cli.render import due as render_due
 
 @pytest.fixture
 def varied_book(sqlite_cadence: Any) -> Any:
-    """Reactive and due rows, owners, wide and accented names, escapes, a long reason."""
+    """Reactive and due rows, owners, wide and accented names, a long reason, and a line in
+    each section under the table (a follow-up, a promise, a milestone)."""
     cadence = sqlite_cadence
     cadence.ok("add", "Ada Lovelace", "--tier", "A", "--phone", "(415) 555-0101",
                "--owner", "sam", today="2026-09-01")  # fmt: skip
@@ -22,6 +23,10 @@ def varied_book(sqlite_cadence: Any) -> Any:
     cadence.ok("add", "Zoë Ångström-Müller de la Fuente", "--tier", "A", today="2026-11-20")
     cadence.ok("log", "Ada", "--on", "2026-09-02", "--channel", "text")
     cadence.ok("charter", "Zoë", "--every", "2w", "--channel", "email", "--note", "mornings")
+    cadence.ok("log", "李小龍", "--outcome", "no-answer", "--on", "2026-11-20")
+    cadence.ok("promise", "add", "Ada", "send the «report»", "--by", "2026-11-20",
+               today="2026-11-10")  # fmt: skip
+    cadence.ok("edit", "Ada", "--birthday", "1815-12-10")
     return cadence
 
 
@@ -33,8 +38,9 @@ def test_the_direct_table_is_what_rich_draws(
     env = {"CADENCE_DB": varied_book.db, "COLUMNS": columns}
     direct = varied_book.runner.invoke(app, args, env=env)
     assert direct.exit_code == 0, direct.output
-    monkeypatch.setattr(render_due, "_written_plain", lambda *_: False)
+    monkeypatch.setattr(render_due, "_plain_pipe", lambda _out: False)
     drawn = varied_book.runner.invoke(app, args, env=env)
     assert drawn.exit_code == 0, drawn.output
     assert direct.stdout == drawn.stdout
     assert "Ada Lovelace" in direct.stdout and "┃" in direct.stdout
+    assert "Promises" in direct.stdout

@@ -52,6 +52,10 @@ def print_due(
             out, agenda, contacts, show_owner=show_owner, reach=reach or {}
         )
         if not _written_plain(out, table, rows):
+            for standing, row in zip(contacts, rows, strict=True):
+                table.add_row(*row, style="red" if standing.status == "reactive" else None)
+            if out.is_terminal:
+                _fit(out, table, rows)
             _natural(out, table)
         if limit is not None and len(agenda.contacts) > limit:
             out.print(f"… and {len(agenda.contacts) - limit} more (--all shows every one)")
@@ -126,18 +130,15 @@ def _contacts_table(
             row.append(safe_text(s.client.owner or ""))
         if show_why:
             row.append(safe_text(_why(agenda, s)))
-        table.add_row(*row, style="red" if s.status == "reactive" else None)
         rows.append(row)
-    if out.is_terminal:
-        _fit(out, table, rows)
-    return table, rows
+    return table, rows  # the columns; the rows go in only if Rich draws it (`print_due`)
 
 
 def _written_plain(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> bool:
     """Into a pipe or a file without colour, the lines Rich would draw are written directly
     (`render.table`): Rich takes about a millisecond a row, seconds for a big book's morning
     (`cadence due > today.txt`), and the text is the same."""
-    if out.is_terminal or table.box is None:
+    if not _plain_pipe(out) or table.box is None:
         return False
     columns: list[tuple[str, Justify, str]] = []
     for column in table.columns:
@@ -209,6 +210,11 @@ def print_due_plain(
         ]
         lines.append("\t".join(safe_text(cell) for cell in cells))
     sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _plain_pipe(out: Console) -> bool:
+    """A pipe or a file, without colour: what Rich would draw is plain text, written directly."""
+    return not out.is_terminal and out.color_system is None and not out.options.ascii_only
 
 
 def _natural(out: Console, table: Table) -> None:
@@ -283,6 +289,10 @@ def _section(out: Console, title: str, lines: Sequence[str | Text], limit: int |
     shown = list(lines if limit is None else lines[:limit])
     if len(lines) > len(shown):
         shown.append(f"  … and {len(lines) - len(shown)} more (--all shows every one)")
+    if _plain_pipe(out):  # the text Rich writes with soft wrap, without its cost per line
+        plain = [line.plain if isinstance(line, Text) else line for line in shown]
+        out.file.write(safe_text("\n".join([title, *plain]), multiline=True) + "\n")
+        return
     body = Text(title, style="bold")
     for line in shown:
         body.append("\n")
