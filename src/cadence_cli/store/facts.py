@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from cadence_cli.core.dates import Interval, YearlyDate, month_day_ranges, parse_interval
 from cadence_cli.core.records import DueFilters, PromiseInfo, TeamMember, TierInfo
-from cadence_cli.core.report import ClientHistory
 from cadence_cli.core.schedule import (
     DEFAULT_REVIEW_EVERY,
     NO_ANSWER,
@@ -44,6 +44,9 @@ from cadence_cli.store import reads
 from cadence_cli.store import terms as book_terms
 from cadence_cli.store.engine import Db, as_day, in_list, unreadable_book
 from cadence_cli.store.reads import find_tier, in_view, tiers
+
+if TYPE_CHECKING:  # the report's module loads only for `report` (log and show do not need it)
+    from cadence_cli.core.report import ClientHistory
 
 # ---------------------------------------------------------------------------------------------
 # Clients: one aggregate row each
@@ -325,6 +328,8 @@ def report_histories(
     does a client whose tier was redefined in the window. Every other client was served on its
     `client` row throughout, so most of a big book reads no history at all.
     """
+    from cadence_cli.core.report import ClientHistory
+
     # One function so the queries visibly share one snapshot and one filter.
     first_day = start == date.min  # nothing can come before the calendar's first day
     known = tiers(db=db)
