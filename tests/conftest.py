@@ -37,7 +37,7 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cadence_cli.store.alchemy import open_store
 
     path = tmp_path_factory.mktemp("template") / "cadence.db"
-    open_store(str(path)).close()
+    open_store(str(path), create=True).close()
     return path
 
 
@@ -47,8 +47,9 @@ def book(
 ) -> Iterator[str]:
     """The URL (or path) of a store with no clients yet, on each kind of backend.
 
-    On SQLite it is a copy of a freshly migrated store; on PostgreSQL an empty schema that
-    the first command migrates. Tests that need a truly empty file make their own path.
+    On SQLite it is a copy of a freshly migrated store; on PostgreSQL a private schema,
+    migrated here (a read never creates a book). Tests that need a truly empty file or
+    schema make their own.
     """
     if request.param == "sqlite":
         folder = tmp_path / "book"
@@ -67,7 +68,11 @@ def book(
     with engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        yield _pg_schema_url(PG_URL, schema)
+        from cadence_cli.store.alchemy import open_store
+
+        url = _pg_schema_url(PG_URL, schema)
+        open_store(url, create=True).close()
+        yield url
     finally:
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')

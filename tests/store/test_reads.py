@@ -261,7 +261,7 @@ def random_books(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
-    opened = alchemy.open_store(path)
+    opened = alchemy.open_store(path, create=True)
     try:
         with opened.transaction() as db:
             stamp = Stamp(date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), "sam")
