@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,16 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _fresh_sqlite_book(tmp_path: Path, template: Path) -> Path:
+    """tmp_path/book/cadence.db: a private copy of the migrated template."""
+    folder = tmp_path / "book"
+    folder.mkdir(mode=0o700)
+    target = folder / "cadence.db"
+    shutil.copyfile(template, target)
+    target.chmod(0o600)
+    return target
+
+
 @pytest.fixture(params=STORES)
 def book(
     request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite_template: Path
@@ -52,13 +63,30 @@ def book(
     schema make their own.
     """
     if request.param == "sqlite":
-        folder = tmp_path / "book"
-        folder.mkdir(mode=0o700)
-        target = folder / "cadence.db"
-        shutil.copyfile(migrated_sqlite_template, target)
-        target.chmod(0o600)
-        yield str(target)
+        yield str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template))
         return
+    with empty_pg_schema() as url:
+        from cadence_cli.store.alchemy import open_store
+
+        open_store(url, create=True).close()
+        yield url
+
+
+@pytest.fixture(params=STORES)
+def new_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The address of a book not made yet: a SQLite file that does not exist, or a
+    PostgreSQL schema with no tables (how a team's database starts)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "new" / "cadence.db")
+        return
+    with empty_pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def empty_pg_schema() -> Iterator[str]:
+    """A private schema with no tables on the server of CADENCE_TEST_POSTGRES_URL (else the
+    test skips), dropped afterwards."""
     if not PG_URL:
         pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
     import sqlalchemy as sa
@@ -68,11 +96,7 @@ def book(
     with engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        from cadence_cli.store.alchemy import open_store
-
-        url = _pg_schema_url(PG_URL, schema)
-        open_store(url, create=True).close()
-        yield url
+        yield _pg_schema_url(PG_URL, schema)
     finally:
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
@@ -117,6 +141,7 @@ def cadence(book: str) -> Cadence:
 
 
 @pytest.fixture
-def sqlite_cadence(tmp_path: Path) -> Cadence:
-    """A CLI bound to a fresh SQLite store only (file-level behaviour)."""
-    return Cadence(str(tmp_path / "book" / "cadence.db"))
+def sqlite_cadence(tmp_path: Path, migrated_sqlite_template: Path) -> Cadence:
+    """A CLI bound to a fresh SQLite store only (file-level behaviour): a book with no
+    clients yet, as `book` makes (a read never creates one)."""
+    return Cadence(str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template)))

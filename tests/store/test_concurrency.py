@@ -129,12 +129,11 @@ def test_eight_processes_log_800_touches_without_error_or_loss(
 
 
 def test_eight_processes_opening_a_new_book_at_once_all_succeed(
-    book: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_book: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first command migrates the empty store; the others wait for it instead of racing
-    it to create the same tables (as a team does after upgrading cadence). On SQLite the
-    file does not exist yet (conftest's `book` there is an already migrated copy)."""
-    db = book if "://" in book else str(tmp_path / "new" / "cadence.db")
+    it to create the same tables (as a team does after upgrading cadence)."""
+    db = new_book
     monkeypatch.setenv("CADENCE_DB", db)
     job = {"count": 2, "refs": [""], "args": ["add", "Client {w}-{i}"], "expect": "Added #"}
 

@@ -336,7 +336,7 @@ def test_database_holding_other_tables_is_refused_and_left_untouched(empty_book:
     before = _fingerprint(book)
     result = run(book, "due")
     assert result.exit_code == 6, result.output
-    assert "holds tables that are not a cadence store; it was not touched" in result.stderr
+    assert "is not a cadence book (it holds other tables); it was not touched" in result.stderr
     assert _fingerprint(book) == before
 
 

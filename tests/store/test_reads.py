@@ -362,9 +362,18 @@ def test_a_current_store_is_read_through_sqlite3_a_url_through_sqlalchemy(cadenc
     assert reader_kind(f"sqlite:///{cadence.db}") is AlchemyDb
 
 
-def test_a_missing_file_is_created_then_read_fast(tmp_path: Path) -> None:
+def test_a_missing_file_is_not_made_by_a_reader_but_by_a_writer_then_read_fast(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "new" / "cadence.db"
-    assert reader_kind(str(path)) is AlchemyDb
+    with pytest.raises(StoreError) as missing, open_reader(str(path)):
+        pass
+    assert missing.value.message.startswith(f"no book at {path}: ")
+    assert not path.parent.exists()
+    made: list[str] = []
+    with doors.writing(str(path), on_created=made.append) as db:
+        assert reads.tiers(db=db)
+    assert made == [str(path)]
     assert path.is_file()
     assert revision(path) == head_revision()
     assert journal_mode(path) == "wal"

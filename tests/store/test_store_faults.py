@@ -259,18 +259,6 @@ def test_a_read_of_an_empty_file_says_there_is_no_book_and_leaves_it_empty(
     assert added.stderr == f"note: created a new book at {target}\n"
 
 
-def test_the_write_that_makes_a_book_says_so_once(tmp_path: Path) -> None:
-    target = tmp_path / "new" / "cadence.db"
-    first = run(str(target), ["add", "Ada Lovelace"])
-    assert first.exit_code == 0, first.output
-    assert first.stdout == "Added #1 Ada Lovelace (tier C): due today.\n"
-    assert first.stderr == f"note: created a new book at {target}\n"
-    second = run(str(target), ["add", "Bob Marley"])
-    assert second.exit_code == 0, second.output
-    assert second.stderr == ""
-    assert run(str(target), ["clients", "--json"]).stderr == ""
-
-
 def test_db_path_of_a_missing_book_prints_where_it_would_be_and_makes_nothing(
     tmp_path: Path,
 ) -> None:
@@ -284,36 +272,26 @@ def test_db_path_of_a_missing_book_prints_where_it_would_be_and_makes_nothing(
     assert not target.parent.exists()
 
 
-@pytest.fixture
-def empty_schema() -> Iterator[str]:
-    """A PostgreSQL schema with no tables: how a team's database starts."""
-    if not os.environ.get("CADENCE_TEST_POSTGRES_URL"):
-        pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
-    base = os.environ["CADENCE_TEST_POSTGRES_URL"]
-    schema = f"t_empty_{os.getpid()}_{random.randrange(10**9)}"
-    server = sa.create_engine(base)
-    with server.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with server.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        server.dispose()
-
-
-@pytest.mark.postgres
-def test_an_empty_postgresql_database_is_made_a_book_by_a_write_only(empty_schema: str) -> None:
+def test_an_empty_book_address_is_made_a_book_by_a_write_only(new_book: str) -> None:
+    """A missing file, or an empty PostgreSQL database (a team's start): a read says there is
+    no book and makes no table; the first write makes it and says where, once."""
     from cadence_cli.store.urls import describe_url
 
-    where = describe_url(empty_schema)
-    assert error_line(run(empty_schema, ["due"]), 6) == no_book_line(where)
-    assert content(empty_schema) == {}  # the read made no table
-    added = run(empty_schema, ["add", "Ada Lovelace"])
+    where = describe_url(new_book) if "://" in new_book else new_book
+    assert error_line(run(new_book, ["due"]), 6) == no_book_line(where)
+    if "://" in new_book:
+        assert content(new_book) == {}  # the read made no table
+    else:
+        assert not Path(new_book).parent.exists()
+    added = run(new_book, ["add", "Ada Lovelace"])
     assert added.exit_code == 0, added.output
-    assert added.stderr == f"note: created a new book in {where}\n"
-    due = run(empty_schema, ["due", "--count"])
-    assert (due.exit_code, due.stdout, due.stderr) == (0, "1\n", "")
+    place = "in" if "://" in new_book else "at"
+    assert added.stdout == "Added #1 Ada Lovelace (tier C): due today.\n"
+    assert added.stderr == f"note: created a new book {place} {where}\n"
+    again = run(new_book, ["add", "Bob Marley"])
+    assert (again.exit_code, again.stderr) == (0, "")
+    due = run(new_book, ["due", "--count"])
+    assert (due.exit_code, due.stdout, due.stderr) == (0, "2\n", "")
 
 
 # ---------------------------------------------------------------------------------------------
