@@ -274,15 +274,17 @@ def _ensure_schema(store: Store, *, create: bool) -> bool:
         )
     if current is None and tables - {"alembic_version"}:
         raise not_a_book(store.where, "it holds other tables")
-    made = current is None
-    if made and not create:
+    if current is None and not create:
         raise no_book(store.where)
-    upgrade(store)
-    return made
+    return upgrade(store)
 
 
-def upgrade(store: Store, revision: str = "head") -> None:
-    """Run Alembic migrations in one transaction (imports Alembic: only when needed)."""
+def upgrade(store: Store, revision: str = "head") -> bool:
+    """Run Alembic migrations in one transaction (imports Alembic: only when needed).
+
+    True when the store had no schema under the lock, so this call made the book: of
+    several cadences opening a new book at once, only the one that made it says so.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -290,8 +292,10 @@ def upgrade(store: Store, revision: str = "head") -> None:
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     with store.engine.execution_options(cadence_write=True).begin() as conn:
         lock_for_migration(conn)  # Alembic then reads the version that is current under the lock
+        made = "alembic_version" not in sa.inspect(conn).get_table_names()
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+    return made
 
 
 def backup(target: str, destination: Path) -> None:
