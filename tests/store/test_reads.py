@@ -420,7 +420,7 @@ def test_a_store_from_a_newer_cadence_is_not_read_through_sqlite3(sqlite_cadence
     assert Path(sqlite_cadence.db).read_bytes() == before
 
 
-def test_random_bytes_are_refused_as_damaged_not_read(tmp_path: Path) -> None:
+def test_random_bytes_are_refused_as_not_a_book_not_read(tmp_path: Path) -> None:
     """The one message every command gives (the CLI's line for `due` is checked in
     test_store_faults); the fast path must not turn it into a traceback or another error."""
     path = tmp_path / "cadence.db"
@@ -429,7 +429,9 @@ def test_random_bytes_are_refused_as_damaged_not_read(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as refused, open_reader(str(path)):
         pass
     assert refused.value.exit_code == 6
-    assert refused.value.message == f"the store {path} is damaged (file is not a database)"
+    assert refused.value.message == (
+        f"{path} is not a cadence book (not a SQLite database); it was not touched"
+    )
     assert path.read_bytes() == before
 
 
@@ -443,7 +445,7 @@ def test_a_wal_database_of_another_program_is_refused_untouched(tmp_path: Path) 
     before = path.read_bytes()
     with pytest.raises(StoreError) as refused, open_reader(str(path)):
         pass
-    assert "holds tables that are not a cadence store" in refused.value.message
+    assert "is not a cadence book (it holds other tables)" in refused.value.message
     assert path.read_bytes() == before
 
 
