@@ -3,9 +3,9 @@
 `doors.reading` and `doors.writing` come here only when the sqlite3 fast path cannot
 serve: a store that does not exist yet (created only for a write: a read says there is no
 book), one that is behind (Alembic upgrades it under a lock), a PostgreSQL URL, or a file
-that is not a current cadence store (refused, untouched). A
-transaction here yields the same `Db` as the fast path, so every read and write is written
-once. Also here: WAL mode, the migration lock, and `db backup`.
+that is not a current cadence store (refused, untouched). A transaction here yields the
+same `Db` as the fast path, so every read and write is written once. Also here: WAL mode,
+the migration lock, and `db backup`.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _is_foreign_file(path: Path, exc: BaseException) -> bool:
 def open_store(target: str, *, create: bool) -> Store:
     """Open the store at a path or SQLAlchemy URL, upgraded to head.
 
-    Only a command that writes passes `create`: then a missing file, an empty file or a
+    Only a command that writes passes `create=True`: then a missing file, an empty file or a
     database without tables becomes a new book (`Store.created`). A read refuses them with
     `no_book`, and leaves no file or folder behind.
     """
