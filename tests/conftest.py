@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,18 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cadence_cli.store.alchemy import open_store
 
     path = tmp_path_factory.mktemp("template") / "cadence.db"
-    open_store(str(path)).close()
+    open_store(str(path), create=True).close()
     return path
+
+
+def _fresh_sqlite_book(tmp_path: Path, template: Path) -> Path:
+    """tmp_path/book/cadence.db: a private copy of the migrated template."""
+    folder = tmp_path / "book"
+    folder.mkdir(mode=0o700)
+    target = folder / "cadence.db"
+    shutil.copyfile(template, target)
+    target.chmod(0o600)
+    return target
 
 
 @pytest.fixture(params=STORES)
@@ -47,17 +58,35 @@ def book(
 ) -> Iterator[str]:
     """The URL (or path) of a store with no clients yet, on each kind of backend.
 
-    On SQLite it is a copy of a freshly migrated store; on PostgreSQL an empty schema that
-    the first command migrates. Tests that need a truly empty file make their own path.
+    On SQLite it is a copy of a freshly migrated store; on PostgreSQL a private schema,
+    migrated here (a read never creates a book). Tests that need a truly empty file or
+    schema make their own.
     """
     if request.param == "sqlite":
-        folder = tmp_path / "book"
-        folder.mkdir(mode=0o700)
-        target = folder / "cadence.db"
-        shutil.copyfile(migrated_sqlite_template, target)
-        target.chmod(0o600)
-        yield str(target)
+        yield str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template))
         return
+    with empty_pg_schema() as url:
+        from cadence_cli.store.alchemy import open_store
+
+        open_store(url, create=True).close()
+        yield url
+
+
+@pytest.fixture(params=STORES)
+def new_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The address of a book not made yet: a SQLite file that does not exist, or a
+    PostgreSQL schema with no tables (how a team's database starts)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "new" / "cadence.db")
+        return
+    with empty_pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def empty_pg_schema() -> Iterator[str]:
+    """A private schema with no tables on the server of CADENCE_TEST_POSTGRES_URL (else the
+    test skips), dropped afterwards."""
     if not PG_URL:
         pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
     import sqlalchemy as sa
@@ -112,6 +141,7 @@ def cadence(book: str) -> Cadence:
 
 
 @pytest.fixture
-def sqlite_cadence(tmp_path: Path) -> Cadence:
-    """A CLI bound to a fresh SQLite store only (file-level behaviour)."""
-    return Cadence(str(tmp_path / "book" / "cadence.db"))
+def sqlite_cadence(tmp_path: Path, migrated_sqlite_template: Path) -> Cadence:
+    """A CLI bound to a fresh SQLite store only (file-level behaviour): a book with no
+    clients yet, as `book` makes (a read never creates one)."""
+    return Cadence(str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template)))

@@ -241,7 +241,7 @@ def test_bad_options(sqlite_cadence, args: list[str], code: int, message: str) -
 def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
     """The report from every touch of every client, each with its whole timeline of terms:
     what the windowed load must equal."""
-    opened = alchemy.open_store(url)
+    opened = alchemy.open_store(url, create=False)
     try:
         with opened.transaction(write=False) as db:
             tiers = terms.tier_definitions(db=db)

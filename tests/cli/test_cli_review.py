@@ -163,7 +163,7 @@ def _elsewhere(url: str, change: Callable[..., object]) -> Callable[[], None]:
     """Another cadence changing the book through its own connection."""
 
     def act() -> None:
-        opened = alchemy.open_store(url)
+        opened = alchemy.open_store(url, create=False)
         try:
             with opened.transaction(write=True) as db:
                 change(db)

@@ -28,6 +28,7 @@ from cadence_cli.cli._completion import (
     split_line,
     zsh_script,
 )
+from conftest import Cadence
 
 JOLENE = "Jolene$(touch${IFS}/tmp/PWNED)"
 NASTY = [  # markers are relative: the round trips run in a temporary folder
@@ -138,6 +139,24 @@ def test_bash_keeps_what_was_typed_before_a_quote_in_the_word(clients: Any) -> N
 def test_bash_commands_and_options_stay_plain(clients: Any) -> None:
     assert ask(clients, "bash", "cadence sho").splitlines() == ["show"]
     assert "--channel" in ask(clients, "bash", "cadence log Ada --ch").splitlines()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_book_not_made_yet_offers_nothing_silently_and_stays_unmade(
+    new_book: str, shell: str
+) -> None:
+    """Completion on a missing file or an empty database: no candidate, no error line inside
+    the shell, and no book made by a TAB press (a read afterwards still finds none)."""
+    unmade = Cadence(new_book)
+    env = {"_CADENCE_COMPLETE": f"complete_{shell}", "CADENCE_DB": new_book}
+    env |= {"COMP_WORDS": "cadence\nshow\nAd", "COMP_CWORD": "2"}
+    env |= {"_TYPER_COMPLETE_ARGS": "cadence show Ad", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    result = unmade.runner.invoke(app, [], env=env, prog_name="cadence")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "error" not in result.stdout and "Ad" not in result.stdout
+    assert unmade("touches").exit_code == 6  # still no book
+    if "://" not in new_book:
+        assert not Path(new_book).parent.exists()
 
 
 def test_bash_leaves_file_names_to_the_shell(clients: Any) -> None:

@@ -55,7 +55,7 @@ def test_a_new_store_is_private_with_its_folder_and_log_files(tmp_path: Path, um
     assert run(str(db), ["add", "Ada Lovelace"]).exit_code == 0
     assert mode(db.parent) == 0o700
     assert mode(db) == 0o600
-    store = store_module.open_store(str(db))
+    store = store_module.open_store(str(db), create=False)
     try:
         with store.transaction(write=True) as session:
             session.execute("UPDATE client SET notes = 'x'")
@@ -163,7 +163,7 @@ def test_an_internal_error_quoting_the_address_hides_the_password(
     """Even a bug that puts the raw URL in an exception does not print the password: the URL
     is masked by field, and a message that quotes the password is left out, not edited."""
 
-    def broken(target: str) -> Any:
+    def broken(target: str, **_: object) -> Any:
         raise RuntimeError(f"could not use {target} (decoded: {SECRET})")
 
     monkeypatch.setattr(store_module, "open_store", broken)
@@ -173,7 +173,7 @@ def test_an_internal_error_quoting_the_address_hides_the_password(
     assert line.startswith(
         "cadence: internal error: RuntimeError (its message quotes the database password)"
     )
-    monkeypatch.setattr(store_module, "open_store", lambda target: 1 / 0 if target else None)
+    monkeypatch.setattr(store_module, "open_store", lambda target, **_: 1 / 0 if target else None)
     result = run(_url(host="db.example.com"), ["due"])
     assert "internal error: ZeroDivisionError: division by zero (a bug" in result.stderr
 

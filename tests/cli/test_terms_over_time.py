@@ -127,7 +127,7 @@ def _answers(url: str, days: list[date]) -> dict[str, str]:
     """`due --json` on every day and `report --json` (1 and 12 weeks) ending on each day,
     built as the two commands build them."""
     found: dict[str, str] = {}
-    store = alchemy.open_store(url)
+    store = alchemy.open_store(url, create=False)
     try:
         with store.transaction(write=False) as db:
             for day in days:

@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
+from cadence_cli.store.urls import describe_url
 
 WORKERS = 8
 TOUCHES_EACH = 100
@@ -33,6 +34,7 @@ from contextlib import redirect_stdout
 import typer.main
 
 from cadence_cli.cli import app
+from cadence_cli.store.urls import describe_url
 
 worker, ready, go, job = int(sys.argv[1]), sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 command = typer.main.get_command(app)
@@ -56,9 +58,10 @@ sys.exit(1 if failures else 0)
 """
 
 
-def run_together(tmp_path: Path, job: dict[str, Any]) -> float:
-    """Run WORKERS processes on `job`, released at once; assert each exited 0 with no stderr.
-    Returns the wall time from the release to the last exit."""
+def run_together(tmp_path: Path, job: dict[str, Any], *, made_note: str = "") -> float:
+    """Run WORKERS processes on `job`, released at once; assert each exited 0 with no stderr
+    (but `made_note`, which exactly one says when given). Returns the wall time from the
+    release to the last exit."""
     go = tmp_path / "go"
     ready = [tmp_path / f"ready-{n}" for n in range(WORKERS)]
     procs = [
@@ -80,7 +83,9 @@ def run_together(tmp_path: Path, job: dict[str, Any]) -> float:
     outcomes = [(proc.communicate(timeout=300)[1], proc.returncode) for proc in procs]
     elapsed = time.monotonic() - start
     for n, (stderr, code) in enumerate(outcomes):
-        assert (code, stderr) == (0, ""), f"worker {n}: {stderr}"
+        assert code == 0 and stderr in ("", made_note), f"worker {n}: {stderr}"
+    if made_note:
+        assert [stderr for stderr, _ in outcomes].count(made_note) == 1
     return elapsed
 
 
@@ -129,16 +134,17 @@ def test_eight_processes_log_800_touches_without_error_or_loss(
 
 
 def test_eight_processes_opening_a_new_book_at_once_all_succeed(
-    book: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_book: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first command migrates the empty store; the others wait for it instead of racing
-    it to create the same tables (as a team does after upgrading cadence). On SQLite the
-    file does not exist yet (conftest's `book` there is an already migrated copy)."""
-    db = book if "://" in book else str(tmp_path / "new" / "cadence.db")
+    it to create the same tables (as a team does after upgrading cadence)."""
+    db = new_book
     monkeypatch.setenv("CADENCE_DB", db)
     job = {"count": 2, "refs": [""], "args": ["add", "Client {w}-{i}"], "expect": "Added #"}
 
-    run_together(tmp_path, job)
+    where = describe_url(db) if "://" in db else db
+    place = "in" if "://" in db else "at"
+    run_together(tmp_path, job, made_note=f"note: created a new book {place} {where}\n")
 
     names = sorted(c["name"] for c in json.loads(ok(db, "clients", "--json")))
     assert names == sorted(f"Client {w}-{i}" for w in range(WORKERS) for i in range(2))

@@ -163,30 +163,23 @@ def ok(db: str, *args: str) -> str:
     return str(result.stdout)
 
 
-@pytest.fixture
-def empty_book(book: str, tmp_path: Path) -> str:
-    """A store with nothing in it yet, on each backend: `book` on PostgreSQL (an empty
-    schema); on SQLite a path where no file exists (conftest's SQLite `book` is a copy of a
-    store migrated once per session, for speed, so it cannot show a migration)."""
-    return book if "://" in book else str(tmp_path / "empty" / "cadence.db")
-
-
 # ---------------------------------------------------------------------------------------------
 # From nothing, and from every older revision with data
 
 
-def test_empty_database_is_migrated_to_head_exactly_as_models_declare(empty_book: str) -> None:
+def test_empty_database_is_migrated_to_head_exactly_as_models_declare(new_book: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    tiers = json.loads(ok(empty_book, "tier", "list", "--json"))
+    ok(new_book, "add", "Ada")  # a write makes the book; a read would not
+    tiers = json.loads(ok(new_book, "tier", "list", "--json"))
     assert [(t["name"], t["every"], t["reactive_after"]) for t in tiers] == [
         ("A", "1w", "1w"),
         ("B", "1m", "2w"),
         ("C", "3m", "1m"),
     ]
-    raw = raw_store(empty_book)
+    raw = raw_store(new_book)
     try:
         assert revision_of(raw) == HEAD
         with raw.engine.connect() as conn:
@@ -199,9 +192,9 @@ def test_empty_database_is_migrated_to_head_exactly_as_models_declare(empty_book
 
 @pytest.mark.parametrize("start", migrations.known_revisions())
 def test_store_at_an_older_revision_with_data_upgrades_and_keeps_every_row(
-    empty_book: str, start: str
+    new_book: str, start: str
 ) -> None:
-    book = empty_book
+    book = new_book
     raw = raw_store(book)
     try:
         store.upgrade(raw, FIRST)
@@ -324,8 +317,8 @@ def test_store_from_a_newer_cadence_is_refused_and_left_untouched(book: str, cad
             assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
 
 
-def test_database_holding_other_tables_is_refused_and_left_untouched(empty_book: str) -> None:
-    book = empty_book
+def test_database_holding_other_tables_is_refused_and_left_untouched(new_book: str) -> None:
+    book = new_book
     raw = raw_store(book)
     try:
         with raw.engine.begin() as conn:
@@ -336,7 +329,7 @@ def test_database_holding_other_tables_is_refused_and_left_untouched(empty_book:
     before = _fingerprint(book)
     result = run(book, "due")
     assert result.exit_code == 6, result.output
-    assert "holds tables that are not a cadence store; it was not touched" in result.stderr
+    assert "is not a cadence book (it holds other tables); it was not touched" in result.stderr
     assert _fingerprint(book) == before
 
 
@@ -395,8 +388,8 @@ def _alembic_modules_after(book: str, commands: list[list[str]]) -> list[str]:
     return list(json.loads(result.stdout.splitlines()[-1]))
 
 
-def test_commands_import_alembic_only_to_upgrade(empty_book: str) -> None:
-    book = empty_book
+def test_commands_import_alembic_only_to_upgrade(new_book: str) -> None:
+    book = new_book
     first = _alembic_modules_after(book, [["add", "Ada", "--tier", "A"]])
     assert "alembic.command" in first  # a new store is migrated: Alembic was needed
     everyday = [

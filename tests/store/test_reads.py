@@ -261,7 +261,7 @@ def random_books(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
-    opened = alchemy.open_store(path)
+    opened = alchemy.open_store(path, create=True)
     try:
         with opened.transaction() as db:
             stamp = Stamp(date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), "sam")
@@ -362,9 +362,18 @@ def test_a_current_store_is_read_through_sqlite3_a_url_through_sqlalchemy(cadenc
     assert reader_kind(f"sqlite:///{cadence.db}") is AlchemyDb
 
 
-def test_a_missing_file_is_created_then_read_fast(tmp_path: Path) -> None:
+def test_a_missing_file_is_not_made_by_a_reader_but_by_a_writer_then_read_fast(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "new" / "cadence.db"
-    assert reader_kind(str(path)) is AlchemyDb
+    with pytest.raises(StoreError) as missing, open_reader(str(path)):
+        pass
+    assert missing.value.message.startswith(f"no book at {path}: ")
+    assert not path.parent.exists()
+    made: list[str] = []
+    with doors.writing(str(path), on_created=made.append) as db:
+        assert reads.tiers(db=db)
+    assert made == [str(path)]
     assert path.is_file()
     assert revision(path) == head_revision()
     assert journal_mode(path) == "wal"
@@ -411,7 +420,7 @@ def test_a_store_from_a_newer_cadence_is_not_read_through_sqlite3(sqlite_cadence
     assert Path(sqlite_cadence.db).read_bytes() == before
 
 
-def test_random_bytes_are_refused_as_damaged_not_read(tmp_path: Path) -> None:
+def test_random_bytes_are_refused_as_not_a_book_not_read(tmp_path: Path) -> None:
     """The one message every command gives (the CLI's line for `due` is checked in
     test_store_faults); the fast path must not turn it into a traceback or another error."""
     path = tmp_path / "cadence.db"
@@ -420,7 +429,9 @@ def test_random_bytes_are_refused_as_damaged_not_read(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as refused, open_reader(str(path)):
         pass
     assert refused.value.exit_code == 6
-    assert refused.value.message == f"the store {path} is damaged (file is not a database)"
+    assert refused.value.message == (
+        f"{path} is not a cadence book (not a SQLite database); it was not touched"
+    )
     assert path.read_bytes() == before
 
 
@@ -434,7 +445,7 @@ def test_a_wal_database_of_another_program_is_refused_untouched(tmp_path: Path) 
     before = path.read_bytes()
     with pytest.raises(StoreError) as refused, open_reader(str(path)):
         pass
-    assert "holds tables that are not a cadence store" in refused.value.message
+    assert "is not a cadence book (it holds other tables)" in refused.value.message
     assert path.read_bytes() == before
 
 

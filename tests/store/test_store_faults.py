@@ -128,19 +128,23 @@ def test_a_backup_while_another_program_writes_holds_only_committed_data(
 
 
 @pytest.mark.parametrize("command", [["due"], ["log", "ada"]], ids=["read", "write"])
-def test_random_bytes_are_reported_as_damaged_and_left_alone(
+def test_a_file_that_is_not_a_database_is_not_a_book_and_left_alone(
     tmp_path: Path, command: list[str]
 ) -> None:
-    path = tmp_path / "cadence.db"
-    path.write_bytes(random.Random(8).randbytes(40_000))
-    path.chmod(0o600)  # as a book is kept: a readable one would add a permissions warning
-    before = path.read_bytes()
-    line = error_line(run(str(path), command), 6)
-    assert line == (
-        f"cadence: error: the store {path} is damaged (file is not a database) "
-        "(restore it from a backup made with `cadence db backup`)"
-    )
-    assert path.read_bytes() == before
+    """Random bytes or a text file: someone else's file, so "restore a backup" would be the
+    wrong advice."""
+    for path, data in [
+        (tmp_path / "cadence.db", random.Random(8).randbytes(40_000)),
+        (tmp_path / "notes.txt", b"call Ada on Monday\n" * 200),
+    ]:
+        path.write_bytes(data)
+        path.chmod(0o600)  # as a book is kept: a readable one would add a permissions warning
+        line = error_line(run(str(path), command), 6)
+        assert line == (
+            f"cadence: error: {path} is not a cadence book (not a SQLite database); it was not "
+            "touched (point --db or CADENCE_DB at your book, or at a new file to start one)"
+        )
+        assert path.read_bytes() == data
 
 
 @pytest.mark.parametrize("keep", [100, 4096, 0.5], ids=["header", "first-page", "half"])
@@ -168,9 +172,10 @@ def test_a_database_of_another_program_is_refused_untouched(tmp_path: Path) -> N
     path.chmod(0o600)  # a private file: a readable one adds a permissions warning
     before = path.read_bytes()
     assert error_line(run(str(path), ["add", "Zed"]), 6) == (
-        f"cadence: error: {path} holds tables that are not a cadence store; it was not touched "
-        "(point --db at a new file)"
+        f"cadence: error: {path} is not a cadence book (it holds other tables); it was not "
+        "touched (point --db or CADENCE_DB at your book, or at a new file to start one)"
     )
+    assert error_line(run(str(path), ["due"]), 6) == error_line(run(str(path), ["add", "Zed"]), 6)
     assert path.read_bytes() == before
 
 
@@ -183,9 +188,12 @@ def test_a_folder_given_as_the_store_is_refused(tmp_path: Path) -> None:
 def test_a_store_path_through_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a folder")
     target = tmp_path / "notes.txt" / "cadence.db"
-    assert error_line(run(str(target), ["due"]), 6) == (
+    assert error_line(run(str(target), ["add", "Zed"]), 6) == (
         f"cadence: error: cannot create the store at {target}: {target.parent} is a file "
         "(choose a writable location with --db or CADENCE_DB)"
+    )
+    assert error_line(run(str(target), ["due"]), 6).startswith(
+        f"cadence: error: no book at {target}"
     )
 
 
@@ -197,6 +205,93 @@ def test_an_unreadable_address_is_refused(tmp_path: Path) -> None:
     assert error_line(run("bogus://host/db", ["due"]), 2).startswith(
         "cadence: error: cannot read the database address 'bogus://host/db'"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Missing: only a command that writes makes a book (a mistyped --db must not)
+
+READS = [
+    ["due"],
+    ["due", "--json"],
+    ["clients"],
+    ["show", "ada"],
+    ["report"],
+    ["history", "ada"],
+    ["find", "ada"],
+    ["touches"],
+    ["export"],
+    ["tier", "list"],
+    ["charter", "list"],
+    ["promise", "list"],
+    ["model", "export"],
+    ["plan"],
+    ["db", "backup", "copy.db"],
+]
+
+
+def no_book_line(where: object) -> str:
+    return (
+        f"cadence: error: no book at {where}: `cadence add NAME` or `cadence import FILE` "
+        "starts one (or check --db and CADENCE_DB)"
+    )
+
+
+@pytest.mark.parametrize("command", READS, ids=" ".join)
+def test_a_read_of_a_missing_book_says_how_to_start_one_and_makes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "typo" / "cadence.db"
+    assert error_line(run(str(target), command), 6) == no_book_line(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_of_an_empty_file_says_there_is_no_book_and_leaves_it_empty(
+    tmp_path: Path,
+) -> None:
+    """An empty file is what a creation cut short leaves: no book yet, until a write."""
+    target = tmp_path / "cadence.db"
+    target.touch(mode=0o600)
+    assert error_line(run(str(target), ["clients"]), 6) == no_book_line(target)
+    assert target.read_bytes() == b""
+    added = run(str(target), ["add", "Ada Lovelace"])
+    assert added.exit_code == 0, added.output
+    assert added.stderr == f"note: created a new book at {target}\n"
+
+
+def test_db_path_of_a_missing_book_prints_where_it_would_be_and_makes_nothing(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "typo" / "cadence.db"
+    result = run(str(target), ["db", "path"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{target}\n"
+    assert result.stderr == (
+        "note: no book there yet: `cadence add NAME` or `cadence import FILE` starts one\n"
+    )
+    assert not target.parent.exists()
+
+
+def test_an_empty_book_address_is_made_a_book_by_a_write_only(new_book: str) -> None:
+    """A missing file, or an empty PostgreSQL database (a team's start): a read says there is
+    no book and makes no table; the first write makes it and says where, once."""
+    from cadence_cli.store.urls import describe_url
+
+    where = describe_url(new_book) if "://" in new_book else new_book
+    assert error_line(run(new_book, ["due"]), 6) == no_book_line(where)
+    if "://" in new_book:
+        assert content(new_book) == {}  # the read made no table
+    else:
+        assert not Path(new_book).parent.exists()
+    added = run(new_book, ["add", "Ada Lovelace"])
+    assert added.exit_code == 0, added.output
+    place = "in" if "://" in new_book else "at"
+    assert added.stdout == "Added #1 Ada Lovelace (tier C): due today.\n"
+    assert added.stderr == f"note: created a new book {place} {where}\n"
+    again = run(new_book, ["add", "Bob Marley"])
+    assert (again.exit_code, again.stderr) == (0, "")
+    due = run(new_book, ["due", "--count"])
+    assert (due.exit_code, due.stdout, due.stderr) == (0, "2\n", "")
 
 
 # ---------------------------------------------------------------------------------------------

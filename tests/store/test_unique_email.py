@@ -45,7 +45,7 @@ def ok(db: str, *args: str) -> str:
 
 
 def count(db: str, sql: str) -> int:
-    opened = alchemy.open_store(db)
+    opened = alchemy.open_store(db, create=False)
     try:
         with opened.transaction(write=False) as tx:
             return int(tx.rows(sql)[0][0])

@@ -114,8 +114,17 @@ class Env:
         from cadence_cli.store.doors import writing
 
         warn_about_permissions(self.db)
-        with writing(self.db) as db:
+        with writing(self.db, on_created=announce_new_book) as db:
             yield db
+
+
+def announce_new_book(where: str) -> None:
+    """Said once, on stderr, by the write that made the book: a mistyped --db or CADENCE_DB
+    shows at once, instead of a second, empty book quietly growing somewhere."""
+    from cadence_cli.cli._app import one_line
+
+    place = "in" if "://" in where else "at"
+    sys.stderr.write(f"note: created a new book {place} {one_line(where)}\n")
 
 
 _WARNED: set[str] = set()

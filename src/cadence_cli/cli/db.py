@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,9 @@ from cadence_cli.cli._context import env_of
 def path(ctx: typer.Context) -> None:
     """Print where the book is stored (a file, or a database URL without its password).
 
+    A file that is not there yet is still printed, with a note on stderr: it is where the
+    first `add` or `import` will start the book.
+
     Example:
 
         cadence db path
@@ -23,7 +27,15 @@ def path(ctx: typer.Context) -> None:
 
     target = env_of(ctx).db
     normalise_url(target)  # refuses a libpq key=value string, which may hold a password
-    print(describe_url(target) if "://" in target else str(Path(target).expanduser().absolute()))
+    if "://" in target:
+        print(describe_url(target))
+        return
+    where = Path(target).expanduser().absolute()
+    print(where)
+    if not where.exists():
+        sys.stderr.write(
+            "note: no book there yet: `cadence add NAME` or `cadence import FILE` starts one\n"
+        )
 
 
 @db_app.command("backup")

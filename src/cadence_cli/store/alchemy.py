@@ -1,10 +1,11 @@
 """The SQLAlchemy side of the store: create, upgrade and open any store, and PostgreSQL.
 
 `doors.reading` and `doors.writing` come here only when the sqlite3 fast path cannot
-serve: a store that does not exist yet or is behind (Alembic upgrades it under a lock), a
-PostgreSQL URL, or a file that is not a current cadence store (refused, untouched). A
-transaction here yields the same `Db` as the fast path, so every read and write is written
-once. Also here: WAL mode, the migration lock, and `db backup`.
+serve: a store that does not exist yet (created only for a write: a read says there is no
+book), one that is behind (Alembic upgrades it under a lock), a PostgreSQL URL, or a file
+that is not a current cadence store (refused, untouched). A transaction here yields the
+same `Db` as the fast path, so every read and write is written once. Also here: WAL mode,
+the migration lock, and `db backup`.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ class Store:
 
     url: str
     engine: Engine
+    created: bool = False
+    """True when opening it made the book (the schema in a new file or an empty database)."""
 
     @property
     def where(self) -> str:
@@ -163,8 +166,45 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(target: str) -> Store:
-    """Open (creating if needed) the store at a path or SQLAlchemy URL, upgraded to head."""
+def no_book(where: str) -> StoreError:
+    """A read of a book that was never made: a mistyped --db must not make an empty one."""
+    return StoreError(
+        f"no book at {where}: `cadence add NAME` or `cadence import FILE` starts one",
+        hint="or check --db and CADENCE_DB",
+    )
+
+
+def not_a_book(where: str, what: str) -> StoreError:
+    """A file or database that holds something else: refused untouched, and not called
+    damaged (restoring a backup over someone's other file would be the wrong advice)."""
+    return StoreError(
+        f"{where} is not a cadence book ({what}); it was not touched",
+        hint="point --db or CADENCE_DB at your book, or at a new file to start one",
+    )
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_foreign_file(path: Path, exc: BaseException) -> bool:
+    """SQLite says "file is not a database" both for a text file and for a book whose header
+    is cut or overwritten: only a file that does not start as SQLite is someone else's."""
+    if "not a database" not in str(getattr(exc, "orig", exc)).lower():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def open_store(target: str, *, create: bool) -> Store:
+    """Open the store at a path or SQLAlchemy URL, upgraded to head.
+
+    Only a command that writes passes `create=True`: then a missing file, an empty file or a
+    database without tables becomes a new book (`Store.created`). A read refuses them with
+    `no_book`, and leaves no file or folder behind.
+    """
     try:
         url = normalise_url(target)
         path = sqlite_path(url)
@@ -174,6 +214,8 @@ def open_store(target: str) -> Store:
             hint="give a file path or a URL such as postgresql+psycopg://user@host/db",
         ) from None
     if path is not None:
+        if not create and not path.exists():
+            raise no_book(str(path))
         _create_private_file(path)
     try:
         if path is not None:
@@ -200,11 +242,13 @@ def open_store(target: str) -> Store:
         ) from None
     store = Store(url, engine)
     try:
-        _ensure_schema(store)
+        store.created = _ensure_schema(store, create=create)
         if path is not None:
             use_wal(store)  # only once the file is known to be a cadence store
     except (OperationalError, DBAPIError, sqlite3.Error) as exc:
         engine.dispose()
+        if path is not None and _is_foreign_file(path, exc):
+            raise not_a_book(store.where, "not a SQLite database") from None
         raise translate_db_error(exc, store.where) from None
     except CadenceError:
         engine.dispose()
@@ -212,8 +256,9 @@ def open_store(target: str) -> Store:
     return store
 
 
-def _ensure_schema(store: Store) -> None:
-    """Upgrade a store that is behind; refuse one that is ahead. Alembic loads only to upgrade."""
+def _ensure_schema(store: Store, *, create: bool) -> bool:
+    """Upgrade a store that is behind; refuse one that is ahead or foreign; make an empty one
+    a book only when `create`. True when it made the book. Alembic loads only to upgrade."""
     known = migrations.known_revisions()
     with store.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
@@ -222,7 +267,7 @@ def _ensure_schema(store: Store) -> None:
             current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         conn.rollback()
     if current == known[-1]:
-        return
+        return False
     if current is not None and current not in known:
         raise StoreTooNew(
             f"the store {store.where} was written by a newer cadence (schema {current}); "
@@ -230,15 +275,18 @@ def _ensure_schema(store: Store) -> None:
             hint="upgrade cadence to use it",
         )
     if current is None and tables - {"alembic_version"}:
-        raise StoreError(
-            f"{store.where} holds tables that are not a cadence store; it was not touched",
-            hint="point --db at a new file",
-        )
-    upgrade(store)
+        raise not_a_book(store.where, "it holds other tables")
+    if current is None and not create:
+        raise no_book(store.where)
+    return upgrade(store)
 
 
-def upgrade(store: Store, revision: str = "head") -> None:
-    """Run Alembic migrations in one transaction (imports Alembic: only when needed)."""
+def upgrade(store: Store, revision: str = "head") -> bool:
+    """Run Alembic migrations in one transaction (imports Alembic: only when needed).
+
+    True when the store had no schema under the lock, so this call made the book: of
+    several cadences opening a new book at once, only the one that made it says so.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -246,14 +294,16 @@ def upgrade(store: Store, revision: str = "head") -> None:
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     with store.engine.execution_options(cadence_write=True).begin() as conn:
         lock_for_migration(conn)  # Alembic then reads the version that is current under the lock
+        made = "alembic_version" not in sa.inspect(conn).get_table_names()
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+    return made
 
 
 def backup(target: str, destination: Path) -> None:
-    """Copy the SQLite store at `target` to `destination` (created or upgraded first, as
-    every command does), consistent even while others write."""
-    store = open_store(target)
+    """Copy the SQLite store at `target` to `destination` (upgraded first, as every command
+    does; a missing book is an error, not an empty copy), consistent even while others write."""
+    store = open_store(target, create=False)
     try:
         backup_sqlite(store, destination)
     finally:

@@ -2,7 +2,8 @@
 
 On a current SQLite store in WAL mode the transaction is sqlite3's (`engine`), so the daily
 commands never import SQLAlchemy; anything else goes through `alchemy.open_store`, which
-creates, upgrades or refuses the store, and runs the same SQL on its connection.
+upgrades or refuses the store, and runs the same SQL on its connection. Only the write door
+creates a book; the read door says there is none (a mistyped --db must not make one).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ def reading(target: str) -> Iterator[Db]:
     that every query of the command shares."""
     fast = sqlite_transaction(target, write=False)
     if fast is None:
-        with _through_sqlalchemy(target, write=False) as db:
+        with _through_sqlalchemy(target, write=False, on_created=None) as db:
             yield db
         return
     try:
@@ -66,13 +67,16 @@ def reading(target: str) -> Iterator[Db]:
 
 
 @contextmanager
-def writing(target: str) -> Iterator[Db]:
+def writing(target: str, *, on_created: Callable[[str], None] | None = None) -> Iterator[Db]:
     """One write transaction on the store at `target`: committed at the end, rolled back on
-    any error (Ctrl-C included), so a command changes all it meant to or nothing."""
+    any error (Ctrl-C included), so a command changes all it meant to or nothing.
+
+    A missing store is created first; `on_created` is then told where (the CLI says so once).
+    """
     fast = sqlite_transaction(target, write=True)
     if fast is None:
         with ExitStack() as held:
-            with _through_sqlalchemy(target, write=True) as db:
+            with _through_sqlalchemy(target, write=True, on_created=on_created) as db:
                 try:
                     yield db
                 except BaseException:
@@ -122,12 +126,17 @@ def _lost_with_the_file(path: str) -> StoreError:
 
 
 @contextmanager
-def _through_sqlalchemy(target: str, *, write: bool) -> Iterator[Db]:
-    """The other way in: create, upgrade or refuse the store, then one transaction on it."""
+def _through_sqlalchemy(
+    target: str, *, write: bool, on_created: Callable[[str], None] | None
+) -> Iterator[Db]:
+    """The other way in: create (for a write), upgrade or refuse the store, then one
+    transaction on it."""
     from cadence_cli.store.alchemy import open_store
 
-    store = open_store(target)
+    store = open_store(target, create=write)
     try:
+        if store.created and on_created is not None:
+            on_created(store.where)
         with store.transaction(write=write) as db:
             yield db
     finally:
