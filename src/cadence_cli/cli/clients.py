@@ -11,6 +11,7 @@ from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import (
     ClientArg,
     JsonOpt,
+    NewOwnerOpt,
     OwnerOpt,
     TagOpt,
     TierOpt,
@@ -32,7 +33,12 @@ EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email addre
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
 CompanyOpt = Annotated[str | None, typer.Option("--company", help="Company.")]
 TagsOpt = Annotated[
-    list[str] | None, typer.Option("--tag", help="A tag (repeat for several).", show_default=False)
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        help="A tag; repeat for several, or separate them with commas ('vip,investor' is two).",
+        show_default=False,
+    ),
 ]
 BirthdayOpt = Annotated[
     str | None,
@@ -88,6 +94,7 @@ def add(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
 ) -> None:
@@ -100,6 +107,7 @@ def add(
     from cadence_cli.core.records import ClientDraft
     from cadence_cli.render.terminal import console
     from cadence_cli.store import writes
+    from cadence_cli.store.owners import check_owner_known
 
     env = env_of(ctx)
     draft = ClientDraft(
@@ -114,6 +122,7 @@ def add(
         milestones=tuple(_milestones(birthday, milestone)),
     )
     with env.write() as db:
+        check_owner_known(draft.owner, db=db, user=env.user, new=new_owner)
         referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
         if referrer is not None:
@@ -151,6 +160,7 @@ def edit(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
 ) -> None:
@@ -163,6 +173,7 @@ def edit(
     from cadence_cli.core.records import ClientChanges
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_owner_known
 
     env = env_of(ctx)
     changes = ClientChanges(
@@ -181,6 +192,7 @@ def edit(
     if changes == ClientChanges() and referred_by is None:
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
     with env.write() as db:
+        check_owner_known(changes.owner, db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)
         updated = found
         if changes != ClientChanges():
@@ -215,10 +227,12 @@ def list_clients(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user)
         clients = reads.list_clients(db=db, filters=filters, archived=archived)
         facts = [] if archived else book_facts.client_facts(db=db, on=env.today, filters=filters)
     standings = {f.client_id: standing(f, env.today) for f in facts}

@@ -54,8 +54,11 @@ def plan(
         raise InvalidInput(f"--days must be between 1 and {MAX_PLAN_DAYS}, got {days}")
     chosen = parse_workdays(workdays) if workdays is not None else None
     env = env_of(ctx)
-    filters = DueFilters(owner=env.owner(owner))
+    filters = DueFilters(owner=env.owner_filter(owner))
     with env.read() as db:
+        from cadence_cli.store.owners import check_filters
+
+        check_filters(filters, db=db, user=env.user)
         clients = book_facts.client_facts(db=db, on=env.today, filters=filters)
         points = store.touchpoint_facts(db=db, on=env.today, filters=filters)
         minutes = store.contact_minutes(db=db)

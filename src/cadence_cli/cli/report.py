@@ -70,15 +70,17 @@ def report(
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
     from cadence_cli.store import reads
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
     start = window_start(day, weeks)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with _imports_frozen():
         with env.read() as db:
+            check_filters(filters, db=db, user=env.user)
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
             tiers = [t.rule for t in reads.tiers(db=db)]
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import (
-    ClientArg,
+    NewOwnerOpt,
+    OwnerOpt,
+    TagOpt,
+    TierOpt,
     check_channel,
     check_outcome,
     complete_channel,
+    complete_client,
     complete_outcome,
     complete_touchpoint,
 )
@@ -20,11 +24,25 @@ from cadence_cli.core.dates import local_noon, parse_day
 from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
 
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from cadence_cli.cli._context import Env
+    from cadence_cli.core.records import DueFilters
+
 
 @app.command()
 def log(
     ctx: typer.Context,
-    client: ClientArg,
+    client: Annotated[
+        str | None,
+        typer.Argument(
+            help="The client: #id, email, exact name, or an unambiguous part of the name "
+            "(or choose many with --tag, --tier or --owner).",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ] = None,
     *,
     channel: Annotated[
         str | None,
@@ -56,6 +74,7 @@ def log(
     by: Annotated[
         str | None, typer.Option("--by", help="Who made the touch (default: you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     for_touchpoint: Annotated[
         str | None,
         typer.Option(
@@ -64,24 +83,71 @@ def log(
             autocompletion=complete_touchpoint,
         ),
     ] = None,
+    tag: TagOpt = None,
+    tier: TierOpt = None,
+    owner: OwnerOpt = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Log for a selection without asking.")
+    ] = False,
 ) -> None:
     """Record a touch with a client; prints their new due date.
+
+    With --tag, --tier or --owner instead of a client, logs the same touch with every active
+    client in the selection (one transaction), after saying how many and asking.
 
     Example:
 
         cadence log "Ada" --channel call --note "talked about the move"
+        cadence log --tag past-client -c email --note "market update"
     """
+    from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import default_outcome, follow_up, is_counting, standing
     from cadence_cli.render.terminal import console
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_owner_known
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
     if day > env.today:
         raise InvalidInput(f"--on {on} is in the future", hint="log touches that happened")
     at = env.now if day == env.now.date() else local_noon(day, env.zone)
+    author = env.owner(by) if by else None
+    author = author or env.user
+    selection = (tag, tier, owner)
+    if client is None:
+        if all(value is None for value in selection):
+            raise InvalidInput(
+                "log needs a CLIENT, or --tag, --tier or --owner to log with many",
+                hint="see `cadence log --help`",
+            )
+        if for_touchpoint is not None or inbound:
+            raise InvalidInput("--for and --inbound log a touch with one client, not a selection")
+        if channel is None:
+            raise InvalidInput(
+                "a touch with many clients needs --channel", hint="e.g. -c email or -c card"
+            )
+        chosen = check_channel(channel)
+        _log_many(
+            env,
+            DueFilters(tier=tier, owner=env.owner(owner), tag=tag),
+            day=day,
+            at=at,
+            channel=chosen,
+            outcome=check_outcome(outcome) if outcome is not None else default_outcome(chosen),
+            note=note,
+            by=author,
+            new_owner=new_owner,
+            yes=yes,
+        )
+        return
+    if any(value is not None for value in selection):
+        raise InvalidInput(
+            "give a CLIENT or a selection (--tag, --tier, --owner), not both",
+            hint="see `cadence log --help`",
+        )
     with env.write() as db:
+        check_owner_known(author, db=db, user=env.user, option="--by", new=new_owner)
         found = reads.resolve_client(client, db=db, include_archived=False)
         preferred = found.charter.channel if found.charter else None
         point = None
@@ -101,7 +167,7 @@ def log(
             outcome=result,
             inbound=inbound,
             note=note,
-            by=env.owner(by) if by else env.user,
+            by=author,
             logged_at=env.now,
         )
         if point is not None:
@@ -126,6 +192,78 @@ def log(
     else:
         since = day_phrase(now.due_on, env.today)
         out.print(f"Still {now.status} since {since} ({now.reason}).")
+
+
+def _log_many(
+    env: Env,
+    filters: DueFilters,
+    *,
+    day: date,
+    at: datetime,
+    channel: str,
+    outcome: str,
+    note: str | None,
+    by: str,
+    new_owner: bool,
+    yes: bool,
+) -> None:
+    """One touch with every active client in view: counted, confirmed, then one transaction.
+
+    The clients are read again inside the write, and only those counted (and still active)
+    get the touch: the question is about the clients shown, not about whoever arrives later.
+    """
+    import sys
+
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_filters, check_owner_known
+
+    with env.read() as db:
+        check_filters(filters, db=db, user=env.user)
+        check_owner_known(by, db=db, user=env.user, option="--by", new=new_owner)
+        chosen = [c.id for c in reads.list_clients(db=db, filters=filters)]
+    who = _selection_phrase(filters)
+    when = day_phrase(day, env.today)
+    if not chosen:
+        raise NotFound(f"no active client {who}")
+    count = f"{len(chosen)} client{'s' if len(chosen) != 1 else ''} {who}"
+    question = f"Log {channel} with {count} on {when}?"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput(
+                f"not logging {channel} with {count} without a confirmation",
+                hint="add --yes to log them all, or run it in a terminal to be asked",
+            )
+        if not typer.confirm(question, default=False, err=True):
+            console().print("Logged nothing.")
+            return
+    with env.write() as db:
+        still = {c.id for c in reads.list_clients(db=db, filters=filters)}
+        logged = writes.log_touches(
+            [c for c in chosen if c in still],
+            db=db,
+            at=at,
+            day=day,
+            channel=channel,
+            outcome=outcome,
+            note=note,
+            by=by,
+            logged_at=env.now,
+        )
+    count = f"{logged} client{'s' if logged != 1 else ''} {who}"
+    console().print(f"Logged {channel} with {count} on {when}.")
+
+
+def _selection_phrase(filters: DueFilters) -> str:
+    """The selection in the summary's words: "tagged past-client in tier A owned by sam"."""
+    parts = []
+    if filters.tag is not None:
+        parts.append(f"tagged {filters.tag.strip().lower()}")
+    if filters.tier is not None:
+        parts.append(f"in tier {filters.tier.strip()}")
+    if filters.owner is not None:
+        parts.append(f"owned by {filters.owner}")
+    return " ".join(parts)
 
 
 @app.command()

@@ -352,6 +352,41 @@ def log_touch(
     return reads.get_touch(touch_id, db=db)
 
 
+def log_touches(
+    client_ids: Sequence[int],
+    *,
+    db: Db,
+    at: datetime,
+    day: date,
+    channel: str,
+    outcome: str,
+    note: str | None,
+    by: str | None,
+    logged_at: datetime,
+) -> int:
+    """The same outbound touch with many clients (`log --tag …`): one bulk insert; how many."""
+    note, by = check_touch(note, by)
+    db.executemany(
+        "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
+        "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at)",
+        [
+            {
+                "client_id": client_id,
+                "at": at,
+                "day": day,
+                "channel": channel,
+                "outcome": outcome,
+                "inbound": False,
+                "note": note,
+                "by": by,
+                "logged_at": logged_at,
+            }
+            for client_id in client_ids
+        ],
+    )
+    return len(client_ids)
+
+
 def delete_touch(touch_id: int, *, db: Db) -> None:
     if not db.execute("DELETE FROM touch WHERE id = :id", {"id": touch_id}):
         raise NotFound(f"touch {touch_id} is already gone")

@@ -1,0 +1,149 @@
+"""Issue 14 items 4-6: bulk touches, names you type once, the config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Cadence
+
+
+def err(result) -> str:  # type: ignore[no-untyped-def]
+    return result.stderr.strip()
+
+
+def seed(cadence: Cadence) -> None:
+    cadence.ok("add", "Ann", "--tag", "past-client, vip", "--owner", "kim", "--new-owner")
+    cadence.ok("add", "Bob", "--tag", "past-client", "--owner", "me")
+    cadence.ok("add", "Cy", "--tag", "past-client")
+    cadence.ok("archive", "Cy", "--reason", "moved away")
+    cadence.ok("add", "Dee", "--tier", "A", "--owner", "me")
+
+
+def test_bulk_log_logs_every_active_client_in_the_selection(cadence: Cadence) -> None:
+    seed(cadence)
+    out = cadence.ok(
+        "log", "--tag", "past-client", "-c", "email", "--note", "market update", "--yes"
+    )
+    assert out == "Logged email with 2 clients tagged past-client on Mon 23 Nov.\n"
+    assert "market update" in cadence.ok("show", "Ann")
+    assert "market update" in cadence.ok("show", "Bob")
+    assert "market update" not in cadence.ok("show", "Dee")
+    out = cadence.ok("log", "--tier", "A", "--owner", "me", "-c", "card", "--yes")
+    assert out == "Logged card with 1 client in tier A owned by sam on Mon 23 Nov.\n"
+
+
+def test_bulk_log_asks_and_refuses_without_a_terminal(cadence: Cadence) -> None:
+    seed(cadence)
+    result = cadence("log", "--tag", "past-client", "-c", "email")
+    assert result.exit_code == 2
+    assert err(result) == (
+        "cadence: error: not logging email with 2 clients tagged past-client without a "
+        "confirmation (add --yes to log them all, or run it in a terminal to be asked)"
+    )
+    assert "email" not in cadence.ok("show", "Bob")
+
+
+def test_bulk_log_usage_errors(cadence: Cadence) -> None:
+    seed(cadence)
+    assert err(cadence("log")) == (
+        "cadence: error: log needs a CLIENT, or --tag, --tier or --owner to log with many "
+        "(see `cadence log --help`)"
+    )
+    assert "not both" in err(cadence("log", "Ann", "--tag", "vip"))
+    assert "needs --channel" in err(cadence("log", "--tag", "vip", "--yes"))
+    assert err(cadence("log", "--tag", "nobody", "-c", "email", "--yes")) == (
+        "cadence: error: no active client tagged nobody"
+    )
+
+
+def test_an_unknown_owner_is_refused_with_close_matches(cadence: Cadence) -> None:
+    seed(cadence)
+    result = cadence("add", "Eve", "--owner", "smа")  # a Cyrillic а
+    assert result.exit_code == 3
+    assert err(result) == (
+        "cadence: error: no one called 'smа' in this book; did you mean sam? "
+        "(add --new-owner to add them)"
+    )
+    assert "did you mean kim?" in err(cadence("log", "Ann", "--by", "KIN"))
+    assert "did you mean kim?" in err(cadence("due", "--owner", "kin"))
+    assert "did you mean kim?" in err(cadence("edit", "Bob", "--owner", "kimm"))
+    assert err(cadence("clients", "--owner", "zed")) == (
+        "cadence: error: no one called 'zed' in this book (owners are: kim, sam)"
+    )
+    cadence.ok("edit", "Dee", "--owner", "KIM")  # known, in any case
+    cadence.ok("log", "Bob", "--by", "lee", "--new-owner")
+    cadence.ok("due", "--owner", "Lee")  # a touch author is known too
+    cadence.ok("add", "Fay", "--owner", "me")
+
+
+def test_a_tag_with_a_comma_is_split(cadence: Cadence) -> None:
+    seed(cadence)
+    cadence.ok("edit", "Bob", "--tag", "golf,  Tennis")
+    out = cadence.ok("clients", "--tag", "tennis")
+    assert "Bob" in out and "Ann" not in out
+    assert "Ann" in cadence.ok("clients", "--tag", "vip")
+    assert "names several tags" in err(cadence("due", "--tag", "golf,tennis"))
+
+
+def test_config_set_show_unset_and_precedence(cadence: Cadence, tmp_path: Path) -> None:
+    seed(cadence)
+    path = tmp_path / "config" / "config.toml"
+    assert cadence.ok("config", "path") == f"{path}\n"
+    assert cadence.ok("config", "set", "owner", "kim") == f"Set owner = kim in {path}.\n"
+    cadence.ok("config", "set", "rows", "1")
+    assert 'owner = "kim"\nrows = 1\n' in path.read_text()
+    out = cadence.ok("clients")
+    assert "Ann" in out and "Bob" not in out  # the configured owner
+    out = cadence.ok("clients", "--owner", "all")
+    assert "Ann" in out and "Bob" in out
+    assert "Bob" in cadence.ok("clients", "--owner", "me")  # a flag wins
+    shown = cadence.ok("config", "show")
+    assert "owner    kim  (config file)" in shown
+    assert "horizon  7d  (default)" in shown
+    cadence.ok("config", "unset", "owner")
+    assert "Bob" in cadence.ok("clients")
+
+
+def test_environment_beats_the_config_file(
+    cadence: Cadence, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(cadence)
+    cadence.ok("config", "set", "owner", "kim")
+    monkeypatch.setenv("CADENCE_OWNER", "all")
+    assert "Bob" in cadence.ok("clients")
+
+
+def test_config_errors_are_one_clear_line(cadence: Cadence, tmp_path: Path) -> None:
+    result = cadence("config", "set", "colour", "red")
+    assert err(result) == (
+        "cadence: error: unknown config key 'colour' for `cadence config set` "
+        "(known keys: db, owner, horizon, rows)"
+    )
+    assert "at least 1" in err(cadence("config", "set", "rows", "0"))
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir()
+    path.write_text("owner = [broken\n")
+    result = cadence("due")
+    assert result.exit_code == 2
+    assert err(result).startswith(f"cadence: error: cannot read the config file {path}: ")
+    assert len(err(result).splitlines()) == 1
+    path.write_text('colour = "red"\n')
+    assert "unknown config key 'colour'" in err(cadence("due"))
+
+
+def test_config_db_is_the_book_when_no_flag_or_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = tmp_path / "configured" / "cadence.db"
+    monkeypatch.delenv("CADENCE_DB")
+    from typer.testing import CliRunner
+
+    from cadence_cli.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["config", "set", "db", str(book)]).exit_code == 0
+    assert runner.invoke(app, ["add", "Ann"]).exit_code == 0
+    assert book.is_file()
+    assert runner.invoke(app, ["db", "path"]).stdout == f"{book}\n"
