@@ -6,6 +6,9 @@
 set -euo pipefail
 cadence_cmd=${CADENCE:-cadence}
 c() { "$cadence_cmd" "$@" >/dev/null; }
+# `ago N cmd…`: run a command as if it were N days ago (a client is added before its first
+# touch; a promise is made before it falls due).
+ago() { CADENCE_TODAY="$(date -d "-$1 days" +%F)" "$cadence_cmd" "${@:2}" >/dev/null; }
 
 if [ -z "${CADENCE_DB:-}" ]; then
   echo "set CADENCE_DB to a new file, e.g. CADENCE_DB=/tmp/example.db" >&2
@@ -13,16 +16,16 @@ if [ -z "${CADENCE_DB:-}" ]; then
 fi
 
 # A tier: weekly, reactive a week after that.
-c add "Maria Alvarez"   --tier A --email maria@alvarez.example --phone "+1 415 555 0101" --tag buyer --owner sam --birthday "$(date -d '+3 days' +1978-%m-%d)"
-c add "Tom Becker"      --tier A --email tom@becker.example --tag investor --owner sam
-c add "Priya Natarajan" --tier A --email priya@natarajan.example --tag seller --owner sam
+ago 16 add "Maria Alvarez"   --tier A --email maria@alvarez.example --phone "+1 415 555 0101" --tag buyer --owner sam --birthday "$(date -d '+3 days' +1978-%m-%d)"
+ago 15 add "Tom Becker"      --tier A --email tom@becker.example --tag investor --owner sam
+ago 9 add "Priya Natarajan" --tier A --email priya@natarajan.example --tag seller --owner sam
 # B tier: monthly.
-c add "Chen Wei"        --tier B --email chen@wei.example --company "Wei Logistics" --owner sam --milestone "home anniversary=$(date -d '+5 days' +2019-%m-%d)"
-c add "Olivia Brown"    --tier B --email olivia@brown.example --owner sam
-c add "Lars Eriksen"    --tier B --phone "+47 555 01 234" --owner sam
+ago 40 add "Chen Wei"        --tier B --email chen@wei.example --company "Wei Logistics" --owner sam --milestone "home anniversary=$(date -d '+5 days' +2019-%m-%d)"
+ago 52 add "Olivia Brown"    --tier B --email olivia@brown.example --owner sam
+ago 35 add "Lars Eriksen"    --tier B --phone "+47 555 01 234" --owner sam
 # C tier: quarterly.
-c add "Fatima Khan"     --tier C --email fatima@khan.example --owner ana
-c add "George Miller"   --tier C --email george@miller.example --owner ana
+ago 20 add "Fatima Khan"     --tier C --email fatima@khan.example --owner ana
+ago 100 add "George Miller"   --tier C --email george@miller.example --owner ana
 
 # History: the `--on` offsets read backwards ("16d" = sixteen days ago).
 c log "Maria"  --channel meeting --on 16d --note "viewing on Elm St"     # A, reactive
@@ -36,7 +39,7 @@ c log "Lars"   --channel call    --on 1d --outcome no-answer             # follo
 c log "Fatima" --channel card    --on 20d                                # C, ok
 c log "George" --channel call    --on 100d                               # C, due
 
-c promise add "Tom" "send the Q4 market report" --by -2d                # overdue
+ago 9 promise add "Tom" "send the Q4 market report" --by "$(date -d '-2 days' +%F)"  # overdue
 c promise add "Chen" "introduce a mortgage broker" --by +3d
 c charter "Priya" --every 10d --channel text --note "texts after 6pm only" --review-every 1w
 

@@ -219,7 +219,7 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
         "log", "ada", "--channel", "email", "--inbound", "--by", "kim", "--new-owner"
     )  # chased: reactive
     cadence.ok("promise", "add", "ada", "send the report", "--by", "fri")
-    cadence.ok("promise", "add", "ada", "old favour", "--by", "2026-11-01")
+    cadence.ok("promise", "add", "ada", "old favour", "--by", "2026-11-01", today="2026-11-01")
     cadence.ok("promise", "done", "2")
     out = lines(cadence.ok("show", "ada"))
     assert out == [
@@ -243,6 +243,8 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
         "Touches",
         "       23 Nov ← email    message    by kim",
         "        9 Nov → call     reached    by sam  talked about the move",
+        "History",
+        "       23 Nov  added in tier A  by sam",
     ]
     cadence.ok("charter", "ada", "--every", "2w", "--channel", "text", "--note", "after 6pm")
     assert (
@@ -251,10 +253,12 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
     )
 
     cadence.ok("add", "Bob Brown")
-    assert lines(cadence.ok("show", "bob"))[-3:] == [
+    assert lines(cadence.ok("show", "bob"))[-5:] == [
         "  Why:           never contacted (added 23 Nov); C every 3m",
         "Touches",
         "  none yet",
+        "History",
+        "       23 Nov  added in tier C  by sam",
     ]
 
 
@@ -335,8 +339,16 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     before = json.loads(cadence.ok("due", "--json"))
     assert all(before[s] for s in ("contacts", "follow_ups", "promises", "milestones", "reviews"))
 
-    assert cadence.ok("archive", "ada", "--reason", "moved to Lisbon") == (
+    refused = cadence("archive", "ada", "--reason", "moved to Lisbon")
+    assert refused.exit_code == 5, refused.output
+    assert refused.stderr == (
+        "cadence: error: #1 Ada Lovelace has 1 open promise: [1] send the report (hand them "
+        "over with --hand-over-to OWNER, or drop them with --cancel-promises)\n"
+    )
+    assert json.loads(cadence.ok("due", "--json")) == before  # nothing was archived
+    assert cadence.ok("archive", "ada", "--reason", "moved to Lisbon", "--cancel-promises") == (
         "Archived #1 Ada Lovelace: moved to Lisbon. `cadence restore` brings them back.\n"
+        "Cancelled 1 open promise.\n"
     )
     after = json.loads(cadence.ok("due", "--json"))
     assert {k: v for k, v in after.items() if k != "date"} == {
@@ -356,12 +368,14 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     assert cadence.ok("promise", "list") == "No open promises.\n"
     page = lines(cadence.ok("show", "#1"))  # history is kept
     assert "  Status:        archived: moved to Lisbon" in page
-    assert page[-1].startswith("       23 Nov → call     no-answer")
+    assert page[page.index("History") - 1].startswith("       23 Nov → call     no-answer")
+    assert page[-1] == "       23 Nov  archived (moved to Lisbon)  by sam"
 
     for args, code, message in [
         (["archive", "#1", "--reason", "again"], 5, "Ada Lovelace is already archived"),
         (["log", "#1"], 3, "#1 Ada Lovelace is archived"),
-        (["log", "ada"], 3, "no client matches 'ada'"),
+        (["log", "ada"], 3, "#1 Ada Lovelace is archived (on 2026-11-23: moved to Lisbon)"),
+        (["log", "Ada Lovelace"], 3, "`cadence restore '#1'` brings it back"),
         (["promise", "add", "#1", "lunch", "--by", "fri"], 3, "#1 Ada Lovelace is archived"),
         (["snooze", "1", "--until", "fri"], 3, "#1 Ada Lovelace is archived"),
         (["charter", "#1", "--every", "2w"], 3, "#1 Ada Lovelace is archived"),
@@ -373,6 +387,8 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
         assert message in result.stderr, (args, result.stderr)
 
     assert cadence.ok("restore", "ada") == "Restored #1 Ada Lovelace to tier A.\n"
+    assert json.loads(cadence.ok("due", "--json"))["promises"] == []  # cancelled stays cancelled
+    cadence.ok("promise", "reopen", "1")
     again = json.loads(cadence.ok("due", "--json"))
     assert {k: v for k, v in again.items() if k != "date"} == {
         k: v for k, v in before.items() if k != "date"

@@ -167,7 +167,9 @@ def full_book(cadence: Any) -> None:
     cadence.ok("log", "ada", "--on", "2026-11-02")
     cadence.ok("log", "bob", "--outcome", "no-answer")
     cadence.ok("log", "cy")
-    cadence.ok("promise", "add", "ada", "send the market report", "--by", "2026-11-20")
+    cadence.ok(
+        "promise", "add", "ada", "send the market report", "--by", "2026-11-20", today="2026-11-01"
+    )
     cadence.ok("promise", "add", "bob", "call about the loft", "--by", "fri")
     cadence.ok("promise", "add", "cy", "lunch in the new year", "--by", "2027-01-08")
     cadence.ok("charter", "bob", "--every", "1m", "--review-every", "6m", today="2026-05-20")

@@ -178,7 +178,7 @@ def test_json_is_the_whole_book_one_record_per_line(cadence: Any) -> None:
     assert second["outcome"] == "no-answer"
     assert dump["promises"] == [
         {"id": 1, "client_id": 1, "text": "send the report", "due_on": "2026-11-27",
-         "made_on": "2026-11-23", "kept_on": None},
+         "made_on": "2026-11-23", "kept_on": None, "by": "sam"},
     ]  # fmt: skip
     lines = text.splitlines()
     assert sum(line.startswith('    {"') for line in lines) == 3 + 3 + 2 + 1  # tiers, clients…
@@ -198,7 +198,9 @@ def calendar_book(cadence: Any) -> None:
     cadence.ok("promise", "done", "2")
     cadence.ok("add", "Late Leaver")
     cadence.ok("promise", "add", "Late Leaver", "never shown", "--by", "2026-11-30")
-    cadence.ok("archive", "Late Leaver", "--reason", "retired")  # none of its events
+    cadence.ok(
+        "archive", "Late Leaver", "--reason", "retired", "--cancel-promises"
+    )  # none of its events: archived, and its promise cancelled
 
 
 def events(ics: str) -> dict[str, Any]:

@@ -9,7 +9,10 @@ import pytest
 
 from cadence_cli.core.records import DueFilters
 from cadence_cli.core.report import ClientHistory, Report, build_report, window_start
-from cadence_cli.store import alchemy, facts, reads
+from cadence_cli.core.schedule import ClientFacts
+from cadence_cli.core.terms import client_timeline
+from cadence_cli.store import alchemy, facts, reads, terms
+from cadence_cli.store.engine import as_day
 
 # The window of `--weeks 2` on Mon 23 Nov 2026 is Tue 10 Nov … Mon 23 Nov (14 days). Buckets
 # start on 10 and 17 Nov.
@@ -28,13 +31,16 @@ from cadence_cli.store import alchemy, facts, reads
 # Dan, A, added Mon 16 Nov, owner sam, never touched: due at once, reactive from 23 Nov.
 #   8 client-days: due 16-22, reactive 23; on cadence only 16 Nov. Promises: due 18 Nov kept
 #   20 Nov (late), due 19 Nov open (overdue), due 23 Nov open (due today: not overdue yet).
-# Eve, B, touched on 15 Nov and then archived: in no count.
+# Eve, B, archived on 9 Nov, before the window: in no count (nor is the touch of 15 Nov,
+#   logged while she was archived).
 #
 # Overall: 4 clients, 50 client-days, on cadence 7 + 14 + 11 + 1 = 33 (66%), reactive days 2,
-# 1 chase, 1 open follow-up, 3 touches (2 counting, 1 proactive: 0.5 a week), demand
-# 1 + 7/30 + 7/92 + 1 = 2.3094…, promises 1 on time, 1 late, 1 overdue.
+# 1 chase, 1 open follow-up, 3 touches (2 counting, 1 proactive: 0.5 a week), promises 1 on
+# time, 1 late, 1 overdue. Demand: each client-day asks 1 / interval_days touches, averaged
+# over the 14 days: Ann 14/7, Ben 14/30, Cara 14/92, Dan 8/7 (his 8 days) → per week
+# 1 + 7/30 + 7/92 + 4/7 = 1.8808…
 
-DEMAND = 1 + 7 / 30 + 7 / 92 + 1
+DEMAND = 1 + 7 / 30 + 7 / 92 + 4 / 7
 
 
 def _tiny_book(cadence) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +68,7 @@ def _tiny_book(cadence) -> None:  # type: ignore[no-untyped-def]
     cadence.ok("snooze", "Cara", "--until", "2026-11-17", today="2026-11-09")
     cadence.ok("log", "Cara", "--channel", "text", "--on", "2026-11-21")
     cadence.ok("log", "Eve", "--channel", "call", "--on", "2026-11-15")
-    cadence.ok("archive", "Eve", "--reason", "moved away")
+    cadence.ok("archive", "Eve", "--reason", "moved away", today="2026-11-09")
     cadence.ok("promise", "add", "Ann", "valuation", "--by", "2026-11-12", today="2026-11-01")
     cadence.ok("promise", "done", "1", "--on", "2026-11-11")
     cadence.ok("promise", "add", "Dan", "brochure", "--by", "2026-11-18", today="2026-11-16")
@@ -71,8 +77,9 @@ def _tiny_book(cadence) -> None:  # type: ignore[no-untyped-def]
     cadence.ok("promise", "add", "Dan", "lunch", "--by", "2026-11-23", today="2026-11-16")
 
 
-def _report(cadence, *args: str) -> dict:  # type: ignore[no-untyped-def]
-    return json.loads(cadence.ok("report", "--weeks", "2", "--json", *args))  # type: ignore[no-any-return]
+def _report(cadence, *args: str, today: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    out = cadence.ok("report", "--weeks", "2", "--json", *args, today=today)
+    return json.loads(out)  # type: ignore[no-any-return]
 
 
 def test_json_by_hand(cadence) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +115,12 @@ def test_json_by_hand(cadence) -> None:  # type: ignore[no-untyped-def]
     a, b, c = data["tiers"]
     assert (a["tier"], a["clients"], a["client_days"], a["on_cadence_days"]) == ("A", 2, 22, 8)
     assert (a["ok_days"], a["due_days"], a["reactive_days"], a["chases"]) == (6, 14, 2, 1)
-    assert (a["demanded_per_week"], a["promises_due"], a["promises_open_overdue"]) == (2.0, 4, 1)
+    # A: Ann's 14 days and Dan's 8 weekly days, averaged over the 14 days: 22/14 a week.
+    assert (a["demanded_per_week"], a["promises_due"], a["promises_open_overdue"]) == (
+        1.5714,
+        4,
+        1,
+    )
     assert (b["tier"], b["client_days"], b["on_cadence_rate"], b["open_follow_ups"]) == (
         "B",
         14,
@@ -129,8 +141,8 @@ def test_json_by_hand(cadence) -> None:  # type: ignore[no-untyped-def]
     assert data["pace"] == {
         "demanded_per_week": round(DEMAND, 4),
         "logged_per_week": 0.5,
-        "sentence": "Your model asks for 2.3 touches a week; you averaged 0.5 over 2 weeks: "
-        "1.8 a week behind.",
+        "sentence": "Your model asks for 1.9 touches a week; you averaged 0.5 over 2 weeks: "
+        "1.4 a week behind.",
     }
 
 
@@ -142,13 +154,13 @@ def test_text_by_hand(cadence) -> None:  # type: ignore[no-untyped-def]
     rows = [" ".join(line.strip("│ ").replace("│", " ").split()) for line in lines]
     # Tier, clients, on cadence, reactive client-days, chases, open follow-ups,
     # touches a week logged/asked, promises kept on time/late/open and overdue.
-    assert "A 2 36% 2 1 0 0/2 1/1/1" in rows
+    assert "A 2 36% 2 1 0 0/1.6 1/1/1" in rows
     assert "B 1 100% 0 0 1 0/0.23 0/0/0" in rows
     assert "C 1 79% 0 0 0 0.5/0.08 0/0/0" in rows
-    assert "All 4 66% 2 1 1 0.5/2.3 1/1/1" in rows
+    assert "All 4 66% 2 1 1 0.5/1.9 1/1/1" in rows
     assert "Touches a week (proactive, oldest first): │ █│ busiest 1, last week 1" in lines
     assert (
-        "Your model asks for 2.3 touches a week; you averaged 0.5 over 2 weeks: 1.8 a week behind."
+        "Your model asks for 1.9 touches a week; you averaged 0.5 over 2 weeks: 1.4 a week behind."
         in lines
     )
     assert "Reactive longest: #1 Ann (A) 1 day · #4 Dan (A) 1 day" in lines
@@ -168,7 +180,7 @@ def test_owner_tier_and_tag_filters(cadence) -> None:  # type: ignore[no-untyped
     only_a = _report(cadence, "--tier", "a")
     assert [t["tier"] for t in only_a["tiers"]] == ["A"]
     assert (only_a["overall"]["clients"], only_a["overall"]["promises_due"]) == (2, 4)
-    assert only_a["overall"]["demanded_per_week"] == 2.0
+    assert only_a["overall"]["demanded_per_week"] == 1.5714  # 22 weekly client-days / 2 weeks
     vip = _report(cadence, "--tag", "vip")
     assert [s["name"] for s in vip["longest_reactive"]] == []
     assert (vip["overall"]["clients"], vip["overall"]["open_follow_ups"]) == (1, 1)
@@ -189,15 +201,22 @@ def test_on_moves_the_window(cadence) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_archived_clients_leave_the_report(cadence) -> None:  # type: ignore[no-untyped-def]
+def test_archived_clients_keep_their_past_days(cadence) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §1: a client counts until the day it is archived; archiving never rewrites the past."""
     _tiny_book(cadence)
+    yesterday = _report(cadence, "--on", "2026-11-22")
     cadence.ok("archive", "Ann", "--reason", "retired")
+    assert _report(cadence, "--on", "2026-11-22") == yesterday
     data = _report(cadence)
-    assert data["overall"]["clients"] == 3
-    assert data["overall"]["chases"] == 0
-    assert data["overall"]["promises_due"] == 3
-    cadence.ok("restore", "Ann")
-    assert _report(cadence)["overall"]["chases"] == 1
+    # Ann counts 10-22 Nov (13 days, her chase of 20 Nov with them), not on 23 Nov.
+    assert data["overall"]["clients"] == 4
+    assert data["overall"]["client_days"] == 50 - 1
+    assert data["overall"]["chases"] == 1
+    assert data["overall"]["promises_due"] == 4
+    tomorrow = _report(cadence, "--on", "2026-11-24", today="2026-11-24")
+    cadence.ok("restore", "Ann", today="2026-11-24")
+    after = _report(cadence, "--on", "2026-11-24", today="2026-11-24")
+    assert after["overall"]["client_days"] == tomorrow["overall"]["client_days"] + 1
 
 
 def test_empty_book(cadence) -> None:  # type: ignore[no-untyped-def]
@@ -231,21 +250,33 @@ def test_bad_options(sqlite_cadence, args: list[str], code: int, message: str) -
 
 
 def _full_history_report(url: str, *, on: date, weeks: int) -> Report:
-    """The report from every touch of every client: what the windowed load must equal."""
+    """The report from every touch of every client, each with its whole timeline of terms:
+    what the windowed load must equal."""
     opened = alchemy.open_store(url)
     try:
         with opened.transaction(write=False) as db:
+            tiers = terms.tier_definitions(db=db)
+            every = db.rows("SELECT id, name, added_on FROM client ORDER BY id")
+            rows = terms.term_rows([i for i, *_ in every], db=db, start=date.min, on=on)
             histories = [
                 ClientHistory(
-                    client,
-                    tuple(reads.touch_facts(client.client_id, db=db, on=on)),
+                    ClientFacts(
+                        client_id,
+                        name,
+                        tiers[1][0].rule,  # unread: the timeline has every day's tier
+                        as_day(added_on),
+                        timeline=client_timeline(
+                            rows.get(client_id, []), tiers, start=date.min, on=on
+                        ),
+                    ),
+                    tuple(reads.touch_facts(client_id, db=db, on=on)),
                     tuple(
                         facts.promise_facts(
-                            reads.promises(db=db, client_id=client.client_id, include_kept=True)
+                            reads.promises(db=db, client_id=client_id, include_kept=True)
                         )
                     ),
                 )
-                for client in facts.client_facts(db=db, on=on)
+                for client_id, name, added_on in every
             ]
             windowed = facts.report_histories(
                 db=db,
@@ -278,8 +309,9 @@ def test_windowed_load_equals_the_whole_history(cadence) -> None:  # type: ignor
     for on, weeks in [(date(2026, 11, 23), 2), (date(2026, 11, 23), 4), (date(2026, 11, 12), 1)]:
         _full_history_report(cadence.db, on=on, weeks=weeks)
     report = _full_history_report(cadence.db, on=date(2026, 11, 23), weeks=4)
-    assert report.overall.clients == 6
-    assert report.overall.open_follow_ups == 2  # Ben, and Gus since 25 Oct
+    assert report.overall.clients == 7  # Eve too: active from 27 Oct until archived on 9 Nov
+    # Ben, Gus since 25 Oct, and Hal: his missed call on 12 Nov is a call-back
+    assert report.overall.open_follow_ups == 3
     # Ann on 20 Nov; Hal on 2 Nov (reactive) and 12 Nov (due: a missed call from him counts).
     assert report.overall.chases == 3
 

@@ -99,9 +99,15 @@ def test_quit_half_way_keeps_the_answers_given(cadence) -> None:  # type: ignore
     assert _tiers(cadence) == {"Lars": "C", "Ada": "A", "Tom": "B", "Chen": "C"}
 
 
-def test_input_that_runs_out_is_a_quit(cadence) -> None:  # type: ignore[no-untyped-def]
+def test_input_that_runs_out_stops_like_an_interrupt(cadence) -> None:  # type: ignore[no-untyped-def]
     _book(cadence)
-    out = cadence.ok("tier", "review", input="s\nx\nmoved away\n")
+    result = cadence("tier", "review", input="s\nx\nmoved away\n")
+    assert result.exit_code == 130, result.output  # like Ctrl-C, and every other command
+    assert result.stderr == (
+        "cadence: error: stopped at a question (Ctrl-C or end of input): every answer given "
+        "before is saved (run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q')\n"
+    )
+    out = result.stdout
     assert "Archived #2 Ada: moved away." in out
     assert out.rstrip().endswith(
         "Stopped at card 3 of 4: 0 moved, 1 archived; every answer given is saved."
@@ -111,18 +117,19 @@ def test_input_that_runs_out_is_a_quit(cadence) -> None:  # type: ignore[no-unty
 
 def test_archive_without_a_reason_archives_nothing(cadence) -> None:  # type: ignore[no-untyped-def]
     _book(cadence)
-    out = cadence.ok("tier", "review", input="x\n  \n")
-    assert "No reason given, so not archived: 0 moved, 0 archived" in out
+    result = cadence("tier", "review", input="x\n  \n")
+    assert result.exit_code == 130, result.output
+    assert "No reason given, so not archived: 0 moved, 0 archived" in result.stdout
     assert len(_tiers(cadence)) == 4
 
 
-def test_no_input_at_all_is_refused(cadence) -> None:  # type: ignore[no-untyped-def]
+def test_no_input_at_all_stops_with_130(cadence) -> None:  # type: ignore[no-untyped-def]
     _book(cadence)
     result = cadence("tier", "review", input="")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 130, result.output
     assert result.stderr == (
-        "cadence: error: tier review needs answers and its input ended before the first one "
-        "(run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q')\n"
+        "cadence: error: stopped at a question (Ctrl-C or end of input): every answer given "
+        "before is saved (run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q')\n"
     )
     assert _tiers(cadence) == {"Lars": "B", "Ada": "A", "Tom": "B", "Chen": "C"}
 

@@ -36,7 +36,7 @@ def hostile_book(cadence: Any) -> None:
         "add", "Bob", "--tier", "A", "--owner", "kim", "--new-owner"
     )  # two owners: `due` shows them
     cadence.ok("log", "Eve", "--on", "2026-11-01", "--note", "called")
-    cadence.ok("promise", "add", "Eve", "report", "--by", "2026-11-20")
+    cadence.ok("promise", "add", "Eve", "report", "--by", "2026-11-20", today="2026-11-01")
     with sqlite3.connect(cadence.db) as db:
         db.execute(
             "UPDATE client SET name = ?, notes = ?, owner = ?, email = ? WHERE name = 'Eve'",

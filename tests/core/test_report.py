@@ -52,7 +52,8 @@ WEEKS = 8
 # reactive), and a counting touch: the new anchor 20 Mar is due 20 Apr, after the window.
 #   4-27 Feb ok (24) · 28 Feb-13 Mar due (1 + 13 = 14) · 14-19 Mar reactive (6)
 #   20-31 Mar ok (12). ok 36, due 14, reactive 6; on cadence = 4-28 Feb (25) + 20-31 Mar (12)
-#   = 37 of 56. Demand: interval on 31 Mar is 20 Mar → 20 Apr = 31 days: 7/31 a week.
+#   = 37 of 56. Demand: 4 Feb-19 Mar the interval is 31 Jan → 28 Feb = 28 days, then
+#   20 Mar → 20 Apr = 31 days: 44/28 + 12/31 touches over the 56 days.
 # Her promise due 10 Mar was kept 12 Mar: late. The one due 15 Jan is before the window.
 BETH = ClientHistory(
     ClientFacts(1, "Beth", B, D(2024, 6, 1)),
@@ -73,7 +74,7 @@ BETH = ClientHistory(
 #   4 Feb-9 Mar ok (25 + 9 = 34) · 10-16 Mar due (7)
 #   17-23 Mar ok (7) · 24-30 Mar due (7) · 31 Mar reactive (1)
 #   ok 41, due 14, reactive 1; on cadence 4 Feb-10 Mar (35) + 17-24 Mar (8) = 43 of 56.
-# In the window: 2 touches (email, no-answer call), 1 counting, 1 proactive. Demand 7/7 = 1.
+# In the window: 2 touches (email, no-answer call), 1 counting, 1 proactive. Demand 56/7 = 8.
 # Promises: due 5 Mar kept 5 Mar (on time); due 25 Mar open (overdue); due 31 Mar open (due
 # today, not overdue yet); due 30 Mar kept 2 Apr, after the report day: open and overdue on it.
 ANN = ClientHistory(
@@ -93,7 +94,7 @@ ANN = ClientHistory(
 
 # Cole, tier A, added Thu 20 Mar and never touched: due at once, reactive from 27 Mar.
 #   20-26 Mar due (7) · 27-31 Mar reactive (5); 12 client-days, on cadence only on 20 Mar (1).
-# Demand: interval from the day added, 1w = 7 days: 1 a week.
+# Demand: interval from the day added, 1w = 7 days: 12/7 touches.
 COLE = ClientHistory(ClientFacts(3, "Cole", A, D(2025, 3, 20)))
 
 # Zed was added after the report day: he did not exist yet and is left out entirely.
@@ -125,7 +126,8 @@ def test_tiers_by_hand() -> None:
     assert a.on_cadence_rate == 44 / 68
     assert (a.chases, a.open_follow_ups) == (0, 1)
     assert (a.touches, a.counting_touches, a.proactive_touches) == (2, 1, 1)
-    assert a.demanded_per_week == 2.0
+    # The pace is averaged over the 56 days the book existed: (8 + 12/7) * 7 / 56.
+    assert a.demanded_per_week == 68 / 56
     assert a.logged_per_week == 1 / 8
     assert (a.promises_due, a.promises_kept_on_time, a.promises_kept_late) == (4, 1, 0)
     assert a.promises_open_overdue == 2
@@ -135,12 +137,12 @@ def test_tiers_by_hand() -> None:
     assert (b.on_cadence_days, b.ok_days, b.due_days, b.reactive_days) == (37, 36, 14, 6)
     assert (b.chases, b.open_follow_ups) == (1, 0)
     assert (b.touches, b.counting_touches, b.proactive_touches) == (1, 1, 0)
-    assert b.demanded_per_week == 7 / 31
+    assert b.demanded_per_week == pytest.approx((44 / 28 + 12 / 31) / 8)
     assert b.logged_per_week == 0.0
     assert (b.promises_due, b.promises_kept_on_time, b.promises_kept_late) == (1, 0, 1)
     assert (b.promises_open_overdue, b.promise_on_time_rate) == (0, 0.0)
     # C has no client in view: shown because it was asked for, with nothing to measure.
-    assert (c.tier, c.clients, c.client_days, c.on_cadence_rate) == ("C", 0, 0, 1.0)
+    assert (c.tier, c.clients, c.client_days, c.on_cadence_rate) == ("C", 0, 0, None)
     assert (c.demanded_per_week, c.promise_on_time_rate) == (0.0, None)
 
 
@@ -152,7 +154,7 @@ def test_overall_by_hand() -> None:
     assert o.on_cadence_rate == 81 / 124
     assert (o.chases, o.open_follow_ups) == (1, 1)
     assert (o.touches, o.counting_touches, o.proactive_touches) == (3, 2, 1)
-    assert o.demanded_per_week == 2 + 7 / 31
+    assert o.demanded_per_week == pytest.approx(68 / 56 + (44 / 28 + 12 / 31) / 8)
     assert o.logged_per_week == 1 / 8
     assert (o.promises_due, o.promises_kept_on_time, o.promises_kept_late) == (5, 1, 1)
     assert (o.promises_open_overdue, o.promise_on_time_rate) == (2, 1 / 4)
@@ -167,9 +169,9 @@ def test_overall_by_hand() -> None:
         ReactiveSpell(3, "Cole", "A", 5),
         ReactiveSpell(2, "Ann", "A", 1),
     ]
-    # 2.2258… → "2.2"; 1/8 → "0.12"; the gap between the shown numbers 2.08 → "2.1".
+    # 1.459… → "1.5"; 1/8 → "0.12"; the gap between the shown numbers 1.38 → "1.4".
     assert report.pace_sentence == (
-        "Your model asks for 2.2 touches a week; you averaged 0.12 over 8 weeks: 2.1 a week behind."
+        "Your model asks for 1.5 touches a week; you averaged 0.12 over 8 weeks: 1.4 a week behind."
     )
 
 
@@ -189,7 +191,7 @@ def test_to_json_by_hand() -> None:
     assert (data["date"], data["weeks"], data["start"]) == ("2025-03-31", 8, "2025-02-04")
     assert data["overall"]["on_cadence_rate"] == 0.6532  # 81 / 124 = 0.65322…
     assert data["overall"]["rank"] is None
-    assert data["tiers"][1]["demanded_per_week"] == 0.2258  # 7 / 31
+    assert data["tiers"][1]["demanded_per_week"] == 0.2448  # (44/28 + 12/31) / 8
     assert data["tiers"][1]["promise_on_time_rate"] == 0.0
     assert data["weekly_touches"][5] == {
         "start": "2025-03-11",
@@ -204,10 +206,10 @@ def test_to_json_by_hand() -> None:
         "reactive_days": 6,
     }
     assert data["pace"] == {
-        "demanded_per_week": 2.2258,
+        "demanded_per_week": 1.4591,
         "logged_per_week": 0.125,
-        "sentence": "Your model asks for 2.2 touches a week; you averaged 0.12 over 8 weeks: "
-        "2.1 a week behind.",
+        "sentence": "Your model asks for 1.5 touches a week; you averaged 0.12 over 8 weeks: "
+        "1.4 a week behind.",
     }
 
 
@@ -222,10 +224,10 @@ def test_follow_up_closed_by_a_message_the_same_day() -> None:
     same_day = (TouchFact(ON, "call", "no-answer"), TouchFact(ON, "text", "message"))
     report = build_report([ClientHistory(client, same_day)], on=ON, weeks=1)
     assert report.overall.open_follow_ups == 0
-    # An inbound no-answer (a missed call from them) is not an attempt of ours.
+    # An inbound no-answer (a missed call from them) leaves a call-back (SPEC "Call-backs").
     missed = (TouchFact(ON, "call", "no-answer", inbound=True),)
     report = build_report([ClientHistory(client, missed)], on=ON, weeks=1)
-    assert report.overall.open_follow_ups == 0
+    assert report.overall.open_follow_ups == 1
 
 
 def test_charter_interval_sets_the_demand_and_the_clock() -> None:
@@ -249,7 +251,7 @@ def test_longest_reactive_keeps_five_ties_by_name() -> None:
 def test_empty_book() -> None:
     report = build_report([], on=ON, weeks=12)
     assert report.overall.clients == 0
-    assert report.overall.on_cadence_rate == 1.0
+    assert report.overall.on_cadence_rate is None  # no client-days: nothing to judge
     assert report.tiers == []
     assert report.longest_reactive == []
     assert len(report.weekly_touches) == 12

@@ -550,14 +550,20 @@ def test_effective_every() -> None:
         pytest.param(
             None,
             no_answer("2026-03-09", inbound=True),
-            None,
-            id="inbound-no-answer-never-makes-a-follow-up",
+            "they called Mon 9 Mar and you missed it: call back",
+            id="inbound-no-answer-is-a-call-back",
         ),
         pytest.param(
             reached("2026-03-02"),
             no_answer("2026-03-09", inbound=True),
+            "they called Mon 9 Mar and you missed it: call back",
+            id="inbound-no-answer-after-counting-is-a-call-back",
+        ),
+        pytest.param(
+            reached("2026-03-09"),
+            no_answer("2026-03-09", inbound=True),
             None,
-            id="inbound-no-answer-after-counting",
+            id="inbound-no-answer-answered-the-same-day",
         ),
         pytest.param(None, None, None, id="no-attempt"),
         pytest.param(
@@ -575,7 +581,7 @@ def test_follow_up(last: TouchFact | None, attempt: TouchFact | None, expected: 
         assert result is None
     else:
         assert attempt is not None
-        assert result == FollowUp(facts, attempt.on, attempt.channel, expected)
+        assert result == FollowUp(facts, attempt.on, attempt.channel, expected, attempt.inbound)
 
 
 def test_follow_up_from_last_year_names_the_year() -> None:

@@ -98,7 +98,7 @@ def build_book(cadence: Any) -> None:
     add("Max SameDay", "B")  # 13: no-answer then a text the same day: no follow-up
     log("#13", "2026-11-02", "--outcome", "no-answer")
     log("#13", "2026-11-02", "--channel", "text")
-    add("Ned Inbound", "B")  # 14: their unanswered call is not ours to follow up
+    add("Ned Inbound", "B")  # 14: their unanswered call: a call-back, first of the follow-ups
     log("#14", "2026-10-15")
     log("#14", "2026-11-18", "--inbound", "--outcome", "no-answer")
     add("Oli Charter", "B", "--owner", "kim")  # 15: the charter is shorter than the tier
@@ -183,7 +183,13 @@ def test_the_due_prefilter_keeps_every_contact_and_follow_up(cadence: Any) -> No
             ("Uma FutureAttempt", "due", 3), ("Ann Never", "due", 0), ("Cat Week", "due", 0),
             ("Xia Ten", "due", 0), ("Vic Yearly", "due", 0),
         ]  # fmt: skip
-        assert [f.client.name for f in follow_ups] == [
+        assert [(f.client.name, f.inbound) for f in follow_ups] == [
+            ("Ned Inbound", True),
+            ("Lu OnlyAttempts", False),
+            ("Jo FollowUp", False),
+            ("Kim Attempted", False),
+        ]
+        assert [f.client.name for f in follow_ups][1:] == [
             "Lu OnlyAttempts",
             "Jo FollowUp",
             "Kim Attempted",
@@ -513,7 +519,9 @@ class WriterBetweenQueries:
             self.done = True
             self.cadence.ok("add", "Bob Brown", "--tier", "A")
             self.cadence.ok("log", "bob", "--on", "2026-11-20")
-            self.cadence.ok("promise", "add", "bob", "send the deck", "--by", "2026-11-21")
+            self.cadence.ok(
+                "promise", "add", "bob", "send the deck", "--by", "2026-11-21", today="2026-11-01"
+            )
         return found
 
 
@@ -571,7 +579,9 @@ def test_due_and_report_print_the_same_through_sqlite3_and_sqlalchemy(
     sqlite_cadence: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_book(sqlite_cadence)
-    sqlite_cadence.ok("promise", "add", "#4", "send the report", "--by", "2026-11-20")
+    sqlite_cadence.ok(
+        "promise", "add", "#4", "send the report", "--by", "2026-11-20", today="2026-11-01"
+    )
     sqlite_cadence.ok("promise", "add", "#10", "call about the loft", "--by", "fri")
     sqlite_cadence.ok("promise", "add", "#8", "lunch", "--by", "2027-01-08")
     sqlite_cadence.ok("promise", "done", "1", "--on", "2026-11-21")

@@ -133,6 +133,7 @@ def test_random_bytes_are_reported_as_damaged_and_left_alone(
 ) -> None:
     path = tmp_path / "cadence.db"
     path.write_bytes(random.Random(8).randbytes(40_000))
+    path.chmod(0o600)  # as a book is kept: a readable one would add a permissions warning
     before = path.read_bytes()
     line = error_line(run(str(path), command), 6)
     assert line == (

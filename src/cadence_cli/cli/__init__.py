@@ -20,6 +20,7 @@ from cadence_cli.cli import (  # noqa: F401 (register)
     db,
     due,
     find,
+    history,
     interop,
     model,
     plan,

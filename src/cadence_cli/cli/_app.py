@@ -46,6 +46,11 @@ def report_error(error: CadenceError) -> None:
     sys.stderr.write(f"cadence: error: {one_line(str(error))}\n")
 
 
+def warn(message: str) -> None:
+    """'cadence: warning: …' on stderr, one escaped line: the command still succeeds."""
+    sys.stderr.write(f"cadence: warning: {one_line(message)}\n")
+
+
 def usage_problem(error: Exception, where: str = "cadence") -> InvalidInput:
     """click's multi-line "Usage: … Error: …" as one InvalidInput naming the help to read.
 
@@ -300,6 +305,11 @@ promise_app = _sub(
     "Promises: tell them what you will do, then do it.\n\n"
     'Example:\n\n    cadence promise add "Ada" "send the market report" --by fri',
 )
+touch_app = _sub(
+    "touch",
+    "Correct a touch: change it or delete it (`cadence touches` shows the ids).\n\n"
+    "Example:\n\n    cadence touch edit 12 --outcome no-answer",
+)
 db_app = _sub(
     "db",
     "Where the book is stored, and safe copies of it.\n\nExample:\n\n    cadence db path",
@@ -311,5 +321,6 @@ config_app = _sub(
 )
 app.add_typer(tier_app)
 app.add_typer(promise_app)
+app.add_typer(touch_app)
 app.add_typer(db_app)
 app.add_typer(config_app)

@@ -1,4 +1,4 @@
-"""Clients: add, edit, list, show, snooze, archive, restore."""
+"""Clients: add, edit, list, show, note, snooze, archive, restore."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from cadence_cli.cli._params import (
     complete_client,
     parse_milestone,
 )
-from cadence_cli.core.dates import YearlyDate, parse_day, parse_yearly
-from cadence_cli.core.wording import day_phrase
+from cadence_cli.core.dates import YearlyDate, day_ahead, parse_yearly
+from cadence_cli.core.wording import day_phrase, iso_day, plural
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -52,6 +52,9 @@ MilestoneOpt = Annotated[
         show_default=False,
     ),
 ]
+SHOWN_NOTES = 5
+"""How many of the latest journal notes `show` lists."""
+
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Notes about the client.")]
 ReferredByOpt = Annotated[
     str | None,
@@ -104,9 +107,10 @@ def add(
 
         cadence add "Ada Lovelace" --tier A --birthday 1985-12-10 --tag investor
     """
+    from cadence_cli.cli._app import warn
     from cadence_cli.core.records import ClientDraft
     from cadence_cli.render.terminal import console
-    from cadence_cli.store import writes
+    from cadence_cli.store import reads, writes
     from cadence_cli.store.owners import check_owner_known
 
     env = env_of(ctx)
@@ -123,12 +127,18 @@ def add(
     )
     with env.write() as db:
         check_owner_known(draft.owner, db=db, user=env.user, new=new_owner)
+        alike = reads.same_client(name, email, db=db)
         referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
         if referrer is not None:
             from cadence_cli.store.model import set_referred_by
 
             set_referred_by(client.id, referrer, db=db)
+    for other in alike:
+        how = "name" if other.name.casefold() == client.name.casefold() else "email"
+        state = "archived" if other.status == "archived" else "active"
+        hint = f"`cadence restore '#{other.id}'`" if state == "archived" else "check it"
+        warn(f"{other.ref} ({state}) has the same {how}: is it the same client? ({hint})")
     console().print(f"Added #{client.id} {client.name} (tier {client.tier}): due today.")
 
 
@@ -171,6 +181,7 @@ def edit(
         cadence edit "Ada" --phone "+44 20 7946 0000" --remove-milestone birthday
     """
     from cadence_cli.core.records import ClientChanges
+    from cadence_cli.render.safe import safe_text
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
     from cadence_cli.store.owners import check_owner_known
@@ -201,7 +212,12 @@ def edit(
             from cadence_cli.store.model import set_referred_by
 
             set_referred_by(found.id, _referrer(referred_by, db=db), db=db)
-    console().print(f"Updated {updated.ref}.")
+    out = console()
+    out.print(f"Updated {updated.ref}.")
+    if found.notes and updated.notes != found.notes:
+        shown = safe_text(" ".join(found.notes.split()))
+        out.print(f"The notes replaced were: {shown}")
+        out.print(f'(`cadence note "#{updated.id}" TEXT` adds a dated note and keeps the rest.)')
 
 
 @app.command("clients")
@@ -250,24 +266,27 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
 
         cadence show "Ada"
     """
-    from cadence_cli.core.schedule import MilestoneFacts, chases, next_milestone, standing
+    from cadence_cli.core.schedule import MilestoneFacts, next_milestone, standing
     from cadence_cli.render.clients import print_show
+    from cadence_cli.render.history import print_show_history
     from cadence_cli.render.model import print_client_model
     from cadence_cli.render.shapes import model_show_json, show_json
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store import terms as book_terms
 
     env = env_of(ctx)
     with env.read() as db:
         found = reads.resolve_client(client, db=db)
         facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)
         touches = reads.touches_of(found.id, db=db)
-        history = reads.touch_facts(found.id, db=db, on=env.today)
+        chased = book_facts.chases_of(found.id, db=db, on=env.today)
+        changes = book_terms.history_of(found.id, db=db)
         promises = reads.promises(db=db, client_id=found.id, include_kept=True)
         model = _client_model(found.id, db=db, on=env.today)
+        notes = reads.notes_of(found.id, db=db, limit=SHOWN_NOTES)
     current = standing(facts[0], env.today) if facts else None
-    chased = chases(facts[0], history) if facts else []
     upcoming = sorted(
         (next_milestone(MilestoneFacts(found.id, found.name, label, when), env.today)
          for label, when in found.milestones),
@@ -277,7 +296,8 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         emit_json(
             show_json(
                 found, ident=found.id, standing=current, chases=chased, promises=promises,
-                milestones=upcoming, touches=touches, today=env.today,
+                milestones=upcoming, touches=touches, today=env.today, history=changes,
+                notes=notes, partner=found.partner,
             )
             | model_show_json(*model)
         )  # fmt: skip
@@ -291,6 +311,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         [(m.milestone.label, m.description, m.on) for m in upcoming],
         chased,
         env.today,
+        notes,
     )
     points, by, referred = model
     print_client_model(
@@ -300,6 +321,7 @@ def show(ctx: typer.Context, client: ClientArg, *, as_json: JsonOpt = False) -> 
         [(r.ref, r.added_on) for r in referred],
         env.today,
     )
+    print_show_history(console(), changes, env.today)
 
 
 def _client_model(
@@ -338,7 +360,7 @@ def snooze(
     env = env_of(ctx)
     if clear == (until is not None):
         raise InvalidInput("give either --until DATE or --clear")
-    day = parse_day(until, today=env.today, direction="future") if until is not None else None
+    day = day_ahead(until, today=env.today, option="--until") if until is not None else None
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         updated = writes.set_snooze(found.id, day, db=db, stamp=env.stamp)
@@ -357,12 +379,28 @@ def archive(
         str,
         typer.Option("--reason", "-r", help="Why (moved away, referred on…).", show_default=False),
     ],
+    hand_over_to: Annotated[
+        str | None,
+        typer.Option(
+            "--hand-over-to",
+            help="Who keeps its open promises: they stay on that owner's lists ('me' for you).",
+        ),
+    ] = None,
+    cancel_promises: Annotated[
+        bool, typer.Option("--cancel-promises", help="Cancel its open promises instead.")
+    ] = False,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Who the client was referred to.")
+    ] = None,
 ) -> None:
     """Move a client out of every list and count; their history is kept.
 
+    Open promises are never dropped: while there are any, archiving needs --hand-over-to
+    OWNER (they stay on that owner's due list) or --cancel-promises.
+
     Example:
 
-        cadence archive "Ada" --reason "moved to Lisbon, referred to Marta"
+        cadence archive "Ada" --reason "moved away" --hand-over-to me
     """
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
@@ -370,10 +408,50 @@ def archive(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
-        updated = writes.archive_client(found.id, reason, db=db, stamp=env.stamp)
-    console().print(
+        owed = reads.promises(db=db, client_id=found.id)
+        updated = writes.archive_client(
+            found.id,
+            reason,
+            db=db,
+            stamp=env.stamp,
+            hand_over_to=env.owner(hand_over_to),
+            cancel_promises=cancel_promises,
+            partner=partner,
+        )
+    out = console()
+    out.print(
         f"Archived {updated.ref}: {updated.archived_reason}. `cadence restore` brings them back."
     )
+    if updated.partner:
+        out.print(f"Referred to {updated.partner}.")
+    if owed:
+        count = plural(len(owed), "open promise")
+        if cancel_promises:
+            out.print(f"Cancelled {count}.")
+        else:
+            out.print(f"Handed {count} to {env.owner(hand_over_to)}: still on their due list.")
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    client: ClientArg,
+    text: Annotated[str, typer.Argument(help="What to remember.", show_default=False)],
+) -> None:
+    """Add a dated note to a client's journal (with who wrote it); `show` lists the latest.
+
+    Example:
+
+        cadence note "Ada" "daughter starts university in September"
+    """
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import reads, writes
+
+    env = env_of(ctx)
+    with env.write() as db:
+        found = reads.resolve_client(client, db=db)
+        added = writes.add_note(found.id, text, db=db, stamp=env.stamp)
+    console().print(f"Noted for {found.ref} on {iso_day(added.noted_on)}.")
 
 
 @app.command()

@@ -100,8 +100,10 @@ def due(
         promises, milestones, charters = [], [], []
         if not count:
             promises = book_facts.promise_facts(reads.promises(db=db, filters=filters, until=until))
-            milestones = book_facts.milestone_facts(db=db, filters=filters, between=(day, until))
-            charters = book_facts.charter_facts(db=db, filters=filters)
+            milestones = book_facts.milestone_facts(
+                db=db, filters=filters, between=(day, until), on=day
+            )
+            charters = book_facts.charter_facts(db=db, filters=filters, on=day)
 
         def agenda_of(clients: list[ClientFacts]) -> Agenda:
             return build_agenda(

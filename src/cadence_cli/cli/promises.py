@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cadence_cli.cli._app import app, promise_app
-from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import ClientArg, JsonOpt, check_channel, complete_channel
-from cadence_cli.core.dates import parse_day, parse_interval
-from cadence_cli.core.wording import day_phrase, plural
+from cadence_cli.cli._context import Env, env_of
+from cadence_cli.cli._params import (
+    ClientArg,
+    JsonOpt,
+    check_channel,
+    complete_channel,
+    complete_client,
+)
+from cadence_cli.core.dates import day_ahead, day_done, parse_interval
+from cadence_cli.core.wording import day_phrase, iso_day, plural
 from cadence_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadence_cli.core.records import Charter
+
+PromiseIdArg = Annotated[
+    int,
+    typer.Argument(
+        help="The promise's id (`cadence promise list` shows them).", show_default=False
+    ),
+]
 
 
 @promise_app.command("add")
@@ -34,10 +50,12 @@ def add_promise(
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    due_on = parse_day(by, today=env.today, direction="future")
+    due_on = day_ahead(by, today=env.today, option="--by")
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
-        promise = writes.add_promise(found.id, text, db=db, due_on=due_on, today=env.today)
+        promise = writes.add_promise(
+            found.id, text, db=db, due_on=due_on, today=env.today, by=env.user
+        )
     when = day_phrase(due_on, env.today)
     console().print(f"Promise {promise.id} to {found.name}: {promise.text} (by {when}).")
 
@@ -45,7 +63,7 @@ def add_promise(
 @promise_app.command("done")
 def done(
     ctx: typer.Context,
-    promise_id: Annotated[int, typer.Argument(help="The promise's id.", show_default=False)],
+    promise_id: PromiseIdArg,
     *,
     on: Annotated[
         str | None, typer.Option("--on", help="When it was kept (default: today).")
@@ -61,7 +79,7 @@ def done(
     from cadence_cli.store import writes
 
     env = env_of(ctx)
-    day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
+    day = day_done(on, today=env.today, option="--on") if on is not None else env.today
     with env.write() as db:
         promise = writes.keep_promise(promise_id, db=db, on=day)
     late = (day - promise.due_on).days
@@ -73,10 +91,12 @@ def done(
 def list_promises(
     ctx: typer.Context,
     *,
-    include_kept: Annotated[bool, typer.Option("--all", help="Include kept promises.")] = False,
+    include_kept: Annotated[
+        bool, typer.Option("--all", help="Include kept and cancelled promises.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Open promises, earliest first (with --all, kept ones too).
+    """Open promises, earliest first (with --all, kept and cancelled ones too).
 
     Example:
 
@@ -89,24 +109,119 @@ def list_promises(
 
     env = env_of(ctx)
     with env.read() as db:
-        promises = reads.promises(db=db, include_kept=include_kept)
+        promises = reads.promises(db=db, include_kept=include_kept, include_cancelled=include_kept)
     if as_json:
         emit_json([promise_json(p, env.today) for p in promises])
         return
     print_promises(console(), promises, env.today)
 
 
+@promise_app.command("edit")
+def edit_promise(
+    ctx: typer.Context,
+    promise_id: PromiseIdArg,
+    *,
+    text: Annotated[str | None, typer.Option("--text", help="What you promised.")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="A new day it is due by: fri, 3d, 2026-12-01.")
+    ] = None,
+) -> None:
+    """Correct a promise's text or its day.
+
+    Example:
+
+        cadence promise edit 3 --by "next fri" --text "send the revised report"
+    """
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import writes
+
+    env = env_of(ctx)
+    if text is None and by is None:
+        raise InvalidInput("nothing to change", hint="give --text, --by or both")
+    due_on = day_ahead(by, today=env.today, option="--by") if by is not None else None
+    with env.write() as db:
+        before, after = writes.edit_promise(promise_id, db=db, text=text, due_on=due_on)
+    out = console()
+    if after.text != before.text:
+        out.print(f"Promise {after.id} to {after.client_name}: {after.text} (was: {before.text}).")
+    if after.due_on != before.due_on:
+        out.print(
+            f"Promise {after.id} is due by {iso_day(after.due_on)} (was {iso_day(before.due_on)})."
+        )
+    if after == before:
+        out.print(f"Promise {after.id} already says that: nothing changed.")
+
+
+@promise_app.command("cancel")
+def cancel_promise(
+    ctx: typer.Context,
+    promise_id: PromiseIdArg,
+    *,
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="Why it no longer stands.")
+    ] = None,
+) -> None:
+    """Withdraw a promise made by mistake or no longer wanted: it leaves every list and count.
+
+    Example:
+
+        cadence promise cancel 3 --reason "they bought elsewhere"
+    """
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import writes
+
+    env = env_of(ctx)
+    with env.write() as db:
+        promise = writes.cancel_promise(promise_id, db=db, on=env.today, reason=reason)
+    console().print(
+        f"Cancelled promise {promise.id} to {promise.client_name}: {promise.text}. "
+        f"`cadence promise reopen {promise.id}` brings it back."
+    )
+
+
+@promise_app.command("reopen")
+def reopen_promise(ctx: typer.Context, promise_id: PromiseIdArg) -> None:
+    """Open a kept or cancelled promise again (a `done` or `cancel` by mistake).
+
+    Example:
+
+        cadence promise reopen 3
+    """
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import writes
+
+    env = env_of(ctx)
+    with env.write() as db:
+        before, after = writes.reopen_promise(promise_id, db=db)
+    was = "cancelled" if before.cancelled_on is not None else "kept"
+    console().print(
+        f"Reopened promise {after.id} to {after.client_name}: {after.text} "
+        f"(by {iso_day(after.due_on)}; it was {was})."
+    )
+
+
 @app.command()
 def charter(
     ctx: typer.Context,
-    client: ClientArg,
+    client: Annotated[
+        str,
+        typer.Argument(
+            help="The client: #id, email or name; `list` lists every charter.",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ],
     *,
     every: Annotated[
         str | None, typer.Option("--every", help="The agreed interval (overrides the tier's).")
     ] = None,
     channel: Annotated[
         str | None,
-        typer.Option("--channel", help="Their preferred channel.", autocompletion=complete_channel),
+        typer.Option(
+            "--channel",
+            help='Their preferred channel ("" removes it).',
+            autocompletion=complete_channel,
+        ),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help='How they like it ("texts after 6pm").')
@@ -121,6 +236,10 @@ def charter(
 ) -> None:
     """Agree a service charter with a client: how often, how, and when to review it.
 
+    With no option, shows the charter; each option changes only its own field (a new charter
+    needs --every). `cadence charter list` lists every charter (a client called "list" is
+    named by its #id).
+
     Example:
 
         cadence charter "Ada" --every 2w --channel text --note "after 6pm only"
@@ -133,11 +252,18 @@ def charter(
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    modes = sum([every is not None, reviewed, clear])
-    if modes != 1:
-        raise InvalidInput("give exactly one of --every (a new charter), --reviewed or --clear")
-    if (reviewed or clear) and (channel or note or review_every):
-        raise InvalidInput("--channel, --note and --review-every go with --every")
+    changes = [every, channel, note, review_every]
+    asked = any(x is not None for x in changes) or reviewed or clear
+    if client.strip() == "list" and not asked:
+        _list_charters(env)
+        return
+    if clear and (reviewed or any(x is not None for x in changes)):
+        raise InvalidInput("--clear goes alone: it removes the whole charter")
+    if not asked:
+        with env.read() as db:
+            found = reads.resolve_client(client, db=db)
+        console().print(_charter_line(found.ref, found.charter, found.tier))
+        return
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         if clear:
@@ -146,19 +272,33 @@ def charter(
             writes.set_charter(found.id, None, db=db, stamp=env.stamp)
             console().print(f"Charter cleared for {found.ref}; the tier's cadence applies.")
             return
-        if reviewed:
-            if found.charter is None:
-                raise InvalidInput(f"{found.ref} has no charter to review")
-            updated = replace(found.charter, agreed_on=env.today)
-        else:
-            assert every is not None
-            updated = Charter(
-                every=parse_interval(every),
-                agreed_on=env.today,
-                review_every=parse_interval(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-                channel=check_channel(channel) if channel else None,
-                note=note.strip() if note and note.strip() else None,
+        current = found.charter
+        if current is None and every is None:
+            what = "to review" if reviewed else "yet"
+            raise InvalidInput(
+                f"{found.ref} has no charter {what}",
+                hint=f"agree one with `cadence charter '#{found.id}' --every 2w`",
             )
+        if current is None:
+            assert every is not None
+            current = Charter(
+                every=parse_interval(every), agreed_on=env.today, review_every=DEFAULT_REVIEW_EVERY
+            )
+        updated = replace(
+            current,
+            every=parse_interval(every) if every is not None else current.every,
+            review_every=parse_interval(review_every)
+            if review_every is not None
+            else current.review_every,
+            channel=(check_channel(channel) if channel.strip() else None)
+            if channel is not None
+            else current.channel,
+            note=(note.strip() or None) if note is not None else current.note,
+            agreed_on=env.today if reviewed else current.agreed_on,
+        )
+        if updated == found.charter:
+            console().print(f"{_charter_line(found.ref, updated, found.tier)} Nothing changed.")
+            return
         writes.set_charter(found.id, updated, db=db, stamp=env.stamp)
     review_on = updated.review_every.after(updated.agreed_on)
     verb = "Reviewed" if reviewed else "Charter for"
@@ -167,3 +307,33 @@ def charter(
         + (f" by {updated.channel}" if updated.channel else "")
         + f"; next review {day_phrase(review_on, env.today)}."
     )
+
+
+def _charter_line(ref: str, charter: Charter | None, tier: str) -> str:
+    """'Charter for #1 Ada: every 2w by text, after 6pm; agreed …; next review …'."""
+    from cadence_cli.core.wording import charter_wishes
+    from cadence_cli.render.safe import safe_text
+
+    if charter is None:
+        return safe_text(f"{ref} has no charter; tier {tier}'s cadence applies.")
+    review_on = charter.review_every.after(charter.agreed_on)
+    wishes = charter_wishes(charter.channel, charter.note)
+    return safe_text(
+        f"Charter for {ref}: every {charter.every}{wishes}; agreed {iso_day(charter.agreed_on)}, "
+        f"review every {charter.review_every}, next {iso_day(review_on)}."
+    )
+
+
+def _list_charters(env: Env) -> None:
+    """`charter list`: every active client with a charter, and when each is reviewed."""
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import reads
+
+    with env.read() as db:
+        found = [c for c in reads.list_clients(db=db) if c.charter is not None]
+    out = console()
+    if not found:
+        out.print('No charters yet. Agree one with: cadence charter "Ada" --every 2w')
+        return
+    for c in found:
+        out.print(_charter_line(c.ref, c.charter, c.tier))

@@ -12,7 +12,7 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
-from cadence_cli.core.dates import parse_day
+from cadence_cli.core.dates import day_done
 from cadence_cli.errors import InvalidInput
 
 MAX_WEEKS = 520
@@ -69,20 +69,19 @@ def report(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
-    from cadence_cli.store import reads
     from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
-    day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
+    day = day_done(on, today=env.today, option="--on") if on is not None else env.today
     start = window_start(day, weeks)
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with _imports_frozen():
         with env.read() as db:
             check_filters(filters, db=db, user=env.user)
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
-            tiers = [t.rule for t in reads.tiers(db=db)]
+            tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)
             referrals = store.referral_counts(db=db, start=start, on=day, filters=filters)
         wanted = tier.strip().casefold() if tier is not None else None

@@ -7,14 +7,15 @@ the user thinks: each card is read, shown, answered, then written.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import Env, env_of
 from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
-from cadence_cli.cli._session import ask, refuse_empty_input, still_active
+from cadence_cli.cli._session import ask, still_active
+from cadence_cli.errors import Interrupted
 
 if TYPE_CHECKING:
     from datetime import date
@@ -78,7 +79,6 @@ def _walk(env: Env, queue: list[int], tier_names: list[str], out: Console) -> No
     prompt = f"Tier ({', '.join(tier_names)}), x archive, s skip, q quit"
     moved = archived = 0
     total = len(queue)
-    answered = False
     for position, client_id in enumerate(queue, start=1):
         shown = _show_card(env, client_id, position, total, out)
         if shown is None:
@@ -86,11 +86,7 @@ def _walk(env: Env, queue: list[int], tier_names: list[str], out: Console) -> No
         while True:
             text = ask(prompt)
             if text is None:
-                _refuse_empty_input(answered=answered)
-                out.print()
-                out.print(f"Stopped at card {position} of {total}: {_tally(moved, archived)}")
-                return
-            answered = True
+                _stop(out, f"Stopped at card {position} of {total}: {_tally(moved, archived)}")
             answer = read_answer(text, tier_names)
             if answer.kind != "unknown":
                 break
@@ -101,8 +97,7 @@ def _walk(env: Env, queue: list[int], tier_names: list[str], out: Console) -> No
         if answer.kind == "archive":
             reason = _ask_reason(shown.name)
             if reason is None:
-                out.print(f"No reason given, so not archived: {_tally(moved, archived)}")
-                return
+                _stop(out, f"No reason given, so not archived: {_tally(moved, archived)}")
             archived += _save_archive(env, shown, reason, out)
         elif answer.kind == "tier" and answer.tier is not None:
             moved += _save_tier(env, shown, answer.tier, out)
@@ -121,8 +116,15 @@ def _ask_reason(name: str) -> str | None:
             return reason
 
 
-def _refuse_empty_input(*, answered: bool) -> None:
-    refuse_empty_input("tier review", "'B', 's', 'x' and 'q'", answered=answered)
+def _stop(out: Console, tally: str) -> NoReturn:
+    """Ctrl-C or end of input at a question: what was answered is saved, and the review
+    exits 130 like every other interrupted command."""
+    out.print()
+    out.print(tally)
+    raise Interrupted(
+        "stopped at a question (Ctrl-C or end of input): every answer given before is saved",
+        hint="run it in a terminal, or pipe answers such as 'B', 's', 'x' and 'q'",
+    )
 
 
 def _show_card(
@@ -139,6 +141,7 @@ def _show_card(
         if client.status != "active":
             return None
         facts = book_facts.client_facts(db=db, on=env.today, client_id=client_id)
+        facts = [book_facts.with_timeline(f, db=db, on=env.today) for f in facts]
         history = reads.touch_facts(client_id, db=db, on=env.today)
         recent = reads.touches_of(client_id, db=db, limit=RECENT_TOUCHES)
         promises = reads.promises(db=db, client_id=client_id)
@@ -190,6 +193,7 @@ def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
     """Move the client in its own transaction; last write wins, and a clash is said aloud."""
     from rich.text import Text
 
+    from cadence_cli.cli.tiers import charter_says
     from cadence_cli.store import writes
 
     with env.write() as db:
@@ -212,7 +216,8 @@ def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
             )
         )
     else:
-        out.print(Text(f"Moved {updated.ref} from {shown.tier} to {updated.tier}."))
+        says = charter_says(updated)
+        out.print(Text(f"Moved {updated.ref} from {shown.tier} to {updated.tier}{says}."))
     return 1
 
 
@@ -220,11 +225,21 @@ def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int
     """Archive the client with the reason in its own transaction, unless someone already did."""
     from rich.text import Text
 
-    from cadence_cli.store import writes
+    from cadence_cli.store import reads, writes
 
     with env.write() as db:
         current = writes.locked_client(shown.id, db=db)
         if not still_active(current, out):
+            return 0
+        owed = reads.promises(db=db, client_id=shown.id)
+        if owed:
+            out.print(
+                Text(
+                    f"{shown.ref} has {len(owed)} open promise{'s' if len(owed) != 1 else ''}, "
+                    f"so not archived: hand them over with `cadence archive '#{shown.id}' "
+                    "--reason R --hand-over-to OWNER`, or --cancel-promises."
+                )
+            )
             return 0
         updated = writes.archive_client(shown.id, reason, db=db, stamp=env.stamp)
     out.print(Text(f"Archived {updated.ref}: {updated.archived_reason}."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from cadence_cli.errors import InvalidInput
 
 MAX_RANK = 1000
 """Far more tiers than any book has; a larger rank would not fit the store's integer."""
+
+if TYPE_CHECKING:
+    from cadence_cli.core.records import ClientInfo
 
 
 @tier_app.command("list")
@@ -122,8 +125,18 @@ def set_tier(
     env = env_of(ctx)
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
+        if reads.tier_named(tier, db=db).name == found.tier:
+            console().print(f"{found.ref} is already in tier {found.tier}: nothing changed.")
+            return
         old, updated = writes.set_tier(found.id, tier, db=db, stamp=env.stamp)
-    console().print(f"Moved {updated.ref} from {old} to {updated.tier}.")
+    console().print(f"Moved {updated.ref} from {old} to {updated.tier}{charter_says(updated)}.")
+
+
+def charter_says(client: ClientInfo) -> str:
+    """'; the charter still asks every 1w': a tier move does not change a chartered cadence."""
+    if client.charter is None:
+        return ""
+    return f"; the charter still asks every {client.charter.every}"
 
 
 @tier_app.command("delete")

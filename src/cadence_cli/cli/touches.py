@@ -1,4 +1,4 @@
-"""Touches: log one after every call, undo the last one."""
+"""Touches: log one after every call, list them, correct or delete one, undo your last one."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cadence_cli.cli._app import app
+from cadence_cli.cli._app import app, touch_app, warn
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import (
+    JsonOpt,
     NewOwnerOpt,
     OwnerOpt,
     TagOpt,
@@ -21,7 +22,7 @@ from cadence_cli.cli._params import (
     complete_touchpoint,
 )
 from cadence_cli.core.dates import local_noon, parse_day
-from cadence_cli.core.wording import day_phrase
+from cadence_cli.core.wording import day_phrase, iso_day
 from cadence_cli.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 
     from cadence_cli.cli._context import Env
     from cadence_cli.core.records import DueFilters
+
+TouchIdArg = Annotated[
+    int, typer.Argument(help="The touch's id (`cadence touches` shows them).", show_default=False)
+]
 
 
 @app.command()
@@ -149,6 +154,11 @@ def log(
     with env.write() as db:
         check_owner_known(author, db=db, user=env.user, option="--by", new=new_owner)
         found = reads.resolve_client(client, db=db, include_archived=False)
+        if found.added_on is not None and day < found.added_on:
+            warn(
+                f"--on {iso_day(day)} is before {found.ref} was added ({iso_day(found.added_on)}); "
+                "logged anyway"
+            )
         preferred = found.charter.channel if found.charter else None
         point = None
         if for_touchpoint is not None:
@@ -272,7 +282,7 @@ def undo(
     *,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Remove the touch logged most recently, after showing it.
+    """Remove the touch you logged most recently, after showing it (never a teammate's).
 
     Example:
 
@@ -284,14 +294,145 @@ def undo(
 
     env = env_of(ctx)
     with env.read() as db:  # ask before taking the write lock: a teammate's `log` must not wait
-        last = reads.latest_logged_touch(db=db)
+        last = reads.latest_logged_touch(db=db, by=env.user)
     if last is None:
-        raise NotFound("there is no touch to undo")
+        raise NotFound(
+            f"there is no touch of yours ({env.user}) to undo",
+            hint="`cadence touches` lists every touch; `cadence touch delete ID` removes one",
+        )
     out = console()
-    out.print(f"Last touch: {describe_touch(last, env.today)}")
+    out.print(f"Last touch logged by {last.by}: {describe_touch(last, env.today)}")
     if not yes and not typer.confirm("Remove it?", default=False, err=True):
         out.print("Kept it.")
         return
     with env.write() as db:
         writes.delete_touch(last.id, db=db)
-    out.print("Removed.")
+    out.print(f"Removed touch {last.id}.")
+
+
+@app.command("touches")
+def list_touches(
+    ctx: typer.Context,
+    client: Annotated[
+        str | None,
+        typer.Argument(help="Only this client's touches: #id, email or name.", show_default=False),
+    ] = None,
+    *,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", min=1, help="How many of the latest to show.")
+    ] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """The latest touches, newest first, with the ids `touch edit` and `touch delete` take.
+
+    Example:
+
+        cadence touches "Ada" --limit 5
+    """
+    from cadence_cli.render.clients import print_touches
+    from cadence_cli.render.shapes import touches_json
+    from cadence_cli.render.terminal import console, emit_json
+    from cadence_cli.store import reads
+
+    env = env_of(ctx)
+    with env.read() as db:
+        client_id = reads.resolve_client(client, db=db).id if client is not None else None
+        found = reads.recent_touches(db=db, client_id=client_id, limit=limit)
+    if as_json:
+        emit_json(touches_json(found))
+        return
+    print_touches(console(), found, env.today)
+
+
+@touch_app.command("edit")
+def edit_touch(
+    ctx: typer.Context,
+    touch_id: TouchIdArg,
+    *,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day it happened: yesterday, fri, 2026-11-20.")
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", "-c", help="The channel.", autocompletion=complete_channel),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome",
+            "-o",
+            help="reached, message or no-answer.",
+            autocompletion=complete_outcome,
+        ),
+    ] = None,
+    inbound: Annotated[
+        bool | None,
+        typer.Option(
+            "--inbound/--outbound", help="Who reached out: the client, or you.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help='A new note ("" removes it).')
+    ] = None,
+) -> None:
+    """Correct one touch: options you leave out stay as they are.
+
+    Example:
+
+        cadence touch edit 12 --on fri --outcome no-answer
+    """
+    from cadence_cli.core.records import TouchChanges
+    from cadence_cli.render.clients import describe_touch
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import writes
+
+    env = env_of(ctx)
+    day = parse_day(on, today=env.today, direction="past") if on is not None else None
+    if day is not None and day > env.today:
+        raise InvalidInput(f"--on {on} is in the future", hint="a touch is something that happened")
+    changes = TouchChanges(
+        day=day,
+        at=None
+        if day is None
+        else (env.now if day == env.now.date() else local_noon(day, env.zone)),
+        channel=check_channel(channel) if channel is not None else None,
+        outcome=check_outcome(outcome) if outcome is not None else None,
+        inbound=inbound,
+        note=note,
+    )
+    if changes == TouchChanges():
+        raise InvalidInput("nothing to change", hint="see `cadence touch edit --help`")
+    with env.write() as db:
+        touch = writes.edit_touch(touch_id, changes, db=db)
+    console().print(f"Touch {touch.id} is now: {describe_touch(touch, env.today)}.")
+
+
+@touch_app.command("delete")
+def delete_touch(
+    ctx: typer.Context,
+    touch_id: TouchIdArg,
+    *,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one touch (anyone's), after showing it.
+
+    Example:
+
+        cadence touch delete 12 --yes
+    """
+    from cadence_cli.render.clients import describe_touch
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import reads, writes
+
+    env = env_of(ctx)
+    with env.read() as db:
+        touch = reads.get_touch(touch_id, db=db)
+    out = console()
+    by = f" (by {touch.by})" if touch.by else ""
+    out.print(f"Touch {touch.id}{by}: {describe_touch(touch, env.today)}")
+    if not yes and not typer.confirm("Delete it?", default=False, err=True):
+        out.print("Kept it.")
+        return
+    with env.write() as db:
+        writes.delete_touch(touch.id, db=db)
+    out.print("Deleted.")

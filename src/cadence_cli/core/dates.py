@@ -182,6 +182,30 @@ def parse_day(text: str, *, today: date, direction: Direction) -> date:
     return check_day(day, text)
 
 
+def day_ahead(text: str, *, today: date, option: str) -> date:
+    """A future-facing day (`promise --by`, `snooze --until`) that is today or later: a day
+    already past is a typo, not a plan."""
+    day = parse_day(text, today=today, direction="future")
+    if day < today:
+        raise InvalidInput(
+            f"{option} {text.strip()} is in the past ({day.isoformat()})",
+            hint="give today or a later day",
+        )
+    return day
+
+
+def day_done(text: str, *, today: date, option: str) -> date:
+    """A past-facing day (`promise done --on`, `report --on`) that is today or earlier: what
+    has not happened yet cannot be recorded or measured."""
+    day = parse_day(text, today=today, direction="past")
+    if day > today:
+        raise InvalidInput(
+            f"{option} {text.strip()} is in the future ({day.isoformat()})",
+            hint="give today or an earlier day",
+        )
+    return day
+
+
 def check_day(day: date, text: str) -> date:
     """`day` when it lies within EARLIEST_DAY..LATEST_DAY; else InvalidInput quoting `text`,
     what the user typed, so the message never shows more than that."""

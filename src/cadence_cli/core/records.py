@@ -68,6 +68,8 @@ class ClientInfo:
     tags: tuple[str, ...] = ()
     milestones: tuple[tuple[str, YearlyDate], ...] = ()
     charter: Charter | None = None
+    archived_on: date | None = None
+    partner: str | None = None  # who the client was referred to when it left
 
     @property
     def ref(self) -> str:
@@ -86,6 +88,19 @@ class TouchInfo:
     inbound: bool
     note: str | None
     by: str | None
+    logged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchChanges:
+    """What `touch edit` changes; None leaves a field as it is (an empty note clears it)."""
+
+    day: date | None = None
+    at: datetime | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    inbound: bool | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +112,26 @@ class PromiseInfo:
     due_on: date
     made_on: date
     kept_on: date | None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+    handed_to: str | None = None
+    by: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Neither kept nor cancelled: still owed to the client."""
+        return self.kept_on is None and self.cancelled_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInfo:
+    """One dated entry of a client's notes journal."""
+
+    id: int
+    client_id: int
+    noted_on: date
+    text: str
+    by: str | None
 
 
 @dataclass(frozen=True, slots=True)

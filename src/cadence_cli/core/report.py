@@ -10,22 +10,27 @@ the window, so a 10,000-client book reports in a fraction of a second.
 
 What counts as what:
 
-- *client-days*: each day of the window on which the client existed (on or after the day it
-  was added). A client added mid-window is measured only from then.
+- *terms*: each day is judged by the terms in force that day (SPEC §1, "History of terms":
+  `ClientFacts.timeline`), so a stretch between counting touches is also split where the
+  client's tier, tier definition, charter, snooze or status changed. Changing terms today
+  never changes a report of past days.
+- *client-days*: each day of the window on which the client was active: from the day it was
+  added, not on or after the day it was archived (again after a restore). Each day, and each
+  touch, chase and promise by its day, belongs to the tier the client was in that day.
 - *on cadence*: a client-day with `days_overdue` = 0 (before or on its due day). A client-day
   is also exactly one of ok / due / reactive by status; the due day itself is both on cadence
   and `due`.
-- *snooze*: only the current snooze is stored, so it is applied to every day of the window,
-  as `schedule.clock` applies it.
-- *pace*: the model demands Σ 7 / interval_days touches a week over the clients active on the
-  report day (charter intervals included). It is compared with the *proactive* touches
-  logged: outbound touches that count (reached or message). That is the unit the model asks
+- *pace*: each client-day demands 1 / interval_days touches (charter intervals included);
+  the demanded and the *proactive* touches logged are both averaged per week over the days
+  the book existed in the window (from its first client-day), so a client added three weeks
+  ago is judged over three weeks, not twelve. Proactive touches are outbound touches that
+  count (reached or message). That is the unit the model asks
   for: an unanswered call is effort but does not keep the promise until its follow-up text
   does, and a client calling you is not your pace. All touches, and all counting touches,
   are reported too.
 - *chases*: `schedule.chases` (at most one a day) whose day is in the window.
-- *open follow-ups*: clients with an outbound no-answer later than their latest counting
-  touch, as of the report day.
+- *open follow-ups*: active clients with a no-answer (a call-back when inbound) later than
+  their latest counting touch, as of the report day.
 - *promises* are bucketed by their by-date: those due in the window were kept on time, kept
   late (by the report day), or are open and overdue. One due on the report day and still
   open is not overdue yet. A promise kept after the report day was still open on it.
@@ -44,6 +49,7 @@ from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
     Standing,
+    Terms,
     TierRule,
     TouchFact,
     chases,
@@ -53,7 +59,7 @@ from cadence_cli.core.schedule import (
     is_counting,
     promise_overdue,
     standing,
-    touches_per_week,
+    terms_on,
 )
 from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
@@ -100,7 +106,7 @@ class TierStats:
     clients: int
     client_days: int
     on_cadence_days: int
-    on_cadence_rate: float
+    on_cadence_rate: float | None  # None: no client-days to judge
     ok_days: int
     due_days: int
     reactive_days: int
@@ -144,6 +150,7 @@ class Report:
 
     `tiers` is ordered by rank, `weekly_touches` oldest first (`weeks` buckets of 7 days, the
     last ending on `on`), `longest_reactive` by reactive days (most first), then name.
+    `pace_days`: the days of the window the book existed, over which the pace is averaged.
     """
 
     on: date
@@ -154,6 +161,7 @@ class Report:
     weekly_touches: list[WeekBucket]
     longest_reactive: list[ReactiveSpell]
     pace_sentence: str
+    pace_days: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,6 +181,9 @@ def window_start(on: date, weeks: int) -> date:
 # What one clock gives the replay: due_on and reactive_on (as ordinals) and interval_days.
 _Dates = tuple[int, int, int]
 _ClockKey = tuple[Interval, Interval, date | None, date | None, date | None]
+# One tier's share of a client's window: its rule, [client, on-cadence, ok, reactive] days,
+# and the touches its days demanded (Σ 1 / interval_days).
+_Piece = tuple[TierRule, list[int], float]
 
 
 def _clock_dates(
@@ -180,13 +191,13 @@ def _clock_dates(
     every: Interval,
     reactive_after: Interval,
     anchor: date | None,
-    client: ClientFacts,
+    added_on: date,
+    snoozed_until: date | None,
 ) -> _Dates:
     """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
 
     The rules stay in `schedule.clock`; only its answer is remembered for the report.
     """
-    added_on, snoozed_until = client.added_on, client.snoozed_until
     key = (every, reactive_after, anchor, None if anchor is not None else added_on, snoozed_until)
     dates = cache.get(key)
     if dates is None:
@@ -203,47 +214,98 @@ def _clock_dates(
     return dates
 
 
+def _stretches(
+    terms: Terms,
+    added_on: date,
+    counting_days: Sequence[date],
+    first: date,
+    last: date,
+    cache: dict[_ClockKey, _Dates],
+    days: list[int],
+) -> float:
+    """Add the days [first, last], all under `terms`, to `days` (client, on-cadence, ok,
+    reactive), one stretch between counting touches at a time; return the touches they
+    demanded. `counting_days` is sorted and unique."""
+    every = effective_every(terms.tier, terms.charter_every)
+    reactive_after, snoozed = terms.tier.reactive_after, terms.snoozed_until
+    hi_last = last.toordinal()
+    index = bisect_right(counting_days, first)
+    anchor = counting_days[index - 1] if index else None
+    lo = first.toordinal()
+    end = bisect_right(counting_days, last)
+    on_cadence = ok = reactive = 0
+    demand = 0.0
+    while True:
+        hi = counting_days[index].toordinal() - 1 if index < end else hi_last
+        due, react, interval_days = _clock_dates(
+            cache, every, reactive_after, anchor, added_on, snoozed
+        )
+        on_cadence += max(0, min(hi, due) - lo + 1)
+        ok += max(0, min(hi, due - 1) - lo + 1)
+        reactive += max(0, hi - max(lo, react) + 1)
+        demand += (hi - lo + 1) / interval_days
+        if index >= end:
+            break
+        anchor = counting_days[index]
+        lo = anchor.toordinal()
+        index += 1
+    days[0] += hi_last - first.toordinal() + 1
+    days[1] += on_cadence
+    days[2] += ok
+    days[3] += reactive
+    return demand
+
+
 def _segments(
     client: ClientFacts,
     counting_days: Sequence[date],
     start: date,
     on: date,
     cache: dict[_ClockKey, _Dates],
-) -> tuple[DayCounts, int]:
-    """Split the client's window days by status, one stretch between counting touches at a time.
+) -> list[_Piece]:
+    """Split the client's window days by tier and status: by the terms in force each day,
+    and within each, one stretch between counting touches at a time.
 
-    `counting_days` is sorted, unique and on or before `on`, and the client existed on `on`.
-    Returns the counts and the client's interval_days on `on` (for the pace).
+    `counting_days` is sorted, unique and on or before `on`. Returns one piece per tier the
+    client spent active days in, in the order first met.
     """
-    first = max(start, client.added_on)
-    every = effective_every(client.tier, client.charter_every)
-    reactive_after = client.tier.reactive_after
-    hi_last = on.toordinal()
-    index = bisect_right(counting_days, first)
-    anchor = counting_days[index - 1] if index else None
-    lo = first.toordinal()
-    on_cadence = ok = reactive = 0
-    while True:
-        hi = counting_days[index].toordinal() - 1 if index < len(counting_days) else hi_last
-        due, react, interval_days = _clock_dates(cache, every, reactive_after, anchor, client)
-        on_cadence += max(0, min(hi, due) - lo + 1)
-        ok += max(0, min(hi, due - 1) - lo + 1)
-        reactive += max(0, hi - max(lo, react) + 1)
-        if index >= len(counting_days):
-            break
-        anchor = counting_days[index]
-        lo = anchor.toordinal()
-        index += 1
-    total = hi_last - first.toordinal() + 1
-    return DayCounts(total, on_cadence, ok, total - ok - reactive, reactive), interval_days
+    if not client.timeline:
+        first = max(start, client.added_on)
+        if first > on:
+            return []
+        days = [0, 0, 0, 0]
+        demand = _stretches(client.terms, client.added_on, counting_days, first, on, cache, days)
+        return [(client.tier, days, demand)]
+    pieces: dict[str, _Piece] = {}
+    timeline = client.timeline
+    for index, terms in enumerate(timeline):
+        first = max(start, terms.since, client.added_on)
+        last = on if index + 1 == len(timeline) else min(on, timeline[index + 1].since - _DAY)
+        if not terms.active or first > last:
+            continue
+        piece = pieces.get(terms.tier.name)
+        if piece is None:
+            piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
+        demand = _stretches(terms, client.added_on, counting_days, first, last, cache, piece[1])
+        pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
+    return list(pieces.values())
+
+
+_DAY = timedelta(days=1)
+
+
+def _day_counts(days: list[int]) -> DayCounts:
+    total, on_cadence, ok, reactive = days
+    return DayCounts(total, on_cadence, ok, total - ok - reactive, reactive)
 
 
 def day_counts(history: ClientHistory, *, start: date, on: date) -> DayCounts:
     """The client's ok / due / reactive / on-cadence days in [start, on], replayed exactly."""
-    if history.client.added_on > on:
-        return DayCounts()
     days = sorted({t.on for t in history.touches if t.counts and t.on <= on})
-    return _segments(history.client, days, start, on, {})[0]
+    total = [0, 0, 0, 0]
+    for _rule, counts, _demand in _segments(history.client, days, start, on, {}):
+        total = [a + b for a, b in zip(total, counts, strict=True)]
+    return _day_counts(total)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,13 +329,13 @@ class _Tally:
     touches: int = 0
     counting_touches: int = 0
     proactive_touches: int = 0
-    demanded_per_week: float = 0.0
+    demanded: float = 0.0
     promises_due: int = 0
     promises_kept_on_time: int = 0
     promises_kept_late: int = 0
     promises_open_overdue: int = 0
 
-    def freeze(self, weeks: int) -> TierStats:
+    def freeze(self, pace_days: int) -> TierStats:
         days = self.client_days
         settled = self.promises_kept_on_time + self.promises_kept_late + self.promises_open_overdue
         return TierStats(
@@ -282,7 +344,7 @@ class _Tally:
             clients=self.clients,
             client_days=days,
             on_cadence_days=self.on_cadence_days,
-            on_cadence_rate=self.on_cadence_days / days if days else 1.0,
+            on_cadence_rate=self.on_cadence_days / days if days else None,
             ok_days=self.ok_days,
             due_days=self.due_days,
             reactive_days=self.reactive_days,
@@ -291,8 +353,8 @@ class _Tally:
             touches=self.touches,
             counting_touches=self.counting_touches,
             proactive_touches=self.proactive_touches,
-            demanded_per_week=self.demanded_per_week,
-            logged_per_week=self.proactive_touches / weeks,
+            demanded_per_week=self.demanded * 7 / pace_days,
+            logged_per_week=self.proactive_touches * 7 / pace_days,
             promises_due=self.promises_due,
             promises_kept_on_time=self.promises_kept_on_time,
             promises_kept_late=self.promises_kept_late,
@@ -303,10 +365,12 @@ class _Tally:
 
 @dataclass(slots=True)
 class _ClientTally:
-    """One client's contribution, added to its tier's tally and to the overall one."""
+    """One client's contribution to one tier (the tier it was in on those days), added to
+    that tier's tally and to the overall one."""
 
-    counts: DayCounts
-    demanded: float
+    tier: TierRule
+    counts: DayCounts = DayCounts()
+    demanded: float = 0.0
     chases: int = 0
     open_follow_up: bool = False
     touches: int = 0
@@ -317,9 +381,10 @@ class _ClientTally:
     kept_late: int = 0
     open_overdue: int = 0
 
-    def add_to(self, tally: _Tally) -> None:
+    def add_to(self, tally: _Tally, *, count_client: bool = True) -> None:
         counts = self.counts
-        tally.clients += 1
+        if count_client and counts.client_days:
+            tally.clients += 1
         tally.client_days += counts.client_days
         tally.on_cadence_days += counts.on_cadence_days
         tally.ok_days += counts.ok_days
@@ -330,7 +395,7 @@ class _ClientTally:
         tally.touches += self.touches
         tally.counting_touches += self.counting
         tally.proactive_touches += self.proactive
-        tally.demanded_per_week += self.demanded
+        tally.demanded += self.demanded
         tally.promises_due += self.promises_due
         tally.promises_kept_on_time += self.kept_on_time
         tally.promises_kept_late += self.kept_late
@@ -343,8 +408,10 @@ def _client_tally(
     on: date,
     weekly: list[list[int]],
     cache: dict[_ClockKey, _Dates],
-) -> _ClientTally | None:
-    """Replay one client and add its touches in the window to the weekly buckets."""
+) -> tuple[list[_ClientTally], int] | None:
+    """Replay one client: its share of each tier it was in, and its first active day (as
+    an ordinal). Adds its touches in the window to the weekly buckets. None: the client was
+    never active in the window."""
     # Long on purpose: the innermost loop of `report` on 100k clients; a call per step costs.
     client = history.client
     if client.added_on > on:
@@ -352,57 +419,84 @@ def _client_tally(
     counting_days: set[date] = set()
     last_counting: TouchFact | None = None
     last_attempt: TouchFact | None = None
-    touches = counting = proactive = 0
-    inbound_in_window = False
-    start_ordinal = start.toordinal()
+    in_window: list[TouchFact] = []
     for touch in history.touches:
         day = touch.on
         if day > on:
             continue
-        counts = is_counting(touch.outcome)
-        if counts:
+        if is_counting(touch.outcome):
             counting_days.add(day)
             if last_counting is None or day > last_counting.on:
                 last_counting = touch
-        elif not touch.inbound and (last_attempt is None or day > last_attempt.on):
+        elif last_attempt is None or day > last_attempt.on:
             last_attempt = touch
         if day >= start:
-            bucket = weekly[(day.toordinal() - start_ordinal) // 7]
-            bucket[0] += 1
-            touches += 1
-            if counts:
-                bucket[1] += 1
-                counting += 1
-                if not touch.inbound:
-                    bucket[2] += 1
-                    proactive += 1
-            inbound_in_window = inbound_in_window or touch.inbound
-    days, interval_days = _segments(client, sorted(counting_days), start, on, cache)
-    result = _ClientTally(
-        days,
-        touches_per_week(interval_days),
-        touches=touches,
-        counting=counting,
-        proactive=proactive,
-    )
+            in_window.append(touch)
+    pieces = _segments(client, sorted(counting_days), start, on, cache)
+    if not any(days[0] for _rule, days, _demand in pieces):
+        return None
+    timeline = client.timeline
+    tallies = [_ClientTally(rule, _day_counts(days), demand) for rule, days, demand in pieces]
+    by_name = {t.tier.name: t for t in tallies}
+
+    def tally_on(day: date) -> _ClientTally:
+        """The share of the tier the client was in on `day` (a day while archived, or
+        before it was added, goes to the nearest tier it was in)."""
+        if not timeline:
+            return tallies[0]
+        terms = terms_on(timeline, day) or timeline[0]
+        found = by_name.get(terms.tier.name)
+        if found is None:
+            found = by_name[terms.tier.name] = _ClientTally(terms.tier)
+            tallies.append(found)
+        return found
+
+    start_ordinal = start.toordinal()
+    inbound_in_window = False
+    for touch in in_window:
+        tally = tally_on(touch.on) if timeline else tallies[0]
+        bucket = weekly[(touch.on.toordinal() - start_ordinal) // 7]
+        bucket[0] += 1
+        tally.touches += 1
+        if is_counting(touch.outcome):
+            bucket[1] += 1
+            tally.counting += 1
+            if not touch.inbound:
+                bucket[2] += 1
+                tally.proactive += 1
+        inbound_in_window = inbound_in_window or touch.inbound
     if inbound_in_window:
         kept = [t for t in history.touches if t.on <= on]
-        result.chases = sum(1 for c in chases(client, kept) if c.on >= start)
+        for chase in chases(client, kept):
+            if chase.on >= start:
+                tally_on(chase.on).chases += 1
     if last_attempt is not None:
-        facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
-        result.open_follow_up = follow_up(facts, on) is not None
+        now = terms_on(timeline, on) if timeline else client.terms
+        if now is not None and now.active:
+            facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
+            tally_on(on).open_follow_up = follow_up(facts, on) is not None
     for promise in history.promises:
         if not start <= promise.due_on <= on:
             continue
-        result.promises_due += 1
+        tally = tally_on(promise.due_on)
+        tally.promises_due += 1
         kept_on = promise.kept_on if promise.kept_on is not None and promise.kept_on <= on else None
         if kept_on is None:
-            result.open_overdue += promise_overdue(promise.due_on, kept_on, on)
+            tally.open_overdue += promise_overdue(promise.due_on, kept_on, on)
         elif kept_on <= promise.due_on:
-            result.kept_on_time += 1
+            tally.kept_on_time += 1
         else:
-            result.kept_late += 1
-    return result
+            tally.kept_late += 1
+    first = start if client.added_on < start else client.added_on
+    if timeline:
+        first = min(
+            max(start, terms.since, client.added_on)
+            for index, terms in enumerate(timeline)
+            if terms.active
+            and max(start, terms.since, client.added_on)
+            <= (on if index + 1 == len(timeline) else timeline[index + 1].since - _DAY)
+        )
+    return tallies, first.toordinal()
 
 
 def build_report(
@@ -414,9 +508,10 @@ def build_report(
 ) -> Report:
     """The consistency report for the `weeks * 7` days ending on `on`.
 
-    Pass the active clients in view (already filtered by owner or tier). `tiers` lists tiers
-    to show even when no client in view is in them; tiers of the clients are always shown.
-    Clients added after `on` did not exist yet and are left out.
+    Pass the clients in view that may have been active in the window (those that were not
+    are left out, as are clients added after `on`), each with its `timeline` when its terms
+    changed. `tiers` lists tiers to show even when no client in view is in them; tiers of
+    the clients are always shown.
     """
     start = window_start(on, weeks)
     weekly = [[0, 0, 0] for _ in range(weeks)]
@@ -424,29 +519,36 @@ def build_report(
     by_tier: dict[str, _Tally] = {rule.name: _Tally(rule.name, rule.rank) for rule in tiers}
     spells: list[ReactiveSpell] = []
     cache: dict[_ClockKey, _Dates] = {}
+    first_day = on.toordinal() + 1
     for history in histories:
-        tally = _client_tally(history, start, on, weekly, cache)
-        if tally is None:
+        found = _client_tally(history, start, on, weekly, cache)
+        if found is None:
             continue
-        rule = history.client.tier
-        tier = by_tier.get(rule.name)
-        if tier is None:
-            tier = by_tier[rule.name] = _Tally(rule.name, rule.rank)
-        tally.add_to(tier)
-        tally.add_to(overall)
-        if tally.counts.reactive_days:
+        shares, first = found
+        first_day = min(first_day, first)
+        overall.clients += 1
+        reactive_days = 0
+        for share in shares:
+            rule = share.tier
+            tier = by_tier.get(rule.name)
+            if tier is None:
+                tier = by_tier[rule.name] = _Tally(rule.name, rule.rank)
+            share.add_to(tier)
+            share.add_to(overall, count_client=False)
+            reactive_days += share.counts.reactive_days
+        if reactive_days:
             client = history.client
-            spells.append(
-                ReactiveSpell(client.client_id, client.name, rule.name, tally.counts.reactive_days)
-            )
+            tier_name = [s.tier.name for s in shares if s.counts.client_days][-1]
+            spells.append(ReactiveSpell(client.client_id, client.name, tier_name, reactive_days))
     spells.sort(key=lambda s: (-s.reactive_days, s.name.casefold(), s.client_id))
-    overall_stats = overall.freeze(weeks)
+    pace_days = on.toordinal() - first_day + 1 if overall.clients else weeks * 7
+    overall_stats = overall.freeze(pace_days)
     return Report(
         on=on,
         weeks=weeks,
         start=start,
         overall=overall_stats,
-        tiers=[t.freeze(weeks) for t in sorted(by_tier.values(), key=_tier_key)],
+        tiers=[t.freeze(pace_days) for t in sorted(by_tier.values(), key=_tier_key)],
         weekly_touches=[
             WeekBucket(start + timedelta(days=7 * i), *counts) for i, counts in enumerate(weekly)
         ],
@@ -456,7 +558,9 @@ def build_report(
             overall_stats.logged_per_week,
             weeks,
             clients=overall_stats.clients,
+            days=pace_days,
         ),
+        pace_days=pace_days,
     )
 
 
@@ -476,9 +580,18 @@ def pace_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def pace_sentence(demanded: float, logged: float, weeks: int, *, clients: int = 1) -> str:
-    """'Your model asks for 31 touches a week; you averaged 24 over 12 weeks: 7 a week behind.'"""
-    span = plural(weeks, "week")
+def pace_sentence(
+    demanded: float, logged: float, weeks: int, *, clients: int = 1, days: int | None = None
+) -> str:
+    """'Your model asks for 31 touches a week; you averaged 24 over 12 weeks: 7 a week behind.'
+
+    `days`: the days the book existed in the window, when fewer than the window's."""
+    if days is None or days >= weeks * 7:
+        span = plural(weeks, "week")
+    elif days % 7 == 0:
+        span = plural(days // 7, "week")
+    else:
+        span = plural(days, "day")
     if clients == 0:
         return f"No active clients, so your model asks for no touches over {span}."
     said_demand, said_logged = pace_number(demanded), pace_number(logged)

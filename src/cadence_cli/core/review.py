@@ -168,11 +168,13 @@ def review_facts(
     """
     kept = sorted((t for t in touches if t.on <= today), key=lambda t: t.on)
     counting = [t for t in kept if t.counts]
-    attempts = [t for t in kept if not t.counts and not t.inbound]
+    attempts = [t for t in kept if not t.counts]
+    missed = [t.on for t in attempts if t.inbound]
     client = replace(
         client,
         last_counting=counting[-1] if counting else None,
         last_attempt=attempts[-1] if attempts else None,
+        last_missed_call=missed[-1] if missed else None,
     )
     since = today - timedelta(days=LOOKBACK_DAYS - 1)
     chased = sum(1 for c in chases(client, kept) if c.on >= since)

@@ -64,12 +64,44 @@ class TouchFact:
 
 
 @dataclass(frozen=True, slots=True)
+class Terms:
+    """The terms a client was served on from `since` until its next change (SPEC §1, "History
+    of terms"): its tier as defined then, charter interval, snooze, and whether it counted.
+
+    `active` is False while the client was archived (or, in a filtered report, outside the
+    view): those days are nobody's.
+    """
+
+    since: date
+    tier: TierRule
+    charter_every: Interval | None = None
+    snoozed_until: date | None = None
+    active: bool = True
+
+
+def terms_on(timeline: Sequence[Terms], day: date) -> Terms | None:
+    """The terms in force on `day`: the latest whose `since` is on or before it (a change
+    takes effect on its own day). None before the first: the client did not exist yet."""
+    found = None
+    for terms in timeline:
+        if terms.since > day:
+            break
+        found = terms
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     """What the model needs to know about one active client on one day.
 
-    `last_counting` is the latest counting touch on or before that day, and `last_attempt`
-    the latest outbound `no-answer` touch on or before it (the store finds both with one SQL
+    `last_counting` is the latest counting touch on or before that day, `last_attempt`
+    the latest `no-answer` touch (either direction) on or before it, and `last_missed_call`
+    the day of the latest inbound `no-answer` (the store finds all three with one SQL
     aggregate, so `due` never loads a whole history).
+
+    `timeline`, when given, is the client's terms over time, oldest first: chases and the
+    report judge each past day by the terms in force that day. Empty: the terms above held
+    throughout (the daily commands need no more).
     """
 
     client_id: int
@@ -81,6 +113,13 @@ class ClientFacts:
     snoozed_until: date | None = None
     charter_every: Interval | None = None
     owner: str | None = None
+    last_missed_call: date | None = None
+    timeline: tuple[Terms, ...] = ()
+
+    @property
+    def terms(self) -> Terms:
+        """The terms above as one `Terms`, in force since the day the client was added."""
+        return Terms(self.added_on, self.tier, self.charter_every, self.snoozed_until)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,26 +337,38 @@ def due_list(clients: Iterable[ClientFacts], today: date) -> list[Standing]:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
-    """An unanswered attempt that has not been followed by a counting touch."""
+    """An unanswered attempt that has not been followed by a counting touch: a call-back
+    (`inbound`) when the client tried to reach you and you missed it."""
 
     client: ClientFacts
     attempted_on: date
     channel: str
     reason: str
+    inbound: bool = False
 
 
 def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
-    """An outbound no-answer on a day later than the latest counting touch leaves a follow-up.
+    """A no-answer on a day later than the latest counting touch leaves one item per client
+    (SPEC "Call-backs"): the latest attempt's day and channel, a call-back when any of the
+    attempts since was the client's missed call.
 
     A no-answer and a message on the same day leave none: the message was the follow-up.
     """
     attempt = client.last_attempt
-    if attempt is None or attempt.inbound or attempt.counts:
+    if attempt is None or attempt.counts:
         return None
     last = client.last_counting
     if last is not None and attempt.on <= last.on:
         return None
     when = day_phrase(attempt.on, today)
+    missed = client.last_missed_call
+    if attempt.inbound and (missed is None or attempt.on > missed):
+        missed = attempt.on
+    if missed is not None and (last is None or missed > last.on):
+        reason = f"they called {day_phrase(missed, today)} and you missed it"
+        if attempt.on > missed:
+            reason += f"; your {attempt.channel} on {when} went unanswered"
+        return FollowUp(client, attempt.on, attempt.channel, f"{reason}: call back", inbound=True)
     suggestion = "a text or email" if attempt.channel in CONVERSATION_CHANNELS else "a call"
     return FollowUp(
         client=client,
@@ -328,9 +379,9 @@ def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
 
 
 def follow_ups(clients: Iterable[ClientFacts], today: date) -> list[FollowUp]:
-    """Open follow-ups, oldest attempt first."""
+    """Open follow-ups: call-backs first (the client is waiting), then oldest attempt first."""
     found = [f for f in (follow_up(c, today) for c in clients) if f is not None]
-    return sorted(found, key=lambda f: (f.attempted_on, *_client_key(f.client)))
+    return sorted(found, key=lambda f: (not f.inbound, f.attempted_on, *_client_key(f.client)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,11 +397,13 @@ class Chase:
 def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
     """Inbound touches on a day T when, from the touches before T, the client was due or worse.
 
-    At most one chase per day: two calls from an impatient client in one morning are one
-    failure of proactive service, not two.
+    Each day T is judged by the terms in force on T (`client.timeline`, else the client's
+    terms): moving a client to a looser tier today does not forgive last month's chase, and
+    a touch while archived chases no one. At most one chase per day: two calls from an
+    impatient client in one morning are one failure of proactive service, not two.
     """
     ordered = sorted(touches, key=lambda t: t.on)
-    every = effective_every(client.tier, client.charter_every)
+    timeline = client.timeline or (client.terms,)
     found: list[Chase] = []
     anchor: date | None = None
     index = 0
@@ -363,12 +416,15 @@ def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
             continue
         if anchor is None and touch.on <= client.added_on:
             continue  # a client who calls in the day you add them has not chased you
+        terms = terms_on(timeline, touch.on) if client.timeline else timeline[0]
+        if terms is None or not terms.active:
+            continue
         result = clock(
-            every=every,
-            reactive_after=client.tier.reactive_after,
+            every=effective_every(terms.tier, terms.charter_every),
+            reactive_after=terms.tier.reactive_after,
             anchor=anchor,
             added_on=client.added_on,
-            snoozed_until=client.snoozed_until,
+            snoozed_until=terms.snoozed_until,
             today=touch.on,
         )
         if result.status != "ok":

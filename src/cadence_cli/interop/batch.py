@@ -89,6 +89,11 @@ class PromiseRecord:
     made_on: date
     kept_on: date | None = None
     ref: int | None = None
+    # Revision 0004: a cancelled or handed-over promise restores as it was.
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+    handed_to: str | None = None
+    by: str | None = None
 
 
 @dataclass(slots=True)

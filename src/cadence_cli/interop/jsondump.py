@@ -580,6 +580,10 @@ def _read_promise(line: int, obj: Any, today: date, problems: list[str]) -> Prom
         made_on=made_on or min(today, due_on),
         kept_on=kept_on,
         ref=fields.integer("id"),
+        cancelled_on=fields.day("cancelled_on"),
+        cancel_reason=fields.text("cancel_reason"),
+        handed_to=fields.text("handed_to"),
+        by=fields.text("by"),
     )
 
 

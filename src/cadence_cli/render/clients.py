@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, tzinfo
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cadence_cli.core.records import ClientInfo, PromiseInfo, TouchInfo
+from cadence_cli.core.records import ClientInfo, NoteInfo, PromiseInfo, TouchInfo
 from cadence_cli.core.schedule import Chase, Standing, promise_overdue
 from cadence_cli.core.wording import (
     charter_wishes,
@@ -62,6 +62,35 @@ def describe_touch(t: TouchInfo, today: date) -> str:
     return safe_text(text)
 
 
+def touch_origin(t: TouchInfo, zone: tzinfo, today: date) -> str:
+    """'logged by sam on Mon 23 Nov at 09:14': whose touch it is, and when it was written."""
+    who = f"logged by {t.by}" if t.by else "logged"
+    if t.logged_at is None:
+        return safe_text(who)
+    moment = t.logged_at.astimezone(zone)
+    return safe_text(f"{who} on {day_phrase(moment.date(), today)} at {moment:%H:%M}")
+
+
+def print_touches(out: Console, touches: Sequence[TouchInfo], today: date) -> None:
+    """`cadence touches`: the latest touches with their ids, for `touch edit` and `delete`."""
+    if not touches:
+        out.print('No touches yet. Log one with: cadence log "Ada" --channel call')
+        return
+    columns: list[tuple[str, Justify, str]] = [
+        ("Id", "right", "dim"), ("Day", "left", ""), ("Client", "left", ""), ("", "center", ""),
+        ("Channel", "left", ""), ("Outcome", "left", ""), ("By", "left", ""), ("Note", "left", ""),
+    ]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [
+            str(t.id), day_phrase(t.day, today), safe_text(f"#{t.client_id} {t.client_name}"),
+            "←" if t.inbound else "→", t.channel, t.outcome, safe_text(t.by or ""),
+            safe_text(" ".join((t.note or "").split())),
+        ]
+        for t in touches
+    ]  # fmt: skip
+    print_table(out, plural(len(touches), "touch", "touches"), columns, rows)
+
+
 def print_show(
     out: Console,
     client: ClientInfo,
@@ -71,6 +100,7 @@ def print_show(
     milestones: Sequence[tuple[str, str, date]],
     chases: Sequence[Chase],
     today: date,
+    notes: Sequence[NoteInfo] = (),
 ) -> None:
     """One client on one page: profile, where they stand and why, then their history."""
     out.print(Text(safe_text(f"#{client.id} {client.name}"), style="bold"))
@@ -95,6 +125,7 @@ def print_show(
         out.print(fact_line("Chased you", ", ".join(short_day(c.on, today) for c in chases)))
     _show_promises(out, promises, today)
     _show_milestones(out, milestones, today)
+    _show_notes(out, notes, today)
     _show_touches(out, touches, today)
 
 
@@ -111,6 +142,7 @@ def _profile(client: ClientInfo, today: date) -> list[tuple[str, str]]:
         ("Phone", client.phone),
         ("Company", client.company),
         ("Owner", client.owner),
+        ("Referred to", client.partner),
         ("Tags", ", ".join(client.tags)),
         ("Added", day_phrase(client.added_on, today) if client.added_on else None),
         (
@@ -133,6 +165,8 @@ def _show_promises(out: Console, promises: Sequence[PromiseInfo], today: date) -
             state = f"kept {day_phrase(p.kept_on, today)}"
         else:
             state = "OVERDUE" if promise_overdue(p.due_on, p.kept_on, today) else "open"
+        if p.handed_to and p.is_open:
+            state += f", handed to {p.handed_to}"
         text = safe_text(f"  [{p.id}] {p.text}")
         out.print(Text(f"{text} by {day_phrase(p.due_on, today)} ({state})"))
 
@@ -148,6 +182,17 @@ def _show_milestones(
         named = description if label.casefold() in description.casefold() else None
         text = safe_text(named or f"{label}: {description}")
         out.print(Text(f"  {text} on {day_phrase(on, today)}"))
+
+
+def _show_notes(out: Console, notes: Sequence[NoteInfo], today: date) -> None:
+    """The latest entries of the notes journal, each with its day and author."""
+    if not notes:
+        return
+    out.print(Text("Notes", style="bold"))
+    for n in notes:
+        by = f" ({n.by})" if n.by else ""
+        text = safe_text(f"{n.text}{by}", multiline=True).replace("\n", "\n" + " " * 14)
+        out.print(Text(f"  {short_day(n.noted_on, today):>11} {text}"))
 
 
 def _show_touches(out: Console, touches: Sequence[TouchInfo], today: date) -> None:
@@ -175,12 +220,16 @@ def print_promises(out: Console, promises: Sequence[PromiseInfo], today: date) -
     table.add_column("By")
     table.add_column("State")
     for p in promises:
-        if p.kept_on is not None:
+        if p.cancelled_on is not None:
+            state = Text(f"cancelled {short_day(p.cancelled_on, today)}", style="dim")
+        elif p.kept_on is not None:
             state = Text(f"kept {short_day(p.kept_on, today)}", style="green")
         elif promise_overdue(p.due_on, p.kept_on, today):
             state = Text("overdue", style="bold red")
         else:
             state = Text("open")
+        if p.handed_to and p.is_open:
+            state.append(f" (handed to {safe_text(p.handed_to)})")
         table.add_row(
             str(p.id), safe_text(p.client_name), safe_text(p.text), day_phrase(p.due_on, today),
             state,

@@ -28,9 +28,17 @@ if TYPE_CHECKING:
         TouchpointDue,
         TouchpointFacts,
     )
-    from cadence_cli.core.records import Charter, PromiseInfo, TeamMember, TierLoad, TouchInfo
+    from cadence_cli.core.records import (
+        Charter,
+        NoteInfo,
+        PromiseInfo,
+        TeamMember,
+        TierLoad,
+        TouchInfo,
+    )
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
+    from cadence_cli.core.terms import TermChange
 
 
 def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
@@ -239,6 +247,14 @@ class PromiseRecordFields(PromiseFields, Protocol):
     def ref(self) -> int | None: ...
     @property
     def client_ref(self) -> int: ...
+    @property
+    def cancelled_on(self) -> date | None: ...
+    @property
+    def cancel_reason(self) -> str | None: ...
+    @property
+    def handed_to(self) -> str | None: ...
+    @property
+    def by(self) -> str | None: ...
 
 
 def _promise(promise: PromiseFields) -> dict[str, Any]:
@@ -251,20 +267,36 @@ def _promise(promise: PromiseFields) -> dict[str, Any]:
 
 
 def promise_json(promise: PromiseInfo, today: date) -> dict[str, Any]:
-    """`promise list --json` and `show --json`: the dump's fields, the client's name and
-    whether it is overdue today."""
+    """`promise list --json` and `show --json`: the dump's fields, the client's name,
+    whether it is overdue today, and whether it was cancelled or handed over."""
     return {
         "id": promise.id,
         "client_id": promise.client_id,
         "name": promise.client_name,
         **_promise(promise),
-        "overdue": promise_overdue(promise.due_on, promise.kept_on, today),
+        "overdue": promise.cancelled_on is None
+        and promise_overdue(promise.due_on, promise.kept_on, today),
+        "cancelled_on": _iso(promise.cancelled_on),
+        "cancel_reason": promise.cancel_reason,
+        "handed_to": promise.handed_to,
     }
 
 
 def promise_record_json(promise: PromiseRecordFields) -> dict[str, Any]:
-    """A promise in the dump."""
-    return {"id": promise.ref, "client_id": promise.client_ref, **_promise(promise)}
+    """A promise in the dump; what revision 0004 added only when set, so that a dump of a
+    book that never used it reads as before."""
+    extra = {
+        "cancelled_on": _iso(promise.cancelled_on),
+        "cancel_reason": promise.cancel_reason,
+        "handed_to": promise.handed_to,
+        "by": promise.by,
+    }
+    return {
+        "id": promise.ref,
+        "client_id": promise.client_ref,
+        **_promise(promise),
+        **{key: value for key, value in extra.items() if value is not None},
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,9 +313,13 @@ def show_json(
     milestones: Sequence[MilestoneDue],
     touches: Sequence[TouchInfo],
     today: date,
+    history: Sequence[TermChange] = (),
+    notes: Sequence[NoteInfo] = (),
+    partner: str | None = None,
 ) -> dict[str, Any]:
     """`show --json`: the client as `clients --json` has it, and what `show` prints."""
     data = client_json(client, ident=ident)
+    data["partner"] = partner
     data["standing"] = (
         None
         if standing is None
@@ -301,7 +337,31 @@ def show_json(
         {"label": m.milestone.label, "on": m.on.isoformat(), "years": m.years} for m in milestones
     ]
     data["touches"] = [touch_json(t, ident=t.id) for t in touches]
+    data["history"] = [change_json(c) for c in history]
+    data["journal"] = [note_json(n) for n in notes]  # "notes" is the free-text field
     return data
+
+
+def change_json(change: TermChange) -> dict[str, Any]:
+    return {"on": change.on.isoformat(), "change": change.what, "by": change.by}
+
+
+def history_json(ident: int, name: str, changes: Sequence[TermChange]) -> dict[str, Any]:
+    """`history --json`: the client, and every change of its terms, oldest first."""
+    return {"client_id": ident, "name": name, "changes": [change_json(c) for c in changes]}
+
+
+def note_json(note: NoteInfo) -> dict[str, Any]:
+    """One entry of a client's notes journal."""
+    return {"id": note.id, "on": note.noted_on.isoformat(), "text": note.text, "by": note.by}
+
+
+def touches_json(touches: Sequence[TouchInfo]) -> list[dict[str, Any]]:
+    """`touches --json`: each touch as `show --json` has it, with its client."""
+    return [
+        {"client_id": t.client_id, "name": t.client_name, **touch_json(t, ident=t.id)}
+        for t in touches
+    ]
 
 
 def due_json(agenda: Agenda, *, limit: int | None = None) -> dict[str, Any]:
@@ -317,6 +377,7 @@ def due_json(agenda: Agenda, *, limit: int | None = None) -> dict[str, Any]:
                 "name": f.client.name,
                 "attempted_on": f.attempted_on.isoformat(),
                 "channel": f.channel,
+                "inbound": f.inbound,
                 "reason": f.reason,
             }
             for f in agenda.follow_ups

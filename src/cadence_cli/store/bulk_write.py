@@ -35,7 +35,10 @@ _CLIENT_COLUMNS = (
 _TOUCH_COLUMNS = (
     "client_id", "at", "day", "channel", "outcome", "inbound", "note", "by", "logged_at",
 )  # fmt: skip
-_PROMISE_COLUMNS = ("client_id", "text", "due_on", "made_on", "kept_on")
+_PROMISE_COLUMNS = (
+    "client_id", "text", "due_on", "made_on", "kept_on", "cancelled_on", "cancel_reason",
+    "handed_to", "by",
+)  # fmt: skip
 _INSERT_CLIENT = _columns_insert("client", _CLIENT_COLUMNS)
 _INSERT_TAG = _columns_insert("client_tag", ("client_id", "tag"))
 _INSERT_MILESTONE = _columns_insert("milestone", ("client_id", "label", "month", "day", "year"))
@@ -281,6 +284,10 @@ def _insert_promises(
                 "due_on": p.due_on,
                 "made_on": p.made_on,
                 "kept_on": p.kept_on,
+                "cancelled_on": p.cancelled_on,
+                "cancel_reason": p.cancel_reason,
+                "handed_to": p.handed_to,
+                "by": p.by,
                 "id": p.ref if keep_ids else None,
             }
             for p in chunk

@@ -129,9 +129,25 @@ def dump_promises(*, db: Db) -> list[PromiseRecord]:
             due_on=as_day(due_on),
             made_on=as_day(made_on),
             kept_on=None if kept_on is None else as_day(kept_on),
+            cancelled_on=None if cancelled_on is None else as_day(cancelled_on),
+            cancel_reason=reason,
+            handed_to=handed_to,
+            by=by,
         )
-        for promise_id, client_id, text, due_on, made_on, kept_on in db.rows(
-            "SELECT id, client_id, text, due_on, made_on, kept_on FROM promise ORDER BY id"
+        for (
+            promise_id,
+            client_id,
+            text,
+            due_on,
+            made_on,
+            kept_on,
+            cancelled_on,
+            reason,
+            handed_to,
+            by,
+        ) in db.rows(
+            "SELECT id, client_id, text, due_on, made_on, kept_on, cancelled_on, cancel_reason, "
+            "handed_to, by FROM promise ORDER BY id"
         )
     ]
 

@@ -12,48 +12,88 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, timedelta
 
 from cadence_cli.core.dates import Interval, YearlyDate, month_day_ranges, parse_interval
-from cadence_cli.core.records import DueFilters, PromiseInfo, TeamMember
+from cadence_cli.core.records import DueFilters, PromiseInfo, TeamMember, TierInfo
 from cadence_cli.core.report import ClientHistory
 from cadence_cli.core.schedule import (
     DEFAULT_REVIEW_EVERY,
     NO_ANSWER,
     CharterFacts,
+    Chase,
     ClientFacts,
     MilestoneFacts,
     PromiseFacts,
+    Terms,
     TierRule,
     TouchFact,
+    chases,
     latest_anchor_due_by,
     standing,
 )
-from cadence_cli.store.engine import Db, as_day, unreadable_book
-from cadence_cli.store.reads import in_view, tiers
+from cadence_cli.core.terms import (
+    TERM_FIELDS,
+    ClientTerms,
+    TierDefinition,
+    client_timeline,
+    tiers_on,
+)
+from cadence_cli.store import reads
+from cadence_cli.store import terms as book_terms
+from cadence_cli.store.engine import Db, as_day, in_list, unreadable_book
+from cadence_cli.store.reads import find_tier, in_view, tiers
 
 # ---------------------------------------------------------------------------------------------
 # Clients: one aggregate row each
 
 
 # Each sub-select walks a partial (client_id, day, id) index backwards (revision 0002) and
-# stops at its first entry: the latest counting touch, and the latest outbound no-answer, on
-# or before :on. The outcome is a literal so the planner can prove the partial index applies.
+# stops at its first entry: the latest counting touch, the latest no-answer (either
+# direction), and the latest missed inbound call, on or before :on. The outcome is a literal
+# so the planner can prove the partial index applies.
 _CLIENT_FACTS = f"""
 SELECT c.id, c.name, c.tier_id, c.added_on, c.snoozed_until, c.charter_every,
        c.charter_agreed_on, c.owner,
-       lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel
-FROM client AS c
+       lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel, la.inbound,
+       (SELECT MAX(t.day) FROM touch AS t
+        WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :inbound
+          AND t.day <= :on) AS missed
+FROM {{source}} AS c
 LEFT JOIN touch AS lc ON lc.id = (
     SELECT t.id FROM touch AS t
     WHERE t.client_id = c.id AND t.outcome != '{NO_ANSWER}' AND t.day <= :on
     ORDER BY t.day DESC, t.id DESC LIMIT 1)
 LEFT JOIN touch AS la ON la.id = (
     SELECT t.id FROM touch AS t
-    WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :outbound
-      AND t.day <= :on
+    WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.day <= :on
     ORDER BY t.day DESC, t.id DESC LIMIT 1)
 WHERE """
+
+# The clients as they stood on :terms_on (SPEC §1, "History of terms"): each one's snapshot in
+# force that day, found by walking (client_id, effective_on, id) backwards like the touch
+# sub-selects. A client added later has none and drops out; `in_view` then filters on the
+# status, tier and owner of that day.
+_CLIENTS_ON = """(
+SELECT cl.id, cl.name, cl.added_on, ct.tier_id, ct.status, ct.snoozed_until, ct.owner,
+       ct.charter_every, ct.charter_channel, ct.charter_note, ct.charter_review_every,
+       ct.charter_agreed_on
+FROM client AS cl JOIN client_term AS ct ON ct.id = (
+    SELECT t.id FROM client_term AS t WHERE t.client_id = cl.id AND t.effective_on <= :terms_on
+    ORDER BY t.effective_on DESC, t.id DESC LIMIT 1))"""
+
+
+def clients_on(on: date, *, db: Db) -> tuple[str, list[TierInfo], dict[str, object]]:
+    """The client rows to read for day `on`, the tiers as defined then, and the parameters.
+
+    On or after the latest change (every morning) that is the `client` table itself: one
+    query, as fast as before the history existed. Only a day before a change reads the
+    snapshot in force that day.
+    """
+    if on >= book_terms.latest_change(db=db):
+        return "client", tiers(db=db), {}
+    return _CLIENTS_ON, book_terms.tiers_in_force(db=db, on=on), {"terms_on": on}
 
 
 def client_facts(
@@ -64,7 +104,8 @@ def client_facts(
     client_id: int | None = None,
     only_due: bool = False,
 ) -> list[ClientFacts]:
-    """What `schedule` needs about every active client in view (or one), as of day `on`.
+    """What `schedule` needs about every client in view (or one) active on day `on`, with
+    the terms in force that day.
 
     One row per client: two indexed sub-selects find its latest counting touch and latest
     outbound no-answer; no history is loaded. With `only_due`, clients who cannot be due on
@@ -72,12 +113,36 @@ def client_facts(
     from `schedule.latest_anchor_due_by`; charters and snoozes are left to the core): on a big
     book most clients are fine, and building records for them is most of `due`'s work.
     """
+    source, known, params = clients_on(on, db=db)
+    where, view = in_view(filters, db=db, known=known)
+    params.update(view)
+    return _client_facts(
+        db=db,
+        on=on,
+        source=source,
+        where=where,
+        params=params,
+        known=known,
+        client_id=client_id,
+        only_due=only_due,
+    )
+
+
+def _client_facts(
+    *,
+    db: Db,
+    on: date,
+    source: str,
+    where: str,
+    params: dict[str, object],
+    known: Sequence[TierInfo],
+    client_id: int | None = None,
+    only_due: bool = False,
+) -> list[ClientFacts]:
     # Long on purpose: one pass over the rows with shared records and parsed intervals is
     # most of `due` on a big book (benchmarks/README.md); split, it costs a call per client.
-    known = tiers(db=db)
-    where, params = in_view(filters, db=db, known=known)
-    params.update(on=on, outbound=False)
-    sql = _CLIENT_FACTS + where
+    params.update(on=on, inbound=True)
+    sql = _CLIENT_FACTS.format(source=source) + where
     if client_id is not None:
         sql += " AND c.id = :client_id"
         params["client_id"] = client_id
@@ -110,7 +175,7 @@ def client_facts(
     with paused_gc():
         for (
             cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
-            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel,
+            c_day, c_channel, c_outcome, c_inbound, a_day, a_channel, a_inbound, missed,
         ) in db.rows(sql, params):  # fmt: skip
             charter = None
             if charter_every is not None and charter_agreed is not None:
@@ -128,7 +193,8 @@ def client_facts(
                     else touch((day_of(c_day), c_channel, c_outcome, bool(c_inbound))),
                     last_attempt=None
                     if a_day is None
-                    else touch((day_of(a_day), a_channel, NO_ANSWER, False)),
+                    else touch((day_of(a_day), a_channel, NO_ANSWER, bool(a_inbound))),
+                    last_missed_call=None if missed is None else day_of(missed),
                     snoozed_until=None if snoozed is None else day_of(snoozed),
                     charter_every=charter,
                     owner=owner,
@@ -152,13 +218,17 @@ def milestone_facts(
     db: Db,
     filters: DueFilters = DueFilters(),
     between: tuple[date, date] | None = None,
+    on: date | None = None,
 ) -> list[MilestoneFacts]:
-    """The yearly dates of the active clients in view; with `between`, only those whose month
-    and day can occur in that window (the core still decides exactly: Feb 29, past years)."""
-    where, params = in_view(filters, db=db)
+    """The yearly dates of the active clients in view (on day `on`: as they stood then); with
+    `between`, only those whose month and day can occur in that window (the core still
+    decides exactly: Feb 29, past years)."""
+    source, known, params = clients_on(on, db=db) if on is not None else ("client", None, {})
+    where, view = in_view(filters, db=db, known=known)
+    params.update(view)
     sql = (
         "SELECT m.client_id, c.name, m.label, m.month, m.day, m.year "
-        f"FROM milestone AS m JOIN client AS c ON c.id = m.client_id WHERE {where}"
+        f"FROM milestone AS m JOIN {source} AS c ON c.id = m.client_id WHERE {where}"
     )
     ranges = month_day_ranges(*between) if between is not None else None
     if ranges is not None:
@@ -178,12 +248,16 @@ def milestone_facts(
     return found
 
 
-def charter_facts(*, db: Db, filters: DueFilters = DueFilters()) -> list[CharterFacts]:
-    """The agreed charters of the active clients in view."""
-    where, params = in_view(filters, db=db)
+def charter_facts(
+    *, db: Db, filters: DueFilters = DueFilters(), on: date | None = None
+) -> list[CharterFacts]:
+    """The agreed charters of the active clients in view (on day `on`: as they stood then)."""
+    source, known, params = clients_on(on, db=db) if on is not None else ("client", None, {})
+    where, view = in_view(filters, db=db, known=known)
+    params.update(view)
     rows = db.rows(
         "SELECT c.id, c.name, c.charter_every, c.charter_agreed_on, c.charter_review_every, "
-        "c.charter_channel, c.charter_note FROM client AS c "
+        f"c.charter_channel, c.charter_note FROM {source} AS c "
         f"WHERE c.charter_every IS NOT NULL AND c.charter_agreed_on IS NOT NULL AND {where}",
         params,
     )
@@ -216,27 +290,66 @@ def charter_facts(*, db: Db, filters: DueFilters = DueFilters()) -> list[Charter
 def report_histories(
     *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
 ) -> list[ClientHistory]:
-    """The active clients in view with all `report.build_report` needs for [start, on].
+    """The clients in view that may have been active in [start, on], with all
+    `report.build_report` needs.
 
-    Three queries, none per client: `client_facts` as of the day before the window (each
-    client's latest counting touch and latest outbound no-answer before it, by the indexed
+    A few queries, none per client: the clients as of the day before the window (each one's
+    latest counting touch and latest outbound no-answer before it, by the indexed
     sub-selects), the touches in the window (only the columns the model reads), and the
     promises due in the window. Older touches cannot change the report: the replay needs only
     the anchor in force when the window opens, and a follow-up only the latest attempt, so a
     long history costs nothing (tests compare it with a replay of every touch).
+
+    Terms (SPEC §1, "History of terms"): a client whose terms changed after `start` gets its
+    timeline, from the snapshot in force on `start` and the ones that follow up to `on`; so
+    does a client whose tier was redefined in the window. Every other client was served on its
+    `client` row throughout, so most of a big book reads no history at all.
     """
-    # One function so the three queries visibly share one snapshot and one filter.
+    # One function so the queries visibly share one snapshot and one filter.
     first_day = start == date.min  # nothing can come before the calendar's first day
-    before = client_facts(
-        db=db, on=start if first_day else start - timedelta(days=1), filters=filters
+    known = tiers(db=db)
+    where, params = in_view(filters, db=db, known=known)
+    changed: set[int] = set()
+    source = "client"
+    definitions = book_terms.tier_definitions(db=db)
+    redefined = {
+        tier_id for tier_id, defs in definitions.items() if any(d.since > start for d in defs)
+    }
+    if book_terms.latest_change(db=db) > start:
+        changed = book_terms.changed_since(db=db, after=start)
+    if changed:
+        # The clients in view today, and every client whose terms changed since the window
+        # opened (archived now or not, in view now or not): the timeline decides their days.
+        tag_where, tag_params = in_view(DueFilters(tag=filters.tag), db=db, known=known)
+        source = (
+            "(SELECT id, name, added_on, tier_id, 'active' AS status, snoozed_until, owner, "
+            "charter_every, charter_agreed_on FROM client WHERE status = 'active' "
+            "OR id IN (SELECT client_id FROM client_term WHERE effective_on > :terms_after))"
+        )
+        where = (
+            f"({tag_where}) AND (c.id IN (SELECT client_id FROM client_term "
+            f"WHERE effective_on > :terms_after) OR ({where}))"
+        )
+        params.update(tag_params, terms_after=start)
+    known = [*known, *_retired(definitions, known)]
+    before = _client_facts(
+        db=db,
+        on=start if first_day else start - timedelta(days=1),
+        source=source,
+        where=where,
+        params=dict(params),
+        known=known,
     )
+    timelines = _timelines(
+        db=db, start=start, on=on, filters=filters, known=known, changed=changed,
+        redefined=redefined, definitions=definitions,
+    )  # fmt: skip
     touches: dict[int, list[TouchFact]] = {}
     for fact in before:
         anchor, attempt = (None, None) if first_day else (fact.last_counting, fact.last_attempt)
         touches[fact.client_id] = kept = [] if anchor is None else [anchor]
         if attempt is not None and (anchor is None or attempt.on > anchor.on):
             kept.append(attempt)  # an attempt before the anchor can never be followed up
-    where, params = in_view(filters, db=db)
     params.update(start=start, on=on)
     # In any order (the replay sorts what it needs). Touches repeat the same few (day,
     # channel, outcome, direction): one shared fact for each.
@@ -244,7 +357,7 @@ def report_histories(
     with paused_gc():
         for client_id, day, channel, outcome, inbound in db.rows(
             "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound "
-            "FROM touch AS t JOIN client AS c ON c.id = t.client_id "
+            f"FROM touch AS t JOIN {source} AS c ON c.id = t.client_id "
             f"WHERE t.day >= :start AND t.day <= :on AND {where}",
             params,
         ):
@@ -257,8 +370,9 @@ def report_histories(
     due: dict[int, list[PromiseFacts]] = defaultdict(list)
     for promise_id, client_id, text, due_on, kept_on in db.rows(
         "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on "
-        "FROM promise AS p JOIN client AS c ON c.id = p.client_id "
-        f"WHERE p.due_on >= :start AND p.due_on <= :on AND {where} ORDER BY p.due_on, p.id",
+        f"FROM promise AS p JOIN {source} AS c ON c.id = p.client_id "
+        "WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL "
+        f"AND {where} ORDER BY p.due_on, p.id",
         params,
     ):
         due[client_id].append(
@@ -272,9 +386,100 @@ def report_histories(
             )
         )
     return [
-        ClientHistory(fact, tuple(touches[fact.client_id]), tuple(due[fact.client_id]))
+        ClientHistory(
+            fact if fact.client_id not in timelines
+            else replace(fact, timeline=timelines[fact.client_id]),
+            tuple(touches[fact.client_id]),
+            tuple(due[fact.client_id]),
+        )
         for fact in sorted(before, key=lambda f: f.client_id)
+    ]  # fmt: skip
+
+
+def _retired(
+    definitions: dict[int, list[TierDefinition]], known: Sequence[TierInfo]
+) -> list[TierInfo]:
+    """Tiers deleted since (a client may have been in one in the window), by their last
+    definition."""
+    current = {t.id for t in known}
+    return [
+        TierInfo(tier_id, d.rule.name, d.rule.rank, d.rule.every, d.rule.reactive_after, "")
+        for tier_id, defs in definitions.items()
+        if tier_id not in current
+        for d in [defs[-1]]
     ]
+
+
+def _timelines(
+    *,
+    db: Db,
+    start: date,
+    on: date,
+    filters: DueFilters,
+    known: Sequence[TierInfo],
+    changed: set[int],
+    redefined: set[int],
+    definitions: dict[int, list[TierDefinition]],
+) -> dict[int, tuple[Terms, ...]]:
+    """The timelines over [start, on] of the clients whose terms, or whose tier's
+    definition, changed after `start`. A stretch counts while the client was active and in
+    view (`--tier` and `--owner` as they were on those days)."""
+    tier_id = find_tier(filters.tier, known).id if filters.tier is not None else None
+    owner = filters.owner.strip().casefold() if filters.owner is not None else None
+
+    def counts(terms: ClientTerms) -> bool:
+        return (
+            terms.status == "active"
+            and (tier_id is None or terms.tier_id == tier_id)
+            and (owner is None or (terms.owner or "").casefold() == owner)
+        )
+
+    rows = book_terms.term_rows(changed, db=db, start=start, on=on) if changed else {}
+    if redefined:
+        ids, params = in_list("tier", sorted(redefined))
+        for client_id, added_on, *values in db.rows(
+            f"SELECT id, added_on, {', '.join(TERM_FIELDS)} FROM client "
+            f"WHERE status = 'active' AND tier_id IN {ids}",
+            params,
+        ):
+            if client_id not in changed:
+                row = book_terms.term_row(as_day(added_on), values)
+                rows[int(client_id)] = [row]
+    return {
+        client_id: client_timeline(found, definitions, start=start, on=on, counts=counts)
+        for client_id, found in rows.items()
+    }
+
+
+def tiers_existing(*, db: Db, on: date) -> list[TierRule]:
+    """The tiers as they stood on `on`, in rank order: the rows an empty tier gets in a report
+    of that day (a tier defined later, or deleted by then, has none)."""
+    return [d.rule for d in tiers_on(book_terms.tier_definitions(db=db), on)]
+
+
+def timeline_of(client_id: int, *, db: Db, on: date) -> tuple[Terms, ...]:
+    """One client's whole timeline of terms up to `on` (for its chases and review card)."""
+    rows = book_terms.term_rows([client_id], db=db, start=date.min, on=on)
+    definitions = book_terms.tier_definitions(db=db)
+    return client_timeline(rows.get(client_id, []), definitions, start=date.min, on=on)
+
+
+def with_timeline(fact: ClientFacts, *, db: Db, on: date) -> ClientFacts:
+    """`fact` with its timeline: what `schedule.chases` reads to judge each past day."""
+    return replace(fact, timeline=timeline_of(fact.client_id, db=db, on=on))
+
+
+def chases_of(client_id: int, *, db: Db, on: date) -> list[Chase]:
+    """Every chase of one client up to `on`, archived or not, each judged by the terms in
+    force on its day (`show`'s "Chased you")."""
+    timeline = timeline_of(client_id, db=db, on=on)
+    found = db.rows("SELECT name, added_on FROM client WHERE id = :id", {"id": client_id})
+    if not timeline or not found:
+        return []
+    name, added_on = found[0]
+    first = timeline[0]
+    fact = ClientFacts(client_id, name, first.tier, as_day(added_on), timeline=timeline)
+    return chases(fact, reads.touch_facts(client_id, db=db, on=on))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
@@ -22,6 +23,7 @@ from cadence_cli.core.records import (
     ClientInfo,
     ContactPoints,
     DueFilters,
+    NoteInfo,
     PromiseInfo,
     TierInfo,
     TouchInfo,
@@ -91,23 +93,25 @@ def in_view(
     db: Db,
     known: Sequence[TierInfo] | None = None,
     status: str = "active",
+    prefix: str = "filter",
 ) -> tuple[str, dict[str, object]]:
     """The WHERE clause (on `client AS c`) for the clients the filters keep: every list of
-    clients (`due`, `clients`, `report`, `team`…) filters through this one function."""
-    clauses = ["c.status = :filter_status"]
-    params: dict[str, object] = {"filter_status": status}
+    clients (`due`, `clients`, `report`, `team`…) filters through this one function.
+    `prefix` names its parameters, so that two views can share one statement."""
+    clauses = [f"c.status = :{prefix}_status"]
+    params: dict[str, object] = {f"{prefix}_status": status}
     if filters.tier is not None:
         tier = find_tier(filters.tier, known if known is not None else tiers(db=db))
-        clauses.append("c.tier_id = :filter_tier")
-        params["filter_tier"] = tier.id
+        clauses.append(f"c.tier_id = :{prefix}_tier")
+        params[f"{prefix}_tier"] = tier.id
     if filters.owner is not None:
         spellings = owner_spellings(filters.owner, db=db)
-        names = [f":filter_owner_{i}" for i in range(len(spellings))]
+        names = [f":{prefix}_owner_{i}" for i in range(len(spellings))]
         clauses.append(f"c.owner IN ({', '.join(names)})" if names else "1 = 0")
         params.update(zip((n[1:] for n in names), spellings, strict=True))
     if filters.tag is not None:
-        clauses.append("c.id IN (SELECT client_id FROM client_tag WHERE tag = :filter_tag)")
-        params["filter_tag"] = filters.tag.strip().lower()
+        clauses.append(f"c.id IN (SELECT client_id FROM client_tag WHERE tag = :{prefix}_tag)")
+        params[f"{prefix}_tag"] = filters.tag.strip().lower()
     return " AND ".join(clauses), params
 
 
@@ -130,7 +134,7 @@ def tier_named(name: str, *, db: Db) -> TierInfo:
 _CLIENT = """
 SELECT c.id, c.name, t.name, c.email, c.phone, c.company, c.owner, c.notes, c.status,
        c.archived_reason, c.snoozed_until, c.added_on, c.charter_every, c.charter_agreed_on,
-       c.charter_review_every, c.charter_channel, c.charter_note
+       c.charter_review_every, c.charter_channel, c.charter_note, c.archived_on, c.partner
 FROM client AS c JOIN tier AS t ON t.id = c.tier_id
 """
 
@@ -169,23 +173,25 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
     if digits.isdigit():
         found = _by_id(digits, db=db)
         if found is not None and not include_archived and found[2] != "active":
-            raise NotFound(
-                f"#{found[0]} {found[1]} is archived",
-                hint=f"restore it with `cadence restore '#{found[0]}'`",
-            )
+            raise _archived(found[0], db=db)
         if found is not None:
             return get_client(found[0], db=db)
         if text.startswith("#"):
             raise NotFound(f"no client #{digits}", hint="`cadence clients` lists them with ids")
     key = text.casefold()
     base = "SELECT id, name, status FROM client WHERE "
-    if not include_archived:
-        base += "status = 'active' AND "
     if "@" in key:
         matches = db.rows(base + "email_key = :key", {"key": key})
         if len(matches) == 1:
+            if not include_archived and matches[0][2] != "active":
+                raise _archived(matches[0][0], db=db)
             return get_client(matches[0][0], db=db)
     exact = db.rows(base + "name_key = :key ORDER BY id", {"key": key})
+    live = [m for m in exact if m[2] == "active"]
+    if not include_archived and len(exact) == 1 and not live:
+        raise _archived(exact[0][0], db=db)
+    if not include_archived and exact:
+        exact = live or exact  # several, all archived: the ambiguity lists them
     if len(exact) == 1:
         return get_client(exact[0][0], db=db)
     if len(exact) > 1:
@@ -195,7 +201,9 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
     # finds with a one-character wildcard wherever an accent could be: one scan of the
     # names, as the plain part-of-a-name lookup always was.
     want = folded(text)
-    candidates = db.rows(base + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id", _loosely(want))
+    loose = _loosely(want)
+    live_only = "" if include_archived else "status = 'active' AND "
+    candidates = db.rows(base + live_only + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id", loose)
     names = [(row, folded(row[1])) for row in candidates]
     for matched in (
         [row for row, name in names if name == want],
@@ -206,6 +214,21 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
             return get_client((matched if len(matched) == 1 else active)[0][0], db=db)
         if matched:
             raise _ambiguous(text, matched[:20])
+    if not include_archived:
+        gone = [
+            row
+            for row, name in (
+                (row, folded(row[1]))
+                for row in db.rows(
+                    "SELECT id, name FROM client WHERE status != 'active' AND name_key LIKE "
+                    ":pattern ESCAPE '\\' ORDER BY id",
+                    loose,
+                )
+            )
+            if want in name
+        ]
+        if len(gone) == 1:
+            raise _archived(gone[0][0], db=db)
     raise NotFound(f"no client matches {text!r}", hint=_suggest(key, db=db))
 
 
@@ -218,6 +241,26 @@ def _loosely(want: str) -> dict[str, object]:
     more, which the caller's fold removes)."""
     loose = "".join("_" if ch in _ACCENTABLE else _like_escaped(ch) for ch in want)
     return {"pattern": f"%{loose}%"}
+
+
+def _archived(client_id: int, *, db: Db) -> NotFound:
+    """The one error for an archived client named where only active ones can be: by id,
+    email or exact name alike."""
+    client = get_client(client_id, db=db)
+    since = f"on {client.archived_on.isoformat()}: " if client.archived_on else ""
+    return NotFound(
+        f"{client.ref} is archived ({since}{client.archived_reason})",
+        hint=f"`cadence restore '#{client.id}'` brings it back",
+    )
+
+
+def same_client(name: str, email: str | None, *, db: Db) -> list[ClientInfo]:
+    """Clients (active or archived) with this exact name or email: `add` warns of them."""
+    rows = db.rows(
+        "SELECT id FROM client WHERE name_key = :name OR email_key = :email ORDER BY id LIMIT 5",
+        {"name": name.strip().casefold(), "email": email_key(email) if email else None},
+    )
+    return [get_client(cid, db=db) for (cid,) in rows]
 
 
 def names_starting(prefix: str, *, db: Db, limit: int) -> list[str]:
@@ -281,7 +324,7 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
     found = []
     for (
         cid, name, tier, email, phone, company, owner, notes, status, archived_reason,
-        snoozed, added_on, every, agreed_on, review_every, channel, note,
+        snoozed, added_on, every, agreed_on, review_every, channel, note, archived_on, partner,
     ) in rows:  # fmt: skip
         charter = charter_of(every, agreed_on, review_every, channel, note)
         found.append(
@@ -301,6 +344,8 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
                 tags=tags.get(cid, ()),
                 milestones=milestones.get(cid, ()),
                 charter=charter,
+                archived_on=None if archived_on is None else as_day(archived_on),
+                partner=partner,
             )
         )
     return found
@@ -358,13 +403,14 @@ def _milestones_of(
 # Touches
 
 _TOUCH = """
-SELECT t.id, t.client_id, c.name, t.at, t.day, t.channel, t.outcome, t.inbound, t.note, t.by
+SELECT t.id, t.client_id, c.name, t.at, t.day, t.channel, t.outcome, t.inbound, t.note, t.by,
+       t.logged_at
 FROM touch AS t JOIN client AS c ON c.id = t.client_id
 """
 
 
 def _touch_info(row: Row) -> TouchInfo:
-    touch_id, client_id, name, at, day, channel, outcome, inbound, note, by = row
+    touch_id, client_id, name, at, day, channel, outcome, inbound, note, by, logged_at = row
     return TouchInfo(
         id=touch_id,
         client_id=client_id,
@@ -376,6 +422,7 @@ def _touch_info(row: Row) -> TouchInfo:
         inbound=bool(inbound),
         note=note,
         by=by,
+        logged_at=None if logged_at is None else as_instant(logged_at),
     )
 
 
@@ -396,9 +443,23 @@ def touches_of(client_id: int, *, db: Db, limit: int | None = None) -> list[Touc
     return [_touch_info(row) for row in db.rows(sql, params)]
 
 
-def latest_logged_touch(*, db: Db) -> TouchInfo | None:
-    """The touch logged most recently (by the moment it was logged, not the day it is for)."""
-    found = db.rows(_TOUCH + "ORDER BY t.logged_at DESC, t.id DESC LIMIT 1")
+def recent_touches(*, db: Db, client_id: int | None = None, limit: int) -> list[TouchInfo]:
+    """The latest touches of the book (or of one client), newest day first: `touches`."""
+    where = "WHERE t.client_id = :id " if client_id is not None else ""
+    return [
+        _touch_info(row)
+        for row in db.rows(
+            _TOUCH + where + "ORDER BY t.day DESC, t.at DESC, t.id DESC LIMIT :limit",
+            {"id": client_id, "limit": limit},
+        )
+    ]
+
+
+def latest_logged_touch(*, db: Db, by: str | None = None) -> TouchInfo | None:
+    """The touch logged most recently (by the moment it was logged, not the day it is for),
+    of anyone or only `by`'s: in a shared book `undo` never takes a teammate's touch."""
+    where = "" if by is None else "WHERE t.by = :by "
+    found = db.rows(_TOUCH + where + "ORDER BY t.logged_at DESC, t.id DESC LIMIT 1", {"by": by})
     return _touch_info(found[0]) if found else None
 
 
@@ -419,46 +480,67 @@ def touch_facts(client_id: int, *, db: Db, on: date) -> list[TouchFact]:
 # Promises
 
 
+_PROMISE = (
+    "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on, p.cancelled_on, "
+    "p.cancel_reason, p.handed_to, p.by FROM promise AS p JOIN client AS c ON c.id = p.client_id "
+)
+
+
 def promises(
     *,
     db: Db,
     include_kept: bool = False,
+    include_cancelled: bool = False,
     client_id: int | None = None,
     filters: DueFilters = DueFilters(),
     until: date | None = None,
 ) -> list[PromiseInfo]:
-    """Promises by due day: one client's (active or archived), or the active clients' in view."""
-    sql = (
-        "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on "
-        "FROM promise AS p JOIN client AS c ON c.id = p.client_id WHERE "
-    )
+    """Promises by due day: one client's (active or archived), or those of the active clients
+    in view plus the ones handed over from archived clients (to the `filters.owner` asked
+    for, when one is). A cancelled promise is left out unless `include_cancelled`."""
     params: dict[str, object]
     if client_id is not None:
         where, params = "c.id = :client_id", {"client_id": client_id}
     else:
         where, params = in_view(filters, db=db)
-    sql += where
+        handed, more = in_view(
+            replace(filters, owner=None), db=db, status="archived", prefix="handed"
+        )
+        params.update(more)
+        handed += " AND p.handed_to IS NOT NULL"
+        if filters.owner is not None:
+            spellings = handed_spellings(filters.owner, db=db)
+            names = [f":handed_to_{i}" for i in range(len(spellings))]
+            handed += f" AND p.handed_to IN ({', '.join(names)})" if names else " AND 1 = 0"
+            params.update(zip((n[1:] for n in names), spellings, strict=True))
+        where = f"(({where}) OR ({handed}))"
+    sql = _PROMISE + "WHERE " + where
     if not include_kept:
         sql += " AND p.kept_on IS NULL"
+    if not include_cancelled:
+        sql += " AND p.cancelled_on IS NULL"
     if until is not None:
         sql += " AND p.due_on <= :until"
         params["until"] = until
     return [_promise_info(row) for row in db.rows(sql + " ORDER BY p.due_on, p.id", params)]
 
 
+def handed_spellings(owner: str, *, db: Db) -> list[str]:
+    """Every spelling of `owner` among the promises handed over, matched like owners."""
+    key = owner.strip().casefold()
+    found = db.rows("SELECT DISTINCT handed_to FROM promise WHERE handed_to IS NOT NULL")
+    return sorted(o for (o,) in found if o.casefold() == key)
+
+
 def get_promise(promise_id: int, *, db: Db) -> PromiseInfo:
-    found = db.rows(
-        "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on "
-        "FROM promise AS p JOIN client AS c ON c.id = p.client_id WHERE p.id = :id",
-        {"id": promise_id},
-    )
+    found = db.rows(_PROMISE + "WHERE p.id = :id", {"id": promise_id})
     if not found:
         raise NotFound(f"no promise {promise_id}", hint="`cadence promise list` shows the ids")
     return _promise_info(found[0])
 
 
 def _promise_info(row: Row) -> PromiseInfo:
-    pid, cid, name, text, due_on, made_on, kept_on = row
+    pid, cid, name, text, due_on, made_on, kept_on, cancelled_on, reason, handed_to, by = row
     return PromiseInfo(
         id=pid,
         client_id=cid,
@@ -467,6 +549,10 @@ def _promise_info(row: Row) -> PromiseInfo:
         due_on=as_day(due_on),
         made_on=as_day(made_on),
         kept_on=None if kept_on is None else as_day(kept_on),
+        cancelled_on=None if cancelled_on is None else as_day(cancelled_on),
+        cancel_reason=reason,
+        handed_to=handed_to,
+        by=by,
     )
 
 
@@ -522,3 +608,23 @@ def find_clients(text: str, *, db: Db, limit: int) -> list[tuple[ClientInfo, str
         clients += _client_infos(db.rows(_CLIENT + f"WHERE c.id IN {names}", params), db=db)
     clients.sort(key=lambda c: (c.status != "active", c.name.casefold(), c.id))
     return [(c, where[c.id]) for c in clients[:limit]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes
+
+
+def notes_of(client_id: int, *, db: Db, limit: int | None = None) -> list[NoteInfo]:
+    """One client's notes journal, newest first."""
+    sql = (
+        "SELECT id, client_id, noted_on, text, by FROM note WHERE client_id = :id "
+        "ORDER BY noted_on DESC, id DESC"
+    )
+    params: dict[str, object] = {"id": client_id}
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [
+        NoteInfo(id=nid, client_id=cid, noted_on=as_day(on), text=text, by=by)
+        for nid, cid, on, text, by in db.rows(sql, params)
+    ]

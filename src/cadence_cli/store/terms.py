@@ -13,11 +13,24 @@ snapshot with the highest id is therefore always the one in force from its day o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from cadence_cli.core.records import Stamp
-from cadence_cli.core.terms import TERM_FIELDS, ClientTerms, describe_change
+from cadence_cli.core.dates import Interval, parse_interval
+from cadence_cli.core.records import Stamp, TierInfo
+from cadence_cli.core.schedule import TierRule
+from cadence_cli.core.terms import (
+    TERM_FIELDS,
+    ClientTerms,
+    TermChange,
+    TermRow,
+    TierDefinition,
+    TierRedefinition,
+    client_history,
+    definition_on,
+    definitions_by_tier,
+    describe_change,
+)
 from cadence_cli.store.engine import Db, as_day, chunks, in_list
 
 SINCE_ALWAYS = date(1, 1, 1)
@@ -187,3 +200,147 @@ def _tier_change(before: dict[str, object], now: dict[str, object]) -> str | Non
         if str(before[key]) != str(now[key])
     ]
     return "; ".join(parts) or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the history: which terms were in force when
+
+
+def latest_change(*, db: Db) -> date:
+    """The latest day any client's terms or any tier's definition changed (or takes effect).
+
+    On or after it, the `client` and `tier` rows are the terms in force, so the daily
+    commands read them directly; only a day before it needs the history.
+    """
+    found = [
+        as_day(day)
+        for (day,) in db.rows(
+            "SELECT MAX(effective_on) FROM client_term UNION ALL "
+            "SELECT MAX(effective_on) FROM tier_term"
+        )
+        if day is not None
+    ]
+    return max(found, default=SINCE_ALWAYS)
+
+
+def tier_definitions(*, db: Db) -> dict[int, list[TierDefinition]]:
+    """Every tier's definitions, oldest first (a deleted tier's too: its past stays readable)."""
+    rows = db.rows(
+        "SELECT tier_id, effective_on, name, rank, every, reactive_after, retired FROM tier_term "
+        "ORDER BY tier_id, effective_on, id"
+    )
+    intervals: dict[str, Interval] = {}
+
+    def interval(text: str) -> Interval:
+        found = intervals.get(text)
+        if found is None:
+            found = intervals[text] = parse_interval(text)
+        return found
+
+    return definitions_by_tier(
+        TierDefinition(
+            int(tier_id),
+            as_day(on),
+            TierRule(name, int(rank), interval(every), interval(reactive_after)),
+            bool(retired),
+        )
+        for tier_id, on, name, rank, every, reactive_after, retired in rows
+    )
+
+
+def tiers_in_force(*, db: Db, on: date) -> list[TierInfo]:
+    """The tiers as defined on `on`, in rank order, as `reads.tiers` gives today's.
+
+    Every tier ever defined is listed (one deleted since, or defined later, too), so a
+    client's tier on `on` always has a rule; `tiers_on` says which existed that day.
+    """
+    descriptions: dict[int, str | None] = {
+        int(i): d for i, d in db.rows("SELECT id, description FROM tier")
+    }
+    found = [
+        (definition_on(defs, on), tier_id) for tier_id, defs in tier_definitions(db=db).items()
+    ]
+    found.sort(key=lambda pair: (pair[0].rule.rank, pair[0].rule.name.casefold()))
+    return [
+        TierInfo(
+            id=tier_id,
+            name=d.rule.name,
+            rank=d.rule.rank,
+            every=d.rule.every,
+            reactive_after=d.rule.reactive_after,
+            description=descriptions.get(tier_id) or "",
+        )
+        for d, tier_id in found
+    ]
+
+
+_ROW_COLUMNS = f"client_id, effective_on, {_COLUMNS}"
+
+
+def term_rows(
+    client_ids: Iterable[int], *, db: Db, start: date, on: date
+) -> dict[int, list[TermRow]]:
+    """Each client's snapshot in force on `start` and every later one up to `on`, oldest
+    first: all a timeline over [start, on] needs, and no older row."""
+    found: dict[int, list[TermRow]] = {}
+    for chunk in chunks(sorted(set(client_ids))):
+        ids, params = in_list("id", chunk)
+        params.update(start=start, on=on)
+        rows = db.rows(
+            f"SELECT {_ROW_COLUMNS} FROM client_term WHERE id IN (SELECT MAX(id) FROM client_term "
+            f"WHERE client_id IN {ids} AND effective_on <= :start GROUP BY client_id)",
+            params,
+        ) + db.rows(
+            f"SELECT {_ROW_COLUMNS} FROM client_term WHERE client_id IN {ids} "
+            "AND effective_on > :start AND effective_on <= :on "
+            "ORDER BY client_id, effective_on, id",
+            params,
+        )
+        for client_id, since, *values in rows:
+            found.setdefault(int(client_id), []).append(TermRow(as_day(since), _terms(values)))
+    return found
+
+
+def changed_since(*, db: Db, after: date) -> set[int]:
+    """The clients with a snapshot taking effect after `after` (few: the recent changes)."""
+    return {
+        int(client_id)
+        for (client_id,) in db.rows(
+            "SELECT DISTINCT client_id FROM client_term WHERE effective_on > :after",
+            {"after": after},
+        )
+    }
+
+
+def term_row(since: date, values: Sequence[object]) -> TermRow:
+    """A `TermRow` from `client` or `client_term` columns in `TERM_FIELDS` order."""
+    return TermRow(since, _terms(values))
+
+
+def history_of(client_id: int, *, db: Db) -> list[TermChange]:
+    """Every change of one client's terms, and every redefinition of its tier while it was in
+    it, oldest first (`cadence history`, `show`)."""
+    changes = [
+        (as_day(on), int(tier_id), TermChange(as_day(on), change, by))
+        for on, tier_id, change, by in db.rows(
+            "SELECT effective_on, tier_id, change, by FROM client_term "
+            "WHERE client_id = :id ORDER BY effective_on, id",
+            {"id": client_id},
+        )
+    ]
+    if not changes:
+        return []
+    tier_ids = sorted({tier for _on, tier, _change in changes})
+    ids, params = in_list("tier", tier_ids)
+    params["since"] = changes[0][0]
+    redefinitions = [
+        TierRedefinition(int(tier_id), as_day(on), name, change, by)
+        for tier_id, on, name, change, by in db.rows(
+            "SELECT t.tier_id, t.effective_on, t.name, t.change, t.by FROM tier_term AS t "
+            f"WHERE t.tier_id IN {ids} AND t.effective_on >= :since AND t.id > ("
+            "SELECT MIN(f.id) FROM tier_term AS f WHERE f.tier_id = t.tier_id) "
+            "ORDER BY t.effective_on, t.id",
+            params,
+        )
+    ]
+    return client_history(changes, redefinitions)

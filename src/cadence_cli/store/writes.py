@@ -17,21 +17,29 @@ from cadence_cli.core.records import (
     ClientChanges,
     ClientDraft,
     ClientInfo,
+    NoteInfo,
     PromiseInfo,
     Stamp,
     TierInfo,
+    TouchChanges,
     TouchInfo,
 )
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db
 from cadence_cli.store.rules import (
+    NOTE_MAX,
+    OWNER_MAX,
+    REASON_MAX,
     check_archive_reason,
     check_client_fields,
+    check_line,
     check_promise_text,
+    check_prose,
     check_text,
     check_tier_name,
     check_touch,
+    check_touch_note,
     clean_tags,
     email_key,
     milestone_label,
@@ -266,12 +274,47 @@ def set_snooze(client_id: int, until: date | None, *, db: Db, stamp: Stamp) -> C
     return reads.get_client(client_id, db=db)
 
 
-def archive_client(client_id: int, reason: str, *, db: Db, stamp: Stamp) -> ClientInfo:
+def archive_client(
+    client_id: int,
+    reason: str,
+    *,
+    db: Db,
+    stamp: Stamp,
+    hand_over_to: str | None = None,
+    cancel_promises: bool = False,
+    partner: str | None = None,
+) -> ClientInfo:
+    """Archive a client; its open promises are handed over or cancelled, never dropped
+    (without either, a client with open promises is refused)."""
     current = reads.get_client(client_id, db=db)
     why = check_archive_reason(reason)
     if current.status == "archived":
         raise Conflict(f"{current.name} is already archived ({current.archived_reason})")
-    values = {"status": "archived", "archived_reason": why, "archived_on": stamp.on}
+    taker = check_line("--hand-over-to", hand_over_to, OWNER_MAX)
+    if taker is not None and cancel_promises:
+        raise InvalidInput("give --hand-over-to or --cancel-promises, not both")
+    open_ones = reads.promises(db=db, client_id=client_id)
+    if open_ones and taker is None and not cancel_promises:
+        raise Conflict(
+            f"{current.ref} has {len(open_ones)} open promise"
+            + ("s" if len(open_ones) != 1 else "")
+            + ": "
+            + "; ".join(f"[{p.id}] {p.text}" for p in open_ones),
+            hint="hand them over with --hand-over-to OWNER, or drop them with --cancel-promises",
+        )
+    for promise in open_ones:
+        if taker is not None:
+            db.execute(
+                "UPDATE promise SET handed_to = :to WHERE id = :id", {"to": taker, "id": promise.id}
+            )
+        else:
+            cancel_promise(promise.id, db=db, on=stamp.on, reason=f"archived: {why}")
+    values = {
+        "status": "archived",
+        "archived_reason": why,
+        "archived_on": stamp.on,
+        "partner": check_line("--partner", partner, 200) or current.partner,
+    }
     _update_client(client_id, values, db=db, stamp=stamp)
     return reads.get_client(client_id, db=db)
 
@@ -387,24 +430,115 @@ def log_touches(
     return len(client_ids)
 
 
+def edit_touch(touch_id: int, changes: TouchChanges, *, db: Db) -> TouchInfo:
+    """Correct one touch: a field left None stays, an empty note clears it."""
+    current = reads.get_touch(touch_id, db=db)
+    note = current.note if changes.note is None else check_touch_note(changes.note)
+    db.execute(
+        "UPDATE touch SET at = :at, day = :day, channel = :channel, outcome = :outcome, "
+        "inbound = :inbound, note = :note WHERE id = :id",
+        {
+            "at": changes.at or current.at,
+            "day": changes.day or current.day,
+            "channel": changes.channel or current.channel,
+            "outcome": changes.outcome or current.outcome,
+            "inbound": current.inbound if changes.inbound is None else changes.inbound,
+            "note": note,
+            "id": touch_id,
+        },
+    )
+    return reads.get_touch(touch_id, db=db)
+
+
 def delete_touch(touch_id: int, *, db: Db) -> None:
     if not db.execute("DELETE FROM touch WHERE id = :id", {"id": touch_id}):
         raise NotFound(f"touch {touch_id} is already gone")
 
 
-def add_promise(client_id: int, text: str, *, db: Db, due_on: date, today: date) -> PromiseInfo:
+def add_promise(
+    client_id: int, text: str, *, db: Db, due_on: date, today: date, by: str | None = None
+) -> PromiseInfo:
     what = check_promise_text(text)
     ((promise_id,),) = db.rows(
-        "INSERT INTO promise (client_id, text, due_on, made_on) "
-        "VALUES (:client_id, :text, :due_on, :made_on) RETURNING id",
-        {"client_id": client_id, "text": what, "due_on": due_on, "made_on": today},
+        "INSERT INTO promise (client_id, text, due_on, made_on, by) "
+        "VALUES (:client_id, :text, :due_on, :made_on, :by) RETURNING id",
+        {"client_id": client_id, "text": what, "due_on": due_on, "made_on": today, "by": by},
     )
     return reads.get_promise(promise_id, db=db)
 
 
-def keep_promise(promise_id: int, *, db: Db, on: date) -> PromiseInfo:
-    promise = reads.get_promise(promise_id, db=db)
+def _refuse_settled(promise: PromiseInfo, doing: str) -> None:
+    """A kept or cancelled promise is settled: `promise reopen` is the way back."""
+    if promise.cancelled_on is not None:
+        raise Conflict(
+            f"promise {promise.id} was cancelled on {promise.cancelled_on.isoformat()}: "
+            f"cannot {doing} it",
+            hint=f"`cadence promise reopen {promise.id}` opens it again",
+        )
     if promise.kept_on is not None:
-        raise Conflict(f"promise {promise_id} was already kept on {promise.kept_on.isoformat()}")
+        raise Conflict(
+            f"promise {promise.id} was already kept on {promise.kept_on.isoformat()}",
+            hint=f"`cadence promise reopen {promise.id}` opens it again",
+        )
+
+
+def keep_promise(promise_id: int, *, db: Db, on: date) -> PromiseInfo:
+    _refuse_settled(reads.get_promise(promise_id, db=db), "keep")
     db.execute("UPDATE promise SET kept_on = :on WHERE id = :id", {"on": on, "id": promise_id})
     return reads.get_promise(promise_id, db=db)
+
+
+def edit_promise(
+    promise_id: int, *, db: Db, text: str | None = None, due_on: date | None = None
+) -> tuple[PromiseInfo, PromiseInfo]:
+    """Correct a promise's text or day; returns it before and after."""
+    before = reads.get_promise(promise_id, db=db)
+    db.execute(
+        "UPDATE promise SET text = :text, due_on = :due_on WHERE id = :id",
+        {
+            "text": before.text if text is None else check_promise_text(text),
+            "due_on": due_on or before.due_on,
+            "id": promise_id,
+        },
+    )
+    return before, reads.get_promise(promise_id, db=db)
+
+
+def cancel_promise(promise_id: int, *, db: Db, on: date, reason: str | None) -> PromiseInfo:
+    """Withdraw a promise: it leaves every list and every kept/late count, and stays readable."""
+    _refuse_settled(reads.get_promise(promise_id, db=db), "cancel")
+    db.execute(
+        "UPDATE promise SET cancelled_on = :on, cancel_reason = :reason WHERE id = :id",
+        {"on": on, "reason": check_prose("reason", reason, REASON_MAX), "id": promise_id},
+    )
+    return reads.get_promise(promise_id, db=db)
+
+
+def reopen_promise(promise_id: int, *, db: Db) -> tuple[PromiseInfo, PromiseInfo]:
+    """Undo a `promise done` or a `promise cancel`; returns the promise before and after."""
+    before = reads.get_promise(promise_id, db=db)
+    if before.is_open:
+        raise Conflict(f"promise {promise_id} is already open")
+    db.execute(
+        "UPDATE promise SET kept_on = NULL, cancelled_on = NULL, cancel_reason = NULL "
+        "WHERE id = :id",
+        {"id": promise_id},
+    )
+    return before, reads.get_promise(promise_id, db=db)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes
+
+
+def add_note(client_id: int, text: str, *, db: Db, stamp: Stamp) -> NoteInfo:
+    """One dated entry in the client's notes journal, with who wrote it."""
+    cleaned = check_prose("note", text, NOTE_MAX)
+    if cleaned is None:
+        raise InvalidInput("a note needs a text", hint='e.g. "prefers calls after 6pm"')
+    ((note_id,),) = db.rows(
+        "INSERT INTO note (client_id, noted_on, text, by, recorded_at) "
+        "VALUES (:client_id, :on, :text, :by, :at) RETURNING id",
+        {"client_id": client_id, "on": stamp.on, "text": cleaned, "by": stamp.by, "at": stamp.at},
+    )
+    return NoteInfo(id=note_id, client_id=client_id, noted_on=stamp.on, text=cleaned, by=stamp.by)
