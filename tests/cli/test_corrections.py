@@ -205,7 +205,7 @@ def test_charter_shows_changes_one_field_and_lists(cadence: Any) -> None:
         today="2026-11-01",
     )  # fmt: skip
     assert cadence.ok("charter", "ada", "--every", "2w", "--note", "after 6pm") == (
-        "Charter for #1 Ada Lovelace: every 2w by text; next review Mon 2027-02-01.\n"
+        "Charter for #1 Ada Lovelace: every 2w by text; next review Mon 1 Feb 2027.\n"
     )
     charter = json.loads(cadence.ok("show", "ada", "--json"))["charter"]
     assert charter == {

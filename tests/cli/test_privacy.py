@@ -196,7 +196,10 @@ def private_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         ["log", "ada", "--on", "2026-11-01", "--note", NOTES[1]],
         ["promise", "add", "ada", "send the report", "--by", "2026-11-20"],
     ):  # fmt: skip
-        assert run(db, args).exit_code == 0, args
+        # Added, and the promise made, before the days they name (the book's date checks).
+        made = "2026-10-30" if args[0] == "add" else "2026-11-10" if args[0] == "promise" else None
+        extra = {"CADENCE_TODAY": made} if made else {}
+        assert run(db, args, **extra).exit_code == 0, args
     return db
 
 

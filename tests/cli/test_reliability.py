@@ -321,7 +321,7 @@ BAD: list[Bad] = [
     bad("due", "--tier", "Q", code=3, says=TIERS),
     bad("due", "--limit", "0", code=2, says="(see `cadence due --help`)"),
     bad("due", "--limit", "ten", code=2, says="(see `cadence due --help`)"),
-    bad("due", "--count", "--json", code=2, says="--count and --json do not go together"),
+    bad("due", "--count", "--json", code=2, says="--count, --json and --plain do not go together"),
     # tiers
     bad("tier", "define", "", "--every", "1w", "--reactive-after", "1w", code=2,
         says="(use a short name without spaces)"),
@@ -415,7 +415,7 @@ BAD: list[Bad] = [
     bad("--db", code=2, says="option '--db' requires an argument (see `cadence --help`)"),
     bad("--colour", "due", code=2, says="no such option: --colour (see `cadence --help`)"),
     bad("due", "--tier", code=2, says="option '--tier' requires an argument"),
-    bad("log", code=2, says="missing argument 'client' (see `cadence log --help`)"),
+    bad("log", code=2, says="missing argument 'CLIENT' (see `cadence log --help`)"),
     bad("log", "Ada Lovelace", "Bob Marley", code=2, says="got unexpected extra argument"),
 ]  # fmt: skip
 

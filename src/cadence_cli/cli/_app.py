@@ -179,6 +179,13 @@ class CadenceGroup(TyperGroup):
             if error.errno == errno.EPIPE:
                 _quiet_closed_pipe()  # `cadence due | head -1`: the reader has all it wants
                 raise typer.Exit(0) from None
+            if error.errno == errno.ENAMETOOLONG:  # a folder or file name no disk can hold
+                problem = InvalidInput(
+                    "a file or folder name given is too long for this system",
+                    hint="give a shorter path",
+                )
+                report_error(problem)
+                raise typer.Exit(problem.exit_code) from None
             self._internal(error, ctx.params.get("db_option"))
         except Exception as error:
             self._internal(error, ctx.params.get("db_option"))
