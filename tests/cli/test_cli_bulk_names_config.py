@@ -58,24 +58,86 @@ def test_bulk_log_usage_errors(cadence: Cadence) -> None:
     )
 
 
-def test_an_unknown_owner_is_refused_with_close_matches(cadence: Cadence) -> None:
+def test_an_unknown_owner_written_into_the_book_is_refused(cadence: Cadence) -> None:
     seed(cadence)
     result = cadence("add", "Eve", "--owner", "smа")  # a Cyrillic а
     assert result.exit_code == 3
     assert err(result) == (
-        "cadence: error: no one called 'smа' in this book; did you mean sam? "
-        "(add --new-owner to add them)"
+        "cadence: error: unknown owner 'smа': did you mean sam? "
+        "(add --new-owner if smа is someone new)"
     )
-    assert "did you mean kim?" in err(cadence("log", "Ann", "--by", "KIN"))
-    assert "did you mean kim?" in err(cadence("due", "--owner", "kin"))
+    assert err(cadence("log", "Ann", "--by", "KIN")) == (
+        "cadence: error: unknown owner 'KIN': did you mean kim? "
+        "(add --new-owner if KIN is someone new)"
+    )
     assert "did you mean kim?" in err(cadence("edit", "Bob", "--owner", "kimm"))
-    assert err(cadence("clients", "--owner", "zed")) == (
-        "cadence: error: no one called 'zed' in this book (owners are: kim, sam)"
+    assert err(cadence("add", "Eve", "--owner", "Zed")) == (
+        "cadence: error: unknown owner 'Zed' "
+        "(owners so far: kim, sam; add --new-owner if Zed is someone new)"
     )
+    assert "did you mean kim?" in err(
+        cadence("archive", "Bob", "--reason", "moved", "--hand-over-to", "kin")
+    )
+    assert "did you mean sam?" in err(cadence("team", "capacity", "sma", "20h"))
+    assert cadence.ok("clients", "--owner", "all", "--json").count('"name"') == 3  # nothing added
     cadence.ok("edit", "Dee", "--owner", "KIM")  # known, in any case
+    cadence.ok("add", "Fay", "--owner", "me")  # the current user is always known
     cadence.ok("log", "Bob", "--by", "lee", "--new-owner")
-    cadence.ok("due", "--owner", "Lee")  # a touch author is known too
-    cadence.ok("add", "Fay", "--owner", "me")
+    cadence.ok("add", "Gil", "--owner", "Lee")  # a touch's author is known too
+    cadence.ok("team", "capacity", "Ola", "10h", "--new-owner")
+    cadence.ok("edit", "Gil", "--owner", "ola")  # and an owner with a capacity
+
+
+def test_a_new_owner_starts_an_empty_book_only_on_purpose(cadence: Cadence) -> None:
+    refused = cadence("add", "Ann", "--owner", "kim")
+    assert refused.exit_code == 3
+    assert err(refused) == (
+        "cadence: error: unknown owner 'kim' "
+        "(owners so far: sam; add --new-owner if kim is someone new)"
+    )
+    assert cadence.ok("clients", "--json") == "[]\n"
+    cadence.ok("add", "Ann", "--owner", "kim", "--new-owner")
+    cadence.ok("add", "Bob", "--owner", "Kim")
+
+
+def test_a_filter_owner_close_to_a_known_one_is_taken_for_a_typo(cadence: Cadence) -> None:
+    seed(cadence)
+    cadence.ok("edit", "Dee", "--owner", "Élodie", "--new-owner")
+    for command in (
+        ["due"], ["clients"], ["report"], ["plan"], ["work"], ["tier", "review"],
+        ["log", "-c", "email", "--yes"],
+    ):  # fmt: skip
+        result = cadence(*command, "--owner", "kin", input="q\n")
+        assert result.exit_code == 3, (command, result.output)
+        assert err(result) == "cadence: error: no owner 'kin' in this book: did you mean kim?"
+    assert err(cadence("due", "--owner", "elodie")) == (
+        "cadence: error: no owner 'elodie' in this book: did you mean Élodie?"
+    )  # the same letters, another spelling: the list would be empty
+    assert "Dee" in cadence.ok("due", "--owner", "ÉLODIE")
+
+
+def test_a_filter_owner_close_to_nobody_matches_nobody(cadence: Cadence) -> None:
+    seed(cadence)
+    assert cadence.ok("clients", "--owner", "zed", "--json") == "[]\n"
+    assert cadence.ok("due", "--owner", "zed", "--count") == "0\n"
+    assert err(cadence("log", "--owner", "zed", "-c", "email", "--yes")) == (
+        "cadence: error: no active client owned by zed"
+    )
+
+
+def test_a_configured_owner_in_an_empty_book(
+    cadence: Cadence, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cadence.ok("config", "set", "owner", "me")
+    assert cadence.ok("due", "--count") == "0\n"
+    assert cadence.ok("clients", "--json") == "[]\n"
+    monkeypatch.setenv("CADENCE_OWNER", "jo")
+    assert cadence.ok("due", "--count") == "0\n"
+    assert cadence.ok("clients", "--json") == "[]\n"
+    cadence.ok("add", "Ann", "--tier", "A", "--owner", "jo", "--new-owner")
+    assert cadence.ok("due", "--count") == "1\n"
+    monkeypatch.setenv("CADENCE_OWNER", "sma")
+    assert err(cadence("due")) == "cadence: error: no owner 'sma' in this book: did you mean sam?"
 
 
 def test_a_tag_with_a_comma_is_split(cadence: Cadence) -> None:

@@ -71,7 +71,7 @@ def test_touch_edit_changes_only_what_is_given(cadence: Any) -> None:
 
 def test_touch_delete_shows_it_and_asks(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
-    cadence.ok("log", "ada", "--by", "kim")
+    cadence.ok("log", "ada", "--by", "kim", "--new-owner")
     kept = cadence("touch", "delete", "1", input="n\n")
     assert kept.exit_code == 0, kept.output
     assert lines(kept.stdout)[0] == (
@@ -264,7 +264,7 @@ def test_notes_are_a_dated_journal(cadence: Any) -> None:
 
 def test_archive_refuses_open_promises_then_hands_them_over(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--owner", "sam")
-    cadence.ok("add", "Bob Stone", "--owner", "kim")
+    cadence.ok("add", "Bob Stone", "--owner", "kim", "--new-owner")
     cadence.ok("promise", "add", "ada", "send the file", "--by", "fri")
     refused = cadence("archive", "ada", "--reason", "moved to Lisbon")
     assert refused.exit_code == 5

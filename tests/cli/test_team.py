@@ -226,7 +226,7 @@ def test_team_windows_are_seven_and_ninety_days_inclusive(cadence: Any) -> None:
         ("In90", "2026-08-26"),  # today - 89: still a member
         ("Out90", "2026-08-25"),  # today - 90: no longer listed
     ]:
-        cadence.ok("log", "Ada", "--by", author, "--on", day)
+        cadence.ok("log", "Ada", "--by", author, "--new-owner", "--on", day)
     members = json.loads(cadence.ok("team", "--json"))["members"]
     assert [(m["name"], m["touches_7d"], m["last_touch_on"]) for m in members] == [
         ("In7", 1, "2026-11-17"),

@@ -147,14 +147,17 @@ OwnerOpt = Annotated[
     typer.Option(
         "--owner",
         help="Only clients served by this owner ('me' for you; 'all' for everyone, over the "
-        "`owner` of `cadence config`).",
+        "`owner` of `cadence config`). A name close to a known owner's is refused as a typo "
+        "(did you mean …?); any other name the book has never seen matches nobody.",
     ),
 ]
 NewOwnerOpt = Annotated[
     bool,
     typer.Option(
         "--new-owner",
-        help="The owner is someone new to this book (else a name never seen is refused).",
+        help="The owner is someone new to this book. Without it, an owner the book has never "
+        "seen (on a client, a touch, a handed-over promise or a capacity) is refused, with "
+        "'did you mean …?' when a known one is close.",
     ),
 ]
 TagOpt = Annotated[str | None, typer.Option("--tag", help="Only clients with this tag.")]

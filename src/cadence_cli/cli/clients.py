@@ -111,7 +111,7 @@ def add(
     from cadence_cli.core.records import ClientDraft
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
-    from cadence_cli.store.owners import check_owner_known
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     draft = ClientDraft(
@@ -126,7 +126,7 @@ def add(
         milestones=tuple(_milestones(birthday, milestone)),
     )
     with env.write() as db:
-        check_owner_known(draft.owner, db=db, user=env.user, new=new_owner)
+        check_new_owner(draft.owner, db=db, user=env.user, new=new_owner)
         alike = reads.same_client(name, email, db=db)
         referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
@@ -184,7 +184,7 @@ def edit(
     from cadence_cli.render.safe import safe_text
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
-    from cadence_cli.store.owners import check_owner_known
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     changes = ClientChanges(
@@ -203,7 +203,7 @@ def edit(
     if changes == ClientChanges() and referred_by is None:
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
     with env.write() as db:
-        check_owner_known(changes.owner, db=db, user=env.user, new=new_owner)
+        check_new_owner(changes.owner, db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)
         updated = found
         if changes != ClientChanges():
@@ -386,6 +386,7 @@ def archive(
             help="Who keeps its open promises: they stay on that owner's lists ('me' for you).",
         ),
     ] = None,
+    new_owner: NewOwnerOpt = False,
     cancel_promises: Annotated[
         bool, typer.Option("--cancel-promises", help="Cancel its open promises instead.")
     ] = False,
@@ -404,9 +405,12 @@ def archive(
     """
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     with env.write() as db:
+        if not cancel_promises:  # with both, the write refuses them as a pair first
+            check_new_owner(env.owner(hand_over_to), db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
         owed = reads.promises(db=db, client_id=found.id)
         updated = writes.archive_client(

@@ -110,7 +110,7 @@ def log(
     from cadence_cli.render.terminal import console
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads, writes
-    from cadence_cli.store.owners import check_owner_known
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
@@ -152,7 +152,7 @@ def log(
             hint="see `cadence log --help`",
         )
     with env.write() as db:
-        check_owner_known(author, db=db, user=env.user, option="--by", new=new_owner)
+        check_new_owner(author, db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db, include_archived=False)
         if found.added_on is not None and day < found.added_on:
             warn(
@@ -226,11 +226,11 @@ def _log_many(
 
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
-    from cadence_cli.store.owners import check_filters, check_owner_known
+    from cadence_cli.store.owners import check_filters, check_new_owner
 
     with env.read() as db:
         check_filters(filters, db=db, user=env.user)
-        check_owner_known(by, db=db, user=env.user, option="--by", new=new_owner)
+        check_new_owner(by, db=db, user=env.user, new=new_owner)
         chosen = [c.id for c in reads.list_clients(db=db, filters=filters)]
     who = _selection_phrase(filters)
     when = day_phrase(day, env.today)
