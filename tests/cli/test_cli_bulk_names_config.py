@@ -26,23 +26,30 @@ def test_bulk_log_logs_every_active_client_in_the_selection(cadence: Cadence) ->
     out = cadence.ok(
         "log", "--tag", "past-client", "-c", "email", "--note", "market update", "--yes"
     )
-    assert out == "Logged email with 2 clients tagged past-client on Mon 23 Nov.\n"
+    assert out == "Logged an email with 2 clients tagged past-client on Mon 23 Nov.\n"
     assert "market update" in cadence.ok("show", "Ann")
     assert "market update" in cadence.ok("show", "Bob")
     assert "market update" not in cadence.ok("show", "Dee")
     out = cadence.ok("log", "--tier", "A", "--owner", "me", "-c", "card", "--yes")
-    assert out == "Logged card with 1 client in tier A owned by sam on Mon 23 Nov.\n"
+    assert out == "Logged a card with 1 client in tier A owned by sam on Mon 23 Nov.\n"
 
 
-def test_bulk_log_asks_and_refuses_without_a_terminal(cadence: Cadence) -> None:
+def test_bulk_log_asks_first_like_every_question(cadence: Cadence) -> None:
     seed(cadence)
-    result = cadence("log", "--tag", "past-client", "-c", "email")
-    assert result.exit_code == 2
-    assert err(result) == (
-        "cadence: error: not logging email with 2 clients tagged past-client without a "
-        "confirmation (add --yes to log them all, or run it in a terminal to be asked)"
-    )
+    question = "Log an email with 2 clients tagged past-client on Mon 23 Nov? [y/N]: "
+    declined = cadence("log", "--tag", "past-client", "-c", "email", input="n\n")
+    assert declined.exit_code == 0, declined.output
+    assert declined.stderr == question.rstrip()  # CliRunner echoes the answer on stdout
+    assert declined.stdout.splitlines()[-1] == "Logged nothing."
+    unanswered = cadence("log", "--tag", "past-client", "-c", "email", input="")
+    assert unanswered.exit_code == 130
+    assert "stopped at a question" in unanswered.stderr
     assert "email" not in cadence.ok("show", "Bob")
+    out = cadence.ok("log", "--tag", "past-client", "-c", "email", "--on", "fri", input="y\n")
+    assert (
+        out.splitlines()[-1] == "Logged an email with 2 clients tagged past-client on Fri 20 Nov."
+    )
+    assert "email" in cadence.ok("show", "Bob")
 
 
 def test_bulk_log_usage_errors(cadence: Cadence) -> None:

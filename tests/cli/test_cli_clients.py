@@ -374,7 +374,7 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     for args, code, message in [
         (["archive", "#1", "--reason", "again"], 5, "Ada Lovelace is already archived"),
         (["log", "#1"], 3, "#1 Ada Lovelace is archived"),
-        (["log", "ada"], 3, "#1 Ada Lovelace is archived (on 2026-11-23: moved to Lisbon)"),
+        (["log", "ada"], 3, "#1 Ada Lovelace is archived (on Mon 23 Nov 2026: moved to Lisbon)"),
         (["log", "Ada Lovelace"], 3, "`cadence restore '#1'` brings it back"),
         (["promise", "add", "#1", "lunch", "--by", "fri"], 3, "#1 Ada Lovelace is archived"),
         (["snooze", "1", "--until", "fri"], 3, "#1 Ada Lovelace is archived"),

@@ -355,7 +355,7 @@ BAD: list[Bad] = [
     bad("promise", "add", "Ada Lovelace", "call back", code=2, says="missing option '--by'"),
     bad("promise", "done", "99", code=3, says="(`cadence promise list` shows the ids)"),
     bad("promise", "done", "two", code=2, says="(see `cadence promise done --help`)"),
-    bad("promise", "done", "2", code=5, says="was already kept on 2026-11-22"),
+    bad("promise", "done", "2", code=5, says="was already kept on Sun 22 Nov 2026"),
     bad("promise", "done", "1", "--on", "last week-ish", code=2, says=DATE_FORMS),
     bad("charter", "Nobody", "--every", "1w", code=3, says=UNKNOWN_CLIENT),
     bad("charter", "Ada", "--every", "1w", code=4, says=AMBIGUOUS),

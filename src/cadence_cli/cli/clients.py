@@ -19,7 +19,7 @@ from cadence_cli.cli._params import (
     parse_milestone,
 )
 from cadence_cli.core.dates import YearlyDate, day_ahead, parse_yearly
-from cadence_cli.core.wording import day_phrase, iso_day, plural
+from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -455,7 +455,7 @@ def note(
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
         added = writes.add_note(found.id, text, db=db, stamp=env.stamp)
-    console().print(f"Noted for {found.ref} on {iso_day(added.noted_on)}.")
+    console().print(f"Noted for {found.ref} on {day_phrase(added.noted_on, env.today)}.")
 
 
 @app.command()

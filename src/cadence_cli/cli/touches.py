@@ -22,7 +22,7 @@ from cadence_cli.cli._params import (
     complete_touchpoint,
 )
 from cadence_cli.core.dates import local_noon, parse_day
-from cadence_cli.core.wording import day_phrase, iso_day
+from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -156,8 +156,8 @@ def log(
         found = reads.resolve_client(client, db=db, include_archived=False)
         if found.added_on is not None and day < found.added_on:
             warn(
-                f"--on {iso_day(day)} is before {found.ref} was added ({iso_day(found.added_on)}); "
-                "logged anyway"
+                f"--on {day_phrase(day, env.today)} is before {found.ref} was added "
+                f"({day_phrase(found.added_on, env.today)}); logged anyway"
             )
         preferred = found.charter.channel if found.charter else None
         point = None
@@ -222,8 +222,7 @@ def _log_many(
     The clients are read again inside the write, and only those counted (and still active)
     get the touch: the question is about the clients shown, not about whoever arrives later.
     """
-    import sys
-
+    from cadence_cli.core.wording import bulk_touch_line
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
     from cadence_cli.store.owners import check_filters, check_new_owner
@@ -232,21 +231,13 @@ def _log_many(
         check_filters(filters, db=db, user=env.user)
         check_new_owner(by, db=db, user=env.user, new=new_owner)
         chosen = [c.id for c in reads.list_clients(db=db, filters=filters)]
-    who = _selection_phrase(filters)
     when = day_phrase(day, env.today)
     if not chosen:
-        raise NotFound(f"no active client {who}")
-    count = f"{len(chosen)} client{'s' if len(chosen) != 1 else ''} {who}"
-    question = f"Log {channel} with {count} on {when}?"
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InvalidInput(
-                f"not logging {channel} with {count} without a confirmation",
-                hint="add --yes to log them all, or run it in a terminal to be asked",
-            )
-        if not typer.confirm(question, default=False, err=True):
-            console().print("Logged nothing.")
-            return
+        raise NotFound(bulk_touch_line(filters, channel=channel, count=0, when=when))
+    question = bulk_touch_line(filters, channel=channel, count=len(chosen), when=when)
+    if not yes and not typer.confirm(question, default=False, err=True):
+        console().print("Logged nothing.")
+        return
     with env.write() as db:
         still = {c.id for c in reads.list_clients(db=db, filters=filters)}
         logged = writes.log_touches(
@@ -260,20 +251,8 @@ def _log_many(
             by=by,
             logged_at=env.now,
         )
-    count = f"{logged} client{'s' if logged != 1 else ''} {who}"
-    console().print(f"Logged {channel} with {count} on {when}.")
-
-
-def _selection_phrase(filters: DueFilters) -> str:
-    """The selection in the summary's words: "tagged past-client in tier A owned by sam"."""
-    parts = []
-    if filters.tag is not None:
-        parts.append(f"tagged {filters.tag.strip().lower()}")
-    if filters.tier is not None:
-        parts.append(f"in tier {filters.tier.strip()}")
-    if filters.owner is not None:
-        parts.append(f"owned by {filters.owner}")
-    return " ".join(parts)
+    done = bulk_touch_line(filters, channel=channel, count=logged, when=when, done=True)
+    console().print(done)
 
 
 @app.command()

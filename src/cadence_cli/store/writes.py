@@ -24,6 +24,7 @@ from cadence_cli.core.records import (
     TouchChanges,
     TouchInfo,
 )
+from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db
@@ -471,13 +472,13 @@ def _refuse_settled(promise: PromiseInfo, doing: str) -> None:
     """A kept or cancelled promise is settled: `promise reopen` is the way back."""
     if promise.cancelled_on is not None:
         raise Conflict(
-            f"promise {promise.id} was cancelled on {promise.cancelled_on.isoformat()}: "
+            f"promise {promise.id} was cancelled on {long_day(promise.cancelled_on)}: "
             f"cannot {doing} it",
             hint=f"`cadence promise reopen {promise.id}` opens it again",
         )
     if promise.kept_on is not None:
         raise Conflict(
-            f"promise {promise.id} was already kept on {promise.kept_on.isoformat()}",
+            f"promise {promise.id} was already kept on {long_day(promise.kept_on)}",
             hint=f"`cadence promise reopen {promise.id}` opens it again",
         )
 
