@@ -144,7 +144,19 @@ def test_a_configured_owner_in_an_empty_book(
     cadence.ok("add", "Ann", "--tier", "A", "--owner", "jo", "--new-owner")
     assert cadence.ok("due", "--count") == "1\n"
     monkeypatch.setenv("CADENCE_OWNER", "sma")
-    assert err(cadence("due")) == "cadence: error: no owner 'sma' in this book: did you mean sam?"
+    assert err(cadence("due")) == (
+        "cadence: error: no owner 'sma' in this book: did you mean sam? "
+        "(the owner comes from CADENCE_OWNER; --owner all lists everyone)"
+    )
+    monkeypatch.delenv("CADENCE_OWNER")
+    cadence.ok("config", "set", "owner", "joe")
+    assert err(cadence("work", input="q\n")) == (
+        "cadence: error: no owner 'joe' in this book: did you mean jo? "
+        "(the owner comes from the config file; --owner all lists everyone)"
+    )
+    assert err(cadence("clients", "--owner", "sma")) == (
+        "cadence: error: no owner 'sma' in this book: did you mean sam?"
+    )  # typed: no word about where it came from
 
 
 def test_a_tag_with_a_comma_is_split(cadence: Cadence) -> None:

@@ -160,6 +160,15 @@ def default(key: str) -> Value | None:
     return defaults.get(key)
 
 
+def origin(key: str, values: dict[str, Value]) -> str | None:
+    """Where a key's value comes from, in words for a message: the variable, the file, or
+    None (the default)."""
+    variable = f"CADENCE_{key.upper()}"
+    if os.environ.get(variable):
+        return variable
+    return "the config file" if key in values else None
+
+
 def setting(key: str, values: dict[str, Value]) -> Value | None:
     """The environment's value for `key`, else the file's, else None."""
     variable = os.environ.get(f"CADENCE_{key.upper()}")

@@ -121,6 +121,12 @@ class Env:
             return None
         return self.owner(str(chosen))
 
+    def owner_origin(self, value: str | None) -> str | None:
+        """Where a list's owner came from when `--owner` was not given (None: the flag)."""
+        from cadence_cli.cli._config import origin
+
+        return None if value is not None else origin("owner", self.config)
+
     def rows(self) -> int:
         """`due`'s rows on a screen: `CADENCE_ROWS`, else the config file, else 50."""
         from cadence_cli.cli._config import SCREEN_ROWS

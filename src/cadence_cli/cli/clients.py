@@ -248,7 +248,7 @@ def list_clients(
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with env.read() as db:
-        check_filters(filters, db=db, user=env.user)
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         clients = reads.list_clients(db=db, filters=filters, archived=archived)
         facts = [] if archived else book_facts.client_facts(db=db, on=env.today, filters=filters)
     standings = {f.client_id: standing(f, env.today) for f in facts}

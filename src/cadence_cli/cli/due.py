@@ -94,7 +94,7 @@ def due(
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     table = not (count or as_json)
     with env.read() as db:
-        check_filters(filters, db=db, user=env.user)
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         # Only the clients who can be due (or owe a follow-up) become records: most are fine.
         clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
         promises, milestones, charters = [], [], []

@@ -57,7 +57,7 @@ def plan(
     env = env_of(ctx)
     filters = DueFilters(owner=env.owner_filter(owner))
     with env.read() as db:
-        check_filters(filters, db=db, user=env.user)
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         clients = book_facts.client_facts(db=db, on=env.today, filters=filters)
         points = store.touchpoint_facts(db=db, on=env.today, filters=filters)
         minutes = store.contact_minutes(db=db)

@@ -79,7 +79,7 @@ def report(
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with _imports_frozen():
         with env.read() as db:
-            check_filters(filters, db=db, user=env.user)
+            check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
             tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)

@@ -59,7 +59,7 @@ def review(
     env = env_of(ctx)
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with env.read() as db:
-        check_filters(filters, db=db, user=env.user)
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         facts = book_facts.client_facts(db=db, on=env.today, filters=filters)
         tier_names = [t.name for t in reads.tiers(db=db)]
     queue = [s.client.client_id for s in review_order(facts, env.today)]

@@ -62,15 +62,23 @@ def unknown_written_owner(name: str, known: Iterable[str]) -> NotFound | None:
     )
 
 
-def mistyped_filter_owner(name: str, known: Iterable[str]) -> NotFound | None:
-    """The refusal for a filter's owner that looks like a typo of a known one, else None."""
+def mistyped_filter_owner(
+    name: str, known: Iterable[str], *, origin: str | None = None
+) -> NotFound | None:
+    """The refusal for a filter's owner that looks like a typo of a known one, else None.
+
+    `origin` names where an owner nobody typed came from (`CADENCE_OWNER`, the config file):
+    the person must learn what to fix."""
     known = list(known)
     if not name.strip() or is_known(name, known):
         return None
     close = close_spellings(name, known)
     if not close:
         return None  # a plain filter: the list says it matches nobody
-    return NotFound(f"no owner {name.strip()!r} in this book: did you mean {' or '.join(close)}?")
+    return NotFound(
+        f"no owner {name.strip()!r} in this book: did you mean {' or '.join(close)}?",
+        hint=f"the owner comes from {origin}; --owner all lists everyone" if origin else None,
+    )
 
 
 def _listing(known: list[str]) -> str:

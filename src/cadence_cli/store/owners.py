@@ -39,11 +39,13 @@ def check_new_owner(name: str | None, *, db: Db, user: str, new: bool = False) -
         raise refusal
 
 
-def check_filters(filters: DueFilters, *, db: Db, user: str) -> None:
+def check_filters(filters: DueFilters, *, db: Db, user: str, origin: str | None = None) -> None:
     """A list's `--owner` must not be a typo of a known owner, and its `--tag` is one tag
-    (tags are stored split at commas, so a comma could never match)."""
+    (tags are stored split at commas, so a comma could never match). `origin`: where an
+    owner nobody typed came from (see `Env.owner_origin`)."""
     if filters.owner is not None:
-        refusal = mistyped_filter_owner(filters.owner, [*known_owners(db=db), user])
+        known = [*known_owners(db=db), user]
+        refusal = mistyped_filter_owner(filters.owner, known, origin=origin)
         if refusal is not None:
             raise refusal
     if filters.tag is not None and "," in filters.tag:
