@@ -32,6 +32,9 @@ def test_bulk_log_logs_every_active_client_in_the_selection(cadence: Cadence) ->
     assert "market update" not in cadence.ok("show", "Dee")
     out = cadence.ok("log", "--tier", "A", "--owner", "me", "-c", "card", "--yes")
     assert out == "Logged a card with 1 client in tier A owned by sam on Mon 23 Nov.\n"
+    cadence.ok("config", "set", "owner", "kim")  # a list's default, not a bulk selection's
+    out = cadence.ok("log", "--owner", "all", "-c", "card", "--yes")
+    assert out == "Logged a card with 3 clients on Mon 23 Nov.\n"
 
 
 def test_bulk_log_asks_first_like_every_question(cadence: Cadence) -> None:

@@ -100,3 +100,7 @@ def test_a_bulk_touch_says_what_how_many_and_who() -> None:
     assert bulk_touch_line(one, channel="call", count=0, when="today") == (
         "no active client in tier B"
     )
+    everyone = DueFilters()  # `log --owner all`
+    assert bulk_touch_line(everyone, channel="card", count=14, when="Thu 3 Dec") == (
+        "Log a card with 14 clients on Thu 3 Dec?"
+    )

@@ -114,9 +114,10 @@ class Env:
 
         return setting(key, self.config)
 
-    def owner_filter(self, value: str | None) -> str | None:
-        """The `--owner` of a list: the flag, else the configured owner; `all` is everyone."""
-        chosen = value if value is not None else self.setting("owner")
+    def owner_filter(self, value: str | None, *, configured: bool = True) -> str | None:
+        """The `--owner` of a list: the flag, else (when `configured`) the configured owner;
+        `all` is everyone. A bulk `log` selection is only what was typed."""
+        chosen = value if value is not None or not configured else self.setting("owner")
         if chosen is None or str(chosen).strip().casefold() == "all":
             return None
         return self.owner(str(chosen))

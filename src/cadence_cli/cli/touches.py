@@ -103,6 +103,7 @@ def log(
     Example:
 
         cadence log "Ada" --channel call --note "talked about the move"
+
         cadence log --tag past-client -c email --note "market update"
     """
     from cadence_cli.core.records import DueFilters
@@ -135,7 +136,7 @@ def log(
         chosen = check_channel(channel)
         _log_many(
             env,
-            DueFilters(tier=tier, owner=env.owner(owner), tag=tag),
+            DueFilters(tier=tier, owner=env.owner_filter(owner, configured=False), tag=tag),
             day=day,
             at=at,
             channel=chosen,

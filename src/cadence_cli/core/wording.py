@@ -95,8 +95,9 @@ def bulk_touch_line(
     Dec?'), the summary ('Logged …') and, with no one chosen, the refusal."""
     who = selection_phrase(filters)
     if count == 0:
-        return f"no active client {who}"
+        return " ".join(part for part in ("no active client", who) if part)
     touch = f"{'an' if channel[:1] in 'aeiou' else 'a'} {channel}"
+    clients = " ".join(part for part in (plural(count, "client"), who) if part)
     if done:
-        return f"Logged {touch} with {plural(count, 'client')} {who} on {when}."
-    return f"Log {touch} with {plural(count, 'client')} {who} on {when}?"
+        return f"Logged {touch} with {clients} on {when}."
+    return f"Log {touch} with {clients} on {when}?"
