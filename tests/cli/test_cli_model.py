@@ -190,7 +190,7 @@ def test_export_then_apply_on_an_empty_book_gives_the_same_model(
     touchpoints(cadence)
     cadence.ok("tier", "define", "VIP", "--every", "2w", "--reactive-after", "3d", "-d", 'top "10"')
     cadence.ok("tier", "delete", "C")
-    cadence.ok("team", "capacity", "Élodie", "12h", "--workdays", "tue-sat")
+    cadence.ok("team", "capacity", "Élodie", "12h", "--workdays", "tue-sat", "--new-owner")
     cadence.ok("team", "capacity", "sam", "20h")
     text = cadence.ok("model", "export")
     assert '[[tier.touchpoint]]\nname = "quarterly review"' in text

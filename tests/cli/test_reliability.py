@@ -274,7 +274,7 @@ BAD: list[Bad] = [
     bad("log", "Ada Lovelace", "--note", HUGE, code=2, says="note is too long (100000 characters"),
     bad("log", "Ada Lovelace", "--note", "a\x1bb", code=2,
         says="note contains control characters (remove them)"),
-    bad("log", "Ada Lovelace", "--by", "x", "--new-owner" * 1000, code=2, says="--by is too long"),
+    bad("log", "Ada Lovelace", "--by", "x" * 1000, code=2, says="--by is too long"),
     bad("show", "Nobody", code=3, says=UNKNOWN_CLIENT),
     bad("show", "Ada", code=4, says=AMBIGUOUS),
     bad("show", "#0", code=3, says="`cadence clients` lists them with ids"),
@@ -415,7 +415,7 @@ BAD: list[Bad] = [
     bad("--db", code=2, says="option '--db' requires an argument (see `cadence --help`)"),
     bad("--colour", "due", code=2, says="no such option: --colour (see `cadence --help`)"),
     bad("due", "--tier", code=2, says="option '--tier' requires an argument"),
-    bad("log", code=2, says="missing argument 'CLIENT' (see `cadence log --help`)"),
+    bad("log", code=2, says="log needs a CLIENT, or --tag, --tier or --owner to log with many"),
     bad("log", "Ada Lovelace", "Bob Marley", code=2, says="got unexpected extra argument"),
 ]  # fmt: skip
 

@@ -153,7 +153,7 @@ def log(
             hint="see `cadence log --help`",
         )
     with env.write() as db:
-        check_new_owner(author, db=db, user=env.user, new=new_owner)
+        check_new_owner(author, db=db, user=env.user, new=new_owner, label="--by")
         found = reads.resolve_client(client, db=db, include_archived=False)
         if found.added_on is not None and day < found.added_on:
             warn(
@@ -230,7 +230,7 @@ def _log_many(
 
     with env.read() as db:
         check_filters(filters, db=db, user=env.user)
-        check_new_owner(by, db=db, user=env.user, new=new_owner)
+        check_new_owner(by, db=db, user=env.user, new=new_owner, label="--by")
         chosen = [c.id for c in reads.list_clients(db=db, filters=filters)]
     when = day_phrase(day, env.today)
     if not chosen:

@@ -11,6 +11,7 @@ from cadence_cli.core.owners import mistyped_filter_owner, unknown_written_owner
 from cadence_cli.core.records import DueFilters
 from cadence_cli.errors import InvalidInput
 from cadence_cli.store.engine import Db
+from cadence_cli.store.rules import check_owner
 
 
 def known_owners(*, db: Db) -> list[str]:
@@ -27,14 +28,18 @@ def known_owners(*, db: Db) -> list[str]:
     return sorted(found.values(), key=folded)
 
 
-def check_new_owner(name: str | None, *, db: Db, user: str, new: bool = False) -> None:
+def check_new_owner(
+    name: str | None, *, db: Db, user: str, new: bool = False, label: str = "owner"
+) -> None:
     """Refuse an owner about to be written that the book has never seen (`new`: --new-owner).
 
     `name` is the value after `me` was resolved; None and blank (no owner, a cleared owner)
-    pass."""
-    if name is None or new:
+    pass. A name no book could hold (too long, a control character) is refused as such first,
+    under `label`: retyping it as someone new would not help."""
+    cleaned = check_owner(name, label=label)
+    if cleaned is None or new:
         return
-    refusal = unknown_written_owner(name, [*known_owners(db=db), user])
+    refusal = unknown_written_owner(cleaned, [*known_owners(db=db), user])
     if refusal is not None:
         raise refusal
 
