@@ -15,8 +15,9 @@ if [ -z "${CADENCE_DB:-}" ]; then
   exit 2
 fi
 
-# A tier: weekly, reactive a week after that.
-ago 16 add "Maria Alvarez"   --tier A --email maria@alvarez.example --phone "+1 415 555 0101" --tag buyer --owner sam --birthday "$(date -d '+3 days' +1978-%m-%d)"
+# A tier: weekly, reactive a week after that. Each owner's first client says --new-owner: a
+# name the book has never seen is otherwise refused as a likely typo.
+ago 16 add "Maria Alvarez"   --tier A --email maria@alvarez.example --phone "+1 415 555 0101" --tag buyer --owner sam --new-owner --birthday "$(date -d '+3 days' +1978-%m-%d)"
 ago 15 add "Tom Becker"      --tier A --email tom@becker.example --tag investor --owner sam
 ago 9 add "Priya Natarajan" --tier A --email priya@natarajan.example --tag seller --owner sam
 # B tier: monthly.
@@ -24,7 +25,7 @@ ago 40 add "Chen Wei"        --tier B --email chen@wei.example --company "Wei Lo
 ago 52 add "Olivia Brown"    --tier B --email olivia@brown.example --owner sam
 ago 35 add "Lars Eriksen"    --tier B --phone "+47 555 01 234" --owner sam
 # C tier: quarterly.
-ago 20 add "Fatima Khan"     --tier C --email fatima@khan.example --owner ana
+ago 20 add "Fatima Khan"     --tier C --email fatima@khan.example --owner ana --new-owner
 ago 100 add "George Miller"   --tier C --email george@miller.example --owner ana
 
 # History: the `--on` offsets read backwards ("16d" = sixteen days ago).

@@ -4,7 +4,8 @@
 `postgres` parameter) a private schema on the server named by CADENCE_TEST_POSTGRES_URL.
 Without that variable the PostgreSQL half skips with a reason; nothing is mocked.
 The autouse `cli_env` pins CADENCE_TODAY, CADENCE_TZ, CADENCE_USER and the terminal width
-so CLI output is exact.
+so CLI output is exact, and points CADENCE_CONFIG into tmp_path: a developer's own config
+file never reaches a test.
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CADENCE_USER", "sam")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("CADENCE_DEBUG", raising=False)
+    monkeypatch.setenv("CADENCE_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for variable in ("CADENCE_DEBUG", "CADENCE_OWNER", "CADENCE_HORIZON", "CADENCE_ROWS"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 

@@ -121,7 +121,9 @@ def test_edit_changes_fields_and_tags(cadence: Any) -> None:
     )  # fmt: skip
     assert (data["tags"], data["owner"], data["notes"]) == (["investor"], "sam", "hi")
 
-    cadence.ok("edit", "#1", "--email", "", "--owner", "", "--tag", "vip")  # "" clears
+    cadence.ok(
+        "edit", "#1", "--email", "", "--owner", "", "--new-owner", "--tag", "vip"
+    )  # "" clears
     data = show_json(cadence, "#1")
     assert (data["email"], data["owner"], data["tags"]) == (None, None, ["investor", "vip"])
 
@@ -167,8 +169,8 @@ def test_clients_lists_filters_and_prints_json(cadence: Any) -> None:
         'No clients match. Add one with: cadence add "Ada Lovelace" --tier A'
     ]
     cadence.ok("add", "Ada Lovelace", "--tier", "A", "--email", "ada@example.com", "--tag", "vip")
-    cadence.ok("add", "Bob Brown", "--tier", "B", "--owner", "kim", "--phone", "555")
-    cadence.ok("add", "Cy Young", "--owner", "me", "--tag", "vip", "--tag", "golf")
+    cadence.ok("add", "Bob Brown", "--tier", "B", "--owner", "kim", "--new-owner", "--phone", "555")
+    cadence.ok("add", "Cy Young", "--owner", "me", "--new-owner", "--tag", "vip", "--tag", "golf")
     cadence.ok("log", "ada")
 
     out = cadence.ok("clients")
@@ -213,7 +215,9 @@ def test_show_is_one_readable_page(cadence: Any) -> None:
         "--owner", "me", "--note", "prefers mornings",
     )  # fmt: skip
     cadence.ok("log", "ada", "--on", "2026-11-09", "--note", "talked about the move")
-    cadence.ok("log", "ada", "--channel", "email", "--inbound", "--by", "kim")  # chased: reactive
+    cadence.ok(
+        "log", "ada", "--channel", "email", "--inbound", "--by", "kim", "--new-owner"
+    )  # chased: reactive
     cadence.ok("promise", "add", "ada", "send the report", "--by", "fri")
     cadence.ok("promise", "add", "ada", "old favour", "--by", "2026-11-01", today="2026-11-01")
     cadence.ok("promise", "done", "2")
@@ -370,7 +374,7 @@ def test_archive_leaves_every_list_and_count_and_restore_brings_back(cadence: An
     for args, code, message in [
         (["archive", "#1", "--reason", "again"], 5, "Ada Lovelace is already archived"),
         (["log", "#1"], 3, "#1 Ada Lovelace is archived"),
-        (["log", "ada"], 3, "#1 Ada Lovelace is archived (on 2026-11-23: moved to Lisbon)"),
+        (["log", "ada"], 3, "#1 Ada Lovelace is archived (on Mon 23 Nov 2026: moved to Lisbon)"),
         (["log", "Ada Lovelace"], 3, "`cadence restore '#1'` brings it back"),
         (["promise", "add", "#1", "lunch", "--by", "fri"], 3, "#1 Ada Lovelace is archived"),
         (["snooze", "1", "--until", "fri"], 3, "#1 Ada Lovelace is archived"),

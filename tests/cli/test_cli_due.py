@@ -87,7 +87,7 @@ def test_empty_book_says_how_to_start(cadence: Any) -> None:
 
 
 def test_filter_matching_nobody_says_so(cadence: Any) -> None:
-    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "jo")
+    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "jo", "--new-owner")
     assert lines(cadence.ok("due", "--owner", "nobody")) == [
         "cadence · Mon 23 Nov 2026",
         "No active client matches these filters.",
@@ -156,11 +156,11 @@ def full_book(cadence: Any) -> None:
     Bob (B, kim, golf) due, unanswered, with a promise, a home anniversary and a charter
     review overdue; Cy (C) reached today and listed nowhere."""
     cadence.ok(
-        "add", "Ada Lovelace", "--tier", "A", "--owner", "me", "--tag", "investor",
+        "add", "Ada Lovelace", "--tier", "A", "--owner", "me", "--new-owner", "--tag", "investor",
         "--birthday", "1985-11-25",
     )  # fmt: skip
     cadence.ok(
-        "add", "Bob Brown", "--tier", "B", "--owner", "kim", "--tag", "golf",
+        "add", "Bob Brown", "--tier", "B", "--owner", "kim", "--new-owner", "--tag", "golf",
         "--milestone", "home anniversary=2019-11-27",
     )  # fmt: skip
     cadence.ok("add", "Cy Young", "--birthday", "12-20")

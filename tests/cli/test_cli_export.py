@@ -23,7 +23,7 @@ def small_book(cadence: Any) -> None:
         "add", "Ada Lovelace", "--tier", "A", "--email", "ada@example.com", "--phone",
         "+44 20 7946 0000", "--company", "Analytical", "--tag", "vip", "--tag", "golf",
         "--birthday", "1985-12-10", "--milestone", "home anniversary=2019-06-01", "--owner", "kim",
-        "--note", "likes tea",
+        "--new-owner", "--note", "likes tea",
     )  # fmt: skip
     cadence.ok("log", "Ada", "--on", "2026-11-20")
     cadence.ok("log", "Ada", "--on", "2026-11-21", "--outcome", "no-answer")

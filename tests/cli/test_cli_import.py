@@ -836,3 +836,18 @@ def test_a_kaddressbook_anniversary_is_kept_and_an_unknown_x_date_is_warned(
     assert as_rows(book_rows(sqlite_cadence)) == [
         ("Eva Bauer", None, None, {"anniversary": "2010-06-05"}, [], None)
     ]
+
+
+def test_an_owner_option_the_book_has_never_seen_needs_new_owner(
+    cadence: Any, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, "Ann,,,,,,,,,,,,")
+    typo = cadence("import", str(path), "--owner", "sma")
+    assert typo.exit_code == 3
+    assert typo.stderr == (
+        "cadence: error: unknown owner 'sma': did you mean sam? "
+        "(add --new-owner if sma is someone new)\n"
+    )
+    assert book_rows(cadence) == []
+    cadence.ok("import", str(path), "--owner", "lee", "--new-owner")
+    assert [row["owner"] for row in book_rows(cadence)] == ["lee"]

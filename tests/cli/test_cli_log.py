@@ -24,7 +24,7 @@ def test_log_prints_the_new_due_date(cadence: Any) -> None:
         "Next due Mon 30 Nov (last reached 23 Nov by call; A every 1w).",
     ]
     cadence.ok("add", "Bob Brown", "--tier", "B")
-    assert lines(cadence.ok("log", "bob", "--channel", "email", "--by", "kim")) == [
+    assert lines(cadence.ok("log", "bob", "--channel", "email", "--by", "kim", "--new-owner")) == [
         "Logged email with Bob Brown on Mon 23 Nov (message).",
         "Next due Wed 23 Dec (last email 23 Nov (message); B every 1m).",
     ]

@@ -62,7 +62,7 @@ def test_touchpoint_add_edit_remove(cadence: Any) -> None:
 
 def test_due_lists_touchpoints_on_their_own_clocks(cadence: Any) -> None:
     touchpoints(cadence)
-    cadence.ok("add", "Ann", "--tier", "A", "--owner", "sam", today="2026-10-01")
+    cadence.ok("add", "Ann", "--tier", "A", "--owner", "sam", "--new-owner", today="2026-10-01")
     cadence.ok("add", "Bob", "--tier", "A", today="2026-11-20")
     cadence.ok("log", "Ann", "--channel", "call", "--outcome", "no-answer", "--on", "2026-11-20")
     cadence.ok("log", "Ann", "--channel", "video", "--on", "2026-09-01", today="2026-10-01")
@@ -135,9 +135,9 @@ def test_model_hours_against_capacity(cadence: Any) -> None:
     touchpoints(cadence)
     cadence.ok("tier", "define", "A", "--every", "1w", "--reactive-after", "1w", "--minutes", "30")
     for name in ("Ann", "Bob"):
-        cadence.ok("add", name, "--tier", "A", "--owner", "sam")
+        cadence.ok("add", name, "--tier", "A", "--owner", "sam", "--new-owner")
         cadence.ok("log", name, "--channel", "meeting")  # today: review every 3m = 92 days
-    cadence.ok("add", "Cy", "--tier", "B", "--owner", "Ana")
+    cadence.ok("add", "Cy", "--tier", "B", "--owner", "Ana", "--new-owner")
     assert cadence.ok("team", "capacity", "sam", "1h") == (
         "sam has 1 h a week for the model, mon-fri.\n"
     )
@@ -164,7 +164,7 @@ def test_model_hours_against_capacity(cadence: Any) -> None:
 def test_plan_levels_an_over_full_day_onto_earlier_days(cadence: Any) -> None:
     cadence.ok("tier", "define", "A", "--every", "1w", "--reactive-after", "1w", "--minutes", "30")
     for name in ("Ann", "Bob", "Cy"):
-        cadence.ok("add", name, "--tier", "A", "--owner", "sam", today="2026-11-18")
+        cadence.ok("add", name, "--tier", "A", "--owner", "sam", "--new-owner", today="2026-11-18")
         cadence.ok("log", name, "--on", "2026-11-18", today="2026-11-18")  # all due Wed 25th
     cadence.ok("team", "capacity", "sam", "5h")  # 60 minutes a day, Monday to Friday
     data = json.loads(cadence.ok("plan", "--json"))
@@ -190,7 +190,7 @@ def test_export_then_apply_on_an_empty_book_gives_the_same_model(
     touchpoints(cadence)
     cadence.ok("tier", "define", "VIP", "--every", "2w", "--reactive-after", "3d", "-d", 'top "10"')
     cadence.ok("tier", "delete", "C")
-    cadence.ok("team", "capacity", "Élodie", "12h", "--workdays", "tue-sat")
+    cadence.ok("team", "capacity", "Élodie", "12h", "--workdays", "tue-sat", "--new-owner")
     cadence.ok("team", "capacity", "sam", "20h")
     text = cadence.ok("model", "export")
     assert '[[tier.touchpoint]]\nname = "quarterly review"' in text

@@ -61,7 +61,7 @@ def test_promise_done_on_time_and_late(cadence: Any) -> None:
 
     again = cadence("promise", "done", "1")
     assert again.exit_code == 5
-    assert "promise 1 was already kept on 2026-11-23" in again.stderr
+    assert "promise 1 was already kept on Mon 23 Nov 2026" in again.stderr
     unknown = cadence("promise", "done", "99")
     assert unknown.exit_code == 3
     assert "no promise 99" in unknown.stderr

@@ -44,11 +44,22 @@ DEMAND = 1 + 7 / 30 + 7 / 92 + 4 / 7
 
 
 def _tiny_book(cadence) -> None:  # type: ignore[no-untyped-def]
-    cadence.ok("add", "Ann", "--tier", "A", "--owner", "sam", today="2026-10-01")
-    cadence.ok("add", "Ben", "--tier", "B", "--owner", "sam", "--tag", "vip", today="2026-09-01")
-    cadence.ok("add", "Cara", "--tier", "C", "--owner", "ana", today="2026-06-01")
-    cadence.ok("add", "Dan", "--tier", "A", "--owner", "sam", today="2026-11-16")
-    cadence.ok("add", "Eve", "--tier", "B", "--owner", "sam", today="2026-09-01")
+    cadence.ok("add", "Ann", "--tier", "A", "--owner", "sam", "--new-owner", today="2026-10-01")
+    cadence.ok(
+        "add",
+        "Ben",
+        "--tier",
+        "B",
+        "--owner",
+        "sam",
+        "--new-owner",
+        "--tag",
+        "vip",
+        today="2026-09-01",
+    )
+    cadence.ok("add", "Cara", "--tier", "C", "--owner", "ana", "--new-owner", today="2026-06-01")
+    cadence.ok("add", "Dan", "--tier", "A", "--owner", "sam", "--new-owner", today="2026-11-16")
+    cadence.ok("add", "Eve", "--tier", "B", "--owner", "sam", "--new-owner", today="2026-09-01")
     cadence.ok("log", "Ann", "--channel", "call", "--on", "2026-11-05")
     cadence.ok("log", "Ann", "--channel", "call", "--inbound", "--on", "2026-11-20")
     cadence.ok("log", "Ben", "--channel", "email", "--on", "2026-10-31")

@@ -21,10 +21,10 @@ ORDER = ["Lars", "Ada", "Tom", "Chen"]
 
 
 def _book(cadence) -> None:  # type: ignore[no-untyped-def]
-    cadence.ok("add", "Lars", "--tier", "B", "--owner", "sam", today="2026-06-01")
-    cadence.ok("add", "Ada", "--tier", "A", "--owner", "ana", today="2026-06-01")
-    cadence.ok("add", "Tom", "--tier", "B", "--owner", "sam", today="2026-06-01")
-    cadence.ok("add", "Chen", "--tier", "C", "--owner", "sam", today="2025-06-01")
+    cadence.ok("add", "Lars", "--tier", "B", "--owner", "sam", "--new-owner", today="2026-06-01")
+    cadence.ok("add", "Ada", "--tier", "A", "--owner", "ana", "--new-owner", today="2026-06-01")
+    cadence.ok("add", "Tom", "--tier", "B", "--owner", "sam", "--new-owner", today="2026-06-01")
+    cadence.ok("add", "Chen", "--tier", "C", "--owner", "sam", "--new-owner", today="2025-06-01")
     cadence.ok("log", "Lars", "--on", "2026-07-01")
     cadence.ok("log", "Ada", "--channel", "video", "--on", "2026-11-18", "--note", "new listing")
     cadence.ok("log", "Tom", "--on", "2026-08-03")

@@ -103,7 +103,7 @@ def test_a_cadence_user_with_a_newline_or_control_is_refused(
 ) -> None:
     cadence.ok("add", "Ada")
     before = book_state(cadence)
-    for args in (["log", "Ada"], ["add", "Bob", "--owner", "me"], ["due"]):
+    for args in (["log", "Ada"], ["add", "Bob", "--owner", "me", "--new-owner"], ["due"]):
         result = cadence.runner.invoke(
             app, args, env={"CADENCE_DB": cadence.db, "CADENCE_USER": value}
         )
@@ -114,7 +114,7 @@ def test_a_cadence_user_with_a_newline_or_control_is_refused(
 
 def test_a_cadence_user_with_a_trailing_newline_is_just_trimmed(cadence: Any) -> None:
     env = {"CADENCE_DB": cadence.db, "CADENCE_USER": "alice\n"}
-    result = cadence.runner.invoke(app, ["add", "Ada", "--owner", "me"], env=env)
+    result = cadence.runner.invoke(app, ["add", "Ada", "--owner", "me", "--new-owner"], env=env)
     assert result.exit_code == 0, result.output
     assert dump_rows(cadence)[0]["owner"] == "alice"
 

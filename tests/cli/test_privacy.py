@@ -192,7 +192,7 @@ def private_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     for args in (
         ["add", "Ada Lovelace", "--tier", "A", "--email", CONTACT[0], "--phone", CONTACT[1],
          "--company", CONTACT[2], "--note", NOTES[0], "--owner", "sam"],
-        ["add", "Bob Marley", "--owner", "kim"],
+        ["add", "Bob Marley", "--owner", "kim", "--new-owner"],
         ["log", "ada", "--on", "2026-11-01", "--note", NOTES[1]],
         ["promise", "add", "ada", "send the report", "--by", "2026-11-20"],
     ):  # fmt: skip

@@ -26,7 +26,7 @@ def rich_book(c: Any) -> None:
         "--tag", "vip", "--tag", "golf", "--birthday", "1985-11-26",
         "--milestone", "home anniversary=2019-11-28", "--owner", "sam", "--note", "tea\nno milk",
     )  # fmt: skip
-    c.ok("add", "Bob Stone", "--tier", "B", "--phone", "+44 2", "--owner", "kim")
+    c.ok("add", "Bob Stone", "--tier", "B", "--phone", "+44 2", "--owner", "kim", "--new-owner")
     c.ok("add", "Cy Twombly", "--email", "cy@example.com", "--company", "=1+1")
     c.ok("add", "Di Prince", "--tier", "A")
     c.ok("add", "Eve Gone", "--email", "eve@example.com", "--tier", "A")
@@ -34,7 +34,7 @@ def rich_book(c: Any) -> None:
     c.ok("add", "Gus New", "--tier", "B")
     c.ok("log", "Ada", "--on", "2026-11-10", "--channel", "meeting", "--note", "coffee")
     c.ok("log", "Ada", "--on", "2026-11-16", "--channel", "call", "--outcome", "no-answer")
-    c.ok("log", "Bob", "--on", "2026-09-01", "--channel", "email", "--by", "kim")
+    c.ok("log", "Bob", "--on", "2026-09-01", "--channel", "email", "--by", "kim", "--new-owner")
     c.ok("log", "Bob", "--on", "2026-11-20", "--channel", "call", "--outcome", "no-answer")
     c.ok("log", "Bob", "--on", "2026-11-21", "--channel", "call", "--inbound")
     c.ok("log", "Cy", "--on", "2026-10-02", "--channel", "text")

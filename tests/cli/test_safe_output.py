@@ -38,8 +38,12 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u
 
 def hostile_book(cadence: Any) -> None:
     """A client with control characters in every text field, a due promise and a touch."""
-    cadence.ok("add", "Eve", "--tier", "A", "--tag", "vip", "--owner", "sam", "--note", "x")
-    cadence.ok("add", "Bob", "--tier", "A", "--owner", "kim")  # two owners: `due` shows them
+    cadence.ok(
+        "add", "Eve", "--tier", "A", "--tag", "vip", "--owner", "sam", "--new-owner", "--note", "x"
+    )
+    cadence.ok(
+        "add", "Bob", "--tier", "A", "--owner", "kim", "--new-owner"
+    )  # two owners: `due` shows them
     cadence.ok("log", "Eve", "--on", "2026-11-01", "--note", "called")
     cadence.ok("promise", "add", "Eve", "report", "--by", "2026-11-20", today="2026-11-01")
     with sqlite3.connect(cadence.db) as db:

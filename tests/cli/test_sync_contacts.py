@@ -311,3 +311,16 @@ def test_a_vcard_4_card_keeps_its_forms(cadence: Any, vdir: Path) -> None:
         "X-EVOLUTION-ANNIVERSARY:20110502\nANNIVERSARY:20110502\nEND:VCARD\n"
     )
     assert line_names(path.read_bytes())[0] == "BEGIN"
+
+
+def test_an_owner_the_book_has_never_seen_needs_new_owner(cadence: Any, vdir: Path) -> None:
+    card(vdir, "ada.vcf", ADA)
+    refused = cadence("sync", "contacts", str(vdir), "--owner", "kim")
+    assert refused.exit_code == 3
+    assert refused.stderr == (
+        "cadence: error: unknown owner 'kim' "
+        "(owners so far: sam; add --new-owner if kim is someone new)\n"
+    )
+    assert json.loads(cadence.ok("clients", "--json")) == []
+    sync(cadence, vdir, "--owner", "kim", "--new-owner")
+    assert show_json(cadence, "Ada")["owner"] == "kim"

@@ -28,18 +28,24 @@ def header(text: str) -> list[str]:
 
 def team_book(cadence: Any) -> None:
     """Five owners' worth of book: see the expectations in the tests below."""
-    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "me")  # #1 sam
-    cadence.ok("add", "Bob Marley", "--tier", "B", "--owner", "Jo")  # #2
-    cadence.ok("add", "Cleo Laine", "--tier", "C", "--owner", "jo")  # #3 same member as Jo
+    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "me", "--new-owner")  # #1 sam
+    cadence.ok("add", "Bob Marley", "--tier", "B", "--owner", "Jo", "--new-owner")  # #2
+    cadence.ok(
+        "add", "Cleo Laine", "--tier", "C", "--owner", "jo", "--new-owner"
+    )  # #3 same member as Jo
     cadence.ok("add", "Dan Brown", "--tier", "C")  # #4 nobody's
-    cadence.ok("add", "Émile Zola", "--tier", "C", "--owner", "Élodie")  # #5
-    cadence.ok("add", "Fay Wray", "--tier", "A", "--owner", "Kim")  # #6, archived below
+    cadence.ok("add", "Émile Zola", "--tier", "C", "--owner", "Élodie", "--new-owner")  # #5
+    cadence.ok(
+        "add", "Fay Wray", "--tier", "A", "--owner", "Kim", "--new-owner"
+    )  # #6, archived below
     cadence.ok("archive", "Fay", "--reason", "moved away")
     cadence.ok("log", "Ada", "--on", "2026-11-09")  # by sam, 14 days ago: A is reactive
-    cadence.ok("log", "Bob", "--by", "jo")
-    cadence.ok("log", "Dan", "--by", "Kim", "--on", "3d")
-    cadence.ok("log", "Cleo", "--by", "me")
-    cadence.ok("log", "Émile", "--by", "Old", "--on", "2026-08-01")  # Old: >90 days ago
+    cadence.ok("log", "Bob", "--by", "jo", "--new-owner")
+    cadence.ok("log", "Dan", "--by", "Kim", "--new-owner", "--on", "3d")
+    cadence.ok("log", "Cleo", "--by", "me", "--new-owner")
+    cadence.ok(
+        "log", "Émile", "--by", "Old", "--new-owner", "--on", "2026-08-01"
+    )  # Old: >90 days ago
 
 
 # ---------------------------------------------------------------------------------------------
@@ -49,8 +55,8 @@ def team_book(cadence: Any) -> None:
 def test_log_records_the_current_user_unless_by_names_someone(cadence: Any) -> None:
     cadence.ok("add", "Ada", "--tier", "A")
     cadence.ok("log", "Ada", "--on", "3d")
-    cadence.ok("log", "Ada", "--on", "2d", "--by", "me")
-    cadence.ok("log", "Ada", "--on", "1d", "--by", "  Jo ")
+    cadence.ok("log", "Ada", "--on", "2d", "--by", "me", "--new-owner")
+    cadence.ok("log", "Ada", "--on", "1d", "--by", "  Jo ", "--new-owner")
     touches = json.loads(cadence.ok("show", "Ada", "--json"))["touches"]
     assert [(t["on"], t["by"]) for t in touches] == [
         ("2026-11-22", "Jo"),
@@ -66,7 +72,7 @@ def test_me_falls_back_to_the_os_user_without_cadence_user(
     for variable in ("USER", "LNAME", "USERNAME"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LOGNAME", "pat")  # what getpass.getuser() reads first
-    cadence.ok("add", "Ada", "--owner", "me")
+    cadence.ok("add", "Ada", "--owner", "me", "--new-owner")
     assert json.loads(cadence.ok("clients", "--json"))[0]["owner"] == "pat"
 
 
@@ -94,8 +100,12 @@ def test_owner_filters_on_clients_and_due_take_me_and_any_case(cadence: Any) -> 
 
 
 def test_owner_filter_applies_to_every_section_of_due(cadence: Any) -> None:
-    cadence.ok("add", "Ada", "--tier", "A", "--owner", "me", "--birthday", "1980-11-25")
-    cadence.ok("add", "Bob", "--tier", "A", "--owner", "Jo", "--birthday", "1980-11-25")
+    cadence.ok(
+        "add", "Ada", "--tier", "A", "--owner", "me", "--new-owner", "--birthday", "1980-11-25"
+    )
+    cadence.ok(
+        "add", "Bob", "--tier", "A", "--owner", "Jo", "--new-owner", "--birthday", "1980-11-25"
+    )
     cadence.ok("promise", "add", "Ada", "send the report", "--by", "tomorrow")
     cadence.ok("promise", "add", "Bob", "call the bank", "--by", "tomorrow")
     mine = json.loads(cadence.ok("due", "--json", "--owner", "me"))
@@ -111,11 +121,11 @@ def test_owner_filter_applies_to_every_section_of_due(cadence: Any) -> None:
 def test_due_shows_the_owner_column_only_when_the_book_has_several_owners(
     cadence: Any,
 ) -> None:
-    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "me")
+    cadence.ok("add", "Ada Lovelace", "--tier", "A", "--owner", "me", "--new-owner")
     cadence.ok("add", "Dan Brown", "--tier", "C")
     single = cadence.ok("due")
     assert "Owner" not in header(single)
-    cadence.ok("add", "Bob Marley", "--tier", "B", "--owner", "Jo")
+    cadence.ok("add", "Bob Marley", "--tier", "B", "--owner", "Jo", "--new-owner")
     several = cadence.ok("due")
     columns = ["#", "Client", "Tier", "Status", "Overdue", "Last touch", "Contact", "Owner", "Why"]
     assert header(several) == columns
@@ -216,7 +226,7 @@ def test_team_windows_are_seven_and_ninety_days_inclusive(cadence: Any) -> None:
         ("In90", "2026-08-26"),  # today - 89: still a member
         ("Out90", "2026-08-25"),  # today - 90: no longer listed
     ]:
-        cadence.ok("log", "Ada", "--by", author, "--on", day)
+        cadence.ok("log", "Ada", "--by", author, "--new-owner", "--on", day)
     members = json.loads(cadence.ok("team", "--json"))["members"]
     assert [(m["name"], m["touches_7d"], m["last_touch_on"]) for m in members] == [
         ("In7", 1, "2026-11-17"),
@@ -226,13 +236,13 @@ def test_team_windows_are_seven_and_ninety_days_inclusive(cadence: Any) -> None:
 
 
 def test_team_follows_archive_and_restore(cadence: Any) -> None:
-    cadence.ok("add", "Ada", "--tier", "A", "--owner", "Jo")
-    cadence.ok("add", "Bob", "--tier", "A", "--owner", "Jo")
+    cadence.ok("add", "Ada", "--tier", "A", "--owner", "Jo", "--new-owner")
+    cadence.ok("add", "Bob", "--tier", "A", "--owner", "Jo", "--new-owner")
     cadence.ok("archive", "Bob", "--reason", "left")
     jo = json.loads(cadence.ok("team", "--json"))["members"]
     assert [(m["name"], m["clients"], m["due"]) for m in jo] == [("Jo", 1, 1)]
     cadence.ok("restore", "Bob")
-    cadence.ok("edit", "Ada", "--owner", "me")
+    cadence.ok("edit", "Ada", "--owner", "me", "--new-owner")
     after = json.loads(cadence.ok("team", "--json"))["members"]
     assert [(m["name"], m["clients"], m["due"], m["me"]) for m in after] == [
         ("Jo", 1, 1, False),

@@ -17,6 +17,8 @@ from cadence_cli.core.dates import (
     Interval,
     YearlyDate,
     add_months,
+    day_ahead,
+    day_done,
     local_noon,
     parse_day,
     parse_horizon,
@@ -650,3 +652,13 @@ def test_local_noon() -> None:
     zone = ZoneInfo("Europe/Paris")
     assert local_noon(WED, zone) == datetime(2026, 3, 11, 12, 0, tzinfo=zone)
     assert local_noon(WED, zone).astimezone(UTC).date() == WED
+
+
+def test_a_day_on_the_wrong_side_of_today_is_named_in_the_one_day_phrase() -> None:
+    today = date(2026, 11, 23)
+    with pytest.raises(InvalidInput) as past:
+        day_ahead("2026-11-01", today=today, option="--by")
+    assert past.value.message == "--by 2026-11-01 is in the past (Sun 1 Nov)"
+    with pytest.raises(InvalidInput) as future:
+        day_done("2027-01-04", today=today, option="--on")
+    assert future.value.message == "--on 2027-01-04 is in the future (Mon 4 Jan 2027)"

@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from cadence_cli.core.records import DueFilters
 from cadence_cli.core.wording import (
+    bulk_touch_line,
     charter_wishes,
     day_phrase,
-    iso_day,
     long_day,
     overdue_phrase,
     plural,
@@ -41,7 +42,6 @@ def test_day_phrases_name_the_weekday_and_the_year_only_when_it_differs() -> Non
     assert day_phrase(d("2026-11-16"), d("2026-03-11")) == "Mon 16 Nov"
     assert day_phrase(d("2025-11-16"), d("2026-03-11")) == "Sun 16 Nov 2025"
     assert long_day(d("2026-11-16")) == "Mon 16 Nov 2026"
-    assert iso_day(d("2026-11-16")) == "Mon 2026-11-16"
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,21 @@ def test_charter_wishes() -> None:
     assert charter_wishes(None, "after 6pm") == ", after 6pm"
     assert charter_wishes("call", None) == ", prefers call"
     assert charter_wishes(None, None) == ""
+
+
+def test_a_bulk_touch_says_what_how_many_and_who() -> None:
+    chosen = DueFilters(tag=" Past-Client ", tier="A", owner="sam")
+    assert bulk_touch_line(chosen, channel="email", count=12, when="Thu 3 Dec") == (
+        "Log an email with 12 clients tagged past-client in tier A owned by sam on Thu 3 Dec?"
+    )
+    one = DueFilters(tier="B")
+    assert bulk_touch_line(one, channel="card", count=1, when="Mon 23 Nov", done=True) == (
+        "Logged a card with 1 client in tier B on Mon 23 Nov."
+    )
+    assert bulk_touch_line(one, channel="call", count=0, when="today") == (
+        "no active client in tier B"
+    )
+    everyone = DueFilters()  # `log --owner all`
+    assert bulk_touch_line(everyone, channel="card", count=14, when="Thu 3 Dec") == (
+        "Log a card with 14 clients on Thu 3 Dec?"
+    )

@@ -248,7 +248,7 @@ def test_store_at_an_older_revision_with_data_upgrades_and_keeps_every_row(
     ]
     assert shown["touches"][0]["at"] == "2026-11-16T09:30:00+00:00"
     # The upgraded book is fully usable, ids and sequences included.
-    ok(book, "add", "Cleo Laine", "--owner", "me")
+    ok(book, "add", "Cleo Laine", "--owner", "me", "--new-owner")
     ok(book, "log", "Ada", "--channel", "email")
     assert [c["name"] for c in json.loads(ok(book, "clients", "--json"))] == [
         "Ada Lovelace",
@@ -297,7 +297,7 @@ COMMANDS = [
 
 
 def test_store_from_a_newer_cadence_is_refused_and_left_untouched(book: str, cadence: Any) -> None:
-    cadence.ok("add", "Ada", "--tier", "A", "--owner", "me")
+    cadence.ok("add", "Ada", "--tier", "A", "--owner", "me", "--new-owner")
     cadence.ok("log", "Ada", "--on", "yesterday")
     _set_version(book, "9999")
     if "://" not in book:  # a rollback-journal file: merely opening it in WAL would change it
@@ -395,7 +395,7 @@ def test_commands_import_alembic_only_to_upgrade(new_book: str) -> None:
     everyday = [
         ["due"],
         ["due", "--json"],
-        ["log", "Ada", "--by", "Jo"],
+        ["log", "Ada", "--by", "Jo", "--new-owner"],
         ["clients", "--owner", "me"],
         ["show", "Ada"],
         ["team"],

@@ -69,7 +69,8 @@ def build_book(cadence: Any) -> None:
     def log(ref: str, on: str, *extra: str, today: str | None = None) -> None:
         cadence.ok("log", ref, "--on", on, *extra, today=today)
 
-    add("Ann Never", "A", "--birthday", "2000-02-29", "--owner", "kim")  # 1: due today (added)
+    # 1: due today (added); kim is new to the book
+    add("Ann Never", "A", "--birthday", "2000-02-29", "--owner", "kim", "--new-owner")
     add("Ben Old", "B", "--birthday", "12-31", today="2026-06-01")  # 2: never, added in June
     add("Cat Week", "A", "--birthday", "01-02", "--tag", "golf")  # 3
     log("#3", "2026-11-16")  # due today exactly

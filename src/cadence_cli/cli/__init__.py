@@ -16,6 +16,7 @@ from typer.models import CommandInfo
 from cadence_cli import __version__
 from cadence_cli.cli import (  # noqa: F401 (register)
     clients,
+    config,
     db,
     due,
     find,

@@ -227,7 +227,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Service model", ("model", "plan", "tier", "charter", "promise")),
     ("Reports", ("report", "team")),
-    ("Data", ("import", "export", "sync", "db")),
+    ("Data", ("import", "export", "sync", "db", "config")),
 )
 """`cadence --help` lists commands by use. Kept here, not on each decorator, so the grouping
 is one table to read (a command missing from it is listed under "Other")."""
@@ -240,7 +240,8 @@ METAVARS = {
     "reason": "TEXT", "email": "EMAIL", "phone": "PHONE", "company": "COMPANY",
     "milestone": "LABEL=DATE", "remove_milestone": "LABEL", "name": "NAME",
     "limit": "N", "rank": "N", "weeks": "N", "db_option": "PATH_OR_URL", "out": "FILE",
-    "minutes": "N", "capacity": "N", "days": "N", "referred_by": "CLIENT",
+    "minutes": "N", "capacity": "N", "days": "N", "referred_by": "CLIENT", "key": "KEY",
+    "value": "VALUE",
 }  # fmt: skip
 """Option values named in words in `--help` (`--on DATE`, not `--on <str>`); a command's
 own `metavar=` wins. `promise add --by` is a day: see `_name_metavars`."""
@@ -320,7 +321,13 @@ db_app = _sub(
     "db",
     "Where the book is stored, and safe copies of it.\n\nExample:\n\n    cadence db path",
 )
+config_app = _sub(
+    "config",
+    "Settings you make once: the book, your default --owner, the horizon, the screen rows.\n\n"
+    "Example:\n\n    cadence config set owner me",
+)
 app.add_typer(tier_app)
 app.add_typer(promise_app)
 app.add_typer(touch_app)
 app.add_typer(db_app)
+app.add_typer(config_app)

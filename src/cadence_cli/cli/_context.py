@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,8 +40,13 @@ def default_db_path() -> Path:
 
 
 def db_target(option: str | None) -> str:
-    """`--db`, else `CADENCE_DB`, else the default file."""
-    return option or os.environ.get("CADENCE_DB") or str(default_db_path())
+    """`--db`, else `CADENCE_DB`, else the config file's `db`, else the default file."""
+    if option or os.environ.get("CADENCE_DB"):
+        return option or os.environ["CADENCE_DB"]
+    from cadence_cli.cli._config import load_config
+
+    configured = load_config().get("db")
+    return str(configured) if configured else str(default_db_path())
 
 
 def local_zone() -> tzinfo:
@@ -78,13 +84,59 @@ def current_user() -> str:
 
 @dataclass(frozen=True)
 class Env:
-    """What one invocation knows about the world outside the book."""
+    """What one invocation knows about the world outside the book.
 
-    db: str
+    The config file is read when a command first needs it (`db`, `config`), not when the
+    root callback runs: `cadence due --help` works even with a broken file.
+    """
+
+    db_option: str | None
     zone: tzinfo
     now: datetime
     today: date
     user: str
+
+    @cached_property
+    def db(self) -> str:
+        """The book: `--db`, `CADENCE_DB`, the config file's `db`, the default file."""
+        return db_target(self.db_option)
+
+    @cached_property
+    def config(self) -> dict[str, str | int]:
+        """The config file's settings ({} without one): see `cli._config`."""
+        from cadence_cli.cli._config import load_config
+
+        return load_config()
+
+    def setting(self, key: str) -> str | int | None:
+        """A key's value from `CADENCE_<KEY>`, else the config file, else None."""
+        from cadence_cli.cli._config import setting
+
+        return setting(key, self.config)
+
+    def owner_filter(self, value: str | None, *, configured: bool = True) -> str | None:
+        """The `--owner` of a list: the flag, else (when `configured`) the configured owner;
+        `all` is everyone. A bulk `log` selection is only what was typed."""
+        chosen = value if value is not None or not configured else self.setting("owner")
+        if chosen is None or str(chosen).strip().casefold() == "all":
+            return None
+        return self.owner(str(chosen))
+
+    def owner_origin(self, value: str | None) -> str | None:
+        """Where a list's owner came from when `--owner` was not given (None: the flag)."""
+        from cadence_cli.cli._config import origin
+
+        return None if value is not None else origin("owner", self.config)
+
+    def rows(self) -> int:
+        """`due`'s rows on a screen: `CADENCE_ROWS`, else the config file, else 50."""
+        from cadence_cli.cli._config import SCREEN_ROWS
+
+        return int(self.setting("rows") or SCREEN_ROWS)
+
+    def horizon(self, value: str | None) -> str:
+        """`--horizon`, else the configured one, else 7 days."""
+        return value if value is not None else str(self.setting("horizon") or "7d")
 
     @property
     def stamp(self) -> Stamp:
@@ -186,7 +238,7 @@ def make_env(db_option: str | None) -> Env:
     zone = local_zone()
     now = datetime.now(zone)  # the clock is read here, and only here
     today = resolve_today(os.environ.get("CADENCE_TODAY"), now)
-    return Env(db=db_target(db_option), zone=zone, now=now, today=today, user=current_user())
+    return Env(db_option=db_option, zone=zone, now=now, today=today, user=current_user())
 
 
 def env_of(ctx: typer.Context) -> Env:

@@ -18,11 +18,15 @@ from cadence_cli.errors import InvalidInput
 
 def _db_from(ctx: typer.Context) -> str:
     from cadence_cli.cli._context import db_target
+    from cadence_cli.errors import CadenceError
 
     root = ctx.find_root()
     params = root.params or {}
     option = params.get("db_option", params.get("db"))  # the root's `--db`
-    return db_target(option if isinstance(option, str) else None)
+    try:
+        return db_target(option if isinstance(option, str) else None)
+    except CadenceError:  # a broken config file: a TAB press offers nothing, never an error
+        return ""
 
 
 COMPLETIONS = 50
@@ -139,6 +143,21 @@ ClientArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 TierOpt = Annotated[str | None, typer.Option("--tier", "-t", help="Only this tier.")]
 OwnerOpt = Annotated[
-    str | None, typer.Option("--owner", help="Only clients served by this owner ('me' for you).")
+    str | None,
+    typer.Option(
+        "--owner",
+        help="Only clients served by this owner ('me' for you; 'all' for everyone, over the "
+        "`owner` of `cadence config`). A name close to a known owner's is refused as a typo "
+        "(did you mean …?); any other name the book has never seen matches nobody.",
+    ),
+]
+NewOwnerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-owner",
+        help="The owner is someone new to this book. Without it, an owner the book has never "
+        "seen (on a client, a touch, a handed-over promise or a capacity) is refused, with "
+        "'did you mean …?' when a known one is close.",
+    ),
 ]
 TagOpt = Annotated[str | None, typer.Option("--tag", help="Only clients with this tag.")]

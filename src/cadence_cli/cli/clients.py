@@ -11,6 +11,7 @@ from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import (
     ClientArg,
     JsonOpt,
+    NewOwnerOpt,
     OwnerOpt,
     TagOpt,
     TierOpt,
@@ -18,7 +19,7 @@ from cadence_cli.cli._params import (
     parse_milestone,
 )
 from cadence_cli.core.dates import YearlyDate, day_ahead, parse_yearly
-from cadence_cli.core.wording import day_phrase, iso_day, plural
+from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -32,7 +33,12 @@ EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email addre
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
 CompanyOpt = Annotated[str | None, typer.Option("--company", help="Company.")]
 TagsOpt = Annotated[
-    list[str] | None, typer.Option("--tag", help="A tag (repeat for several).", show_default=False)
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        help="A tag; repeat for several, or separate them with commas ('vip,investor' is two).",
+        show_default=False,
+    ),
 ]
 BirthdayOpt = Annotated[
     str | None,
@@ -91,6 +97,7 @@ def add(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
 ) -> None:
@@ -104,6 +111,7 @@ def add(
     from cadence_cli.core.records import ClientDraft
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     draft = ClientDraft(
@@ -118,6 +126,7 @@ def add(
         milestones=tuple(_milestones(birthday, milestone)),
     )
     with env.write() as db:
+        check_new_owner(draft.owner, db=db, user=env.user, new=new_owner)
         alike = reads.same_client(name, email, db=db)
         referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
@@ -161,6 +170,7 @@ def edit(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
 ) -> None:
@@ -174,6 +184,7 @@ def edit(
     from cadence_cli.render.safe import safe_text
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     changes = ClientChanges(
@@ -192,6 +203,7 @@ def edit(
     if changes == ClientChanges() and referred_by is None:
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
     with env.write() as db:
+        check_new_owner(changes.owner, db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)
         updated = found
         if changes != ClientChanges():
@@ -231,10 +243,12 @@ def list_clients(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         clients = reads.list_clients(db=db, filters=filters, archived=archived)
         facts = [] if archived else book_facts.client_facts(db=db, on=env.today, filters=filters)
     standings = {f.client_id: standing(f, env.today) for f in facts}
@@ -372,6 +386,7 @@ def archive(
             help="Who keeps its open promises: they stay on that owner's lists ('me' for you).",
         ),
     ] = None,
+    new_owner: NewOwnerOpt = False,
     cancel_promises: Annotated[
         bool, typer.Option("--cancel-promises", help="Cancel its open promises instead.")
     ] = False,
@@ -390,9 +405,12 @@ def archive(
     """
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     with env.write() as db:
+        if not cancel_promises:  # with both, the write refuses them as a pair first
+            check_new_owner(env.owner(hand_over_to), db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
         owed = reads.promises(db=db, client_id=found.id)
         updated = writes.archive_client(
@@ -437,7 +455,7 @@ def note(
     with env.write() as db:
         found = reads.resolve_client(client, db=db)
         added = writes.add_note(found.id, text, db=db, stamp=env.stamp)
-    console().print(f"Noted for {found.ref} on {iso_day(added.noted_on)}.")
+    console().print(f"Noted for {found.ref} on {day_phrase(added.noted_on, env.today)}.")
 
 
 @app.command()

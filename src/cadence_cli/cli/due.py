@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cadence_cli.cli._app import app
+from cadence_cli.cli._config import SCREEN_ROWS
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
 from cadence_cli.core.dates import parse_day, parse_horizon
@@ -15,11 +16,6 @@ from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
     from cadence_cli.core.schedule import Agenda, ClientFacts
-
-SCREEN_ROWS = 50
-"""A morning list is read, not scrolled: past this many rows the table (and each section
-under it) says how many more there are on a terminal; drawing thousands would cost seconds.
---json, --count, --plain and a pipe are never cut."""
 
 
 @app.command()
@@ -30,11 +26,13 @@ def due(
         str | None, typer.Option("--on", help="Plan for another day: tomorrow, fri, 2026-12-01.")
     ] = None,
     horizon: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--horizon", help="How far ahead promises, milestones and reviews show (0d: today)."
+            "--horizon",
+            help="How far ahead promises, milestones and reviews show (0d: today; default 7d, "
+            "or `horizon` in `cadence config`).",
         ),
-    ] = "7d",
+    ] = None,
     tier: TierOpt = None,
     owner: OwnerOpt = None,
     tag: TagOpt = None,
@@ -43,7 +41,8 @@ def due(
         typer.Option(
             "--limit",
             min=1,
-            help=f"Show at most N rows in the table and in each section (default {SCREEN_ROWS}).",
+            help=f"Show at most N rows in the table and in each section (default {SCREEN_ROWS}, "
+            "or `rows` in `cadence config`).",
         ),
     ] = None,
     show_all: Annotated[
@@ -81,15 +80,17 @@ def due(
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
     from cadence_cli.store.model import due_touchpoints
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="future") if on is not None else env.today
-    until = parse_horizon(horizon, today=day)
+    until = parse_horizon(env.horizon(horizon), today=day)
     if sum((count, as_json, plain)) > 1:
         raise InvalidInput("--count, --json and --plain do not go together")
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     table = not (count or as_json)
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         # Only the clients who can be due (or owe a follow-up) become records: most are fine.
         clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
         promises, milestones, charters = [], [], []
@@ -123,7 +124,7 @@ def due(
             waiting = max(0, len(agenda.contacts) - capacity)
             agenda = replace(agenda, contacts=agenda.contacts[:capacity])
         screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
-        rows = limit if limit is not None else (SCREEN_ROWS if screen else None)
+        rows = limit if limit is not None else (env.rows() if screen else None)
         shown = agenda.contacts if rows is None else agenda.contacts[:rows]
         reach = reads.contact_points([s.client.client_id for s in shown], db=db) if table else {}
     if count:
@@ -146,7 +147,7 @@ def due(
 
         print_due_plain(agenda, shown, reach)
         return
-    filtered = any(value is not None for value in (tier, owner, tag))
+    filtered = any(value is not None for value in (filters.tier, filters.owner, filters.tag))
     out = console()
     print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered, reach=reach)
     print_touchpoints(out, points, day, rows)

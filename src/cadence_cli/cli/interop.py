@@ -18,6 +18,7 @@ import typer
 
 from cadence_cli.cli._app import app, one_line
 from cadence_cli.cli._context import Env, env_of
+from cadence_cli.cli._params import NewOwnerOpt
 from cadence_cli.core.wording import long_day, plural
 from cadence_cli.errors import ImportInvalid, InvalidInput
 
@@ -176,6 +177,7 @@ def import_book(
         str | None,
         typer.Option("--owner", help="Owner for clients the file gives none ('me' for you)."),
     ] = None,
+    new_owner: NewOwnerOpt = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
     ] = False,
@@ -212,6 +214,7 @@ def import_book(
     from cadence_cli.interop.source import STDIN, read_source
     from cadence_cli.render.terminal import progress_bar
     from cadence_cli.store import bulk, bulk_write
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     chosen = _choice(format, IMPORT_FORMATS, "--format")
@@ -219,6 +222,7 @@ def import_book(
     batch = _read_batch(read_source(file), chosen, env)
     name = "standard input" if str(file) == STDIN else file.name
     with env.read() if dry_run else env.write() as db:
+        check_new_owner(env.owner(owner), db=db, user=env.user, new=new_owner)
         plan = bulk.plan_import(
             batch,
             db=db,

@@ -8,7 +8,7 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, OwnerOpt
+from cadence_cli.cli._params import JsonOpt, NewOwnerOpt, OwnerOpt
 from cadence_cli.cli.team import team_app
 from cadence_cli.errors import InvalidInput
 
@@ -51,13 +51,15 @@ def plan(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
+    from cadence_cli.store.owners import check_filters
 
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise InvalidInput(f"--days must be between 1 and {MAX_PLAN_DAYS}, got {days}")
     chosen = parse_workdays(workdays) if workdays is not None else None
     env = env_of(ctx)
-    filters = DueFilters(owner=env.owner(owner))
+    filters = DueFilters(owner=env.owner_filter(owner))
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         clients = book_facts.client_facts(db=db, on=env.today, filters=filters)
         last = env.today + timedelta(days=days - 1)  # a touchpoint due later has no item
         points = store.touchpoint_facts(db=db, on=env.today, filters=filters, due_by=last)
@@ -90,6 +92,7 @@ def capacity(
             show_default=False,
         ),
     ] = None,
+    new_owner: NewOwnerOpt = False,
 ) -> None:
     """Set the hours a week one owner has for the model (`model` and `plan` use it).
 
@@ -100,11 +103,13 @@ def capacity(
     from cadence_cli.core.model import hours, parse_hours, workdays_text
     from cadence_cli.render.terminal import console
     from cadence_cli.store import model as store
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     minutes = parse_hours(amount)
     name = env.owner(owner) or owner
     with env.write() as db:
+        check_new_owner(name, db=db, user=env.user, new=new_owner)
         found = store.set_capacity(name, minutes, workdays, db=db)
     console().print(
         f"{found.owner} has {hours(found.minutes_per_week)} h a week for the model, "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,11 +16,8 @@ from cadence_cli.cli._params import (
     complete_client,
 )
 from cadence_cli.core.dates import day_ahead, day_done, parse_interval
-from cadence_cli.core.wording import day_phrase, iso_day, plural
+from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from cadence_cli.core.records import Charter
 
 PromiseIdArg = Annotated[
     int,
@@ -146,7 +143,8 @@ def edit_promise(
         out.print(f"Promise {after.id} to {after.client_name}: {after.text} (was: {before.text}).")
     if after.due_on != before.due_on:
         out.print(
-            f"Promise {after.id} is due by {iso_day(after.due_on)} (was {iso_day(before.due_on)})."
+            f"Promise {after.id} is due by {day_phrase(after.due_on, env.today)} "
+            f"(was {day_phrase(before.due_on, env.today)})."
         )
     if after == before:
         out.print(f"Promise {after.id} already says that: nothing changed.")
@@ -196,7 +194,7 @@ def reopen_promise(ctx: typer.Context, promise_id: PromiseIdArg) -> None:
     was = "cancelled" if before.cancelled_on is not None else "kept"
     console().print(
         f"Reopened promise {after.id} to {after.client_name}: {after.text} "
-        f"(by {iso_day(after.due_on)}; it was {was})."
+        f"(by {day_phrase(after.due_on, env.today)}; it was {was})."
     )
 
 
@@ -248,6 +246,7 @@ def charter(
 
     from cadence_cli.core.records import Charter
     from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY
+    from cadence_cli.render.clients import charter_line, charter_set_line
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads, writes
 
@@ -262,7 +261,7 @@ def charter(
     if not asked:
         with env.read() as db:
             found = reads.resolve_client(client, db=db)
-        console().print(_charter_line(found.ref, found.charter, found.tier))
+        console().print(charter_line(found.ref, found.charter, found.tier, env.today))
         return
     with env.write() as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
@@ -297,35 +296,16 @@ def charter(
             agreed_on=env.today if reviewed else current.agreed_on,
         )
         if updated == found.charter:
-            console().print(f"{_charter_line(found.ref, updated, found.tier)} Nothing changed.")
+            line = charter_line(found.ref, updated, found.tier, env.today)
+            console().print(f"{line} Nothing changed.")
             return
         writes.set_charter(found.id, updated, db=db, stamp=env.stamp)
-    review_on = updated.review_every.after(updated.agreed_on)
-    verb = "Reviewed" if reviewed else "Charter for"
-    console().print(
-        f"{verb} {found.ref}: every {updated.every}"
-        + (f" by {updated.channel}" if updated.channel else "")
-        + f"; next review {day_phrase(review_on, env.today)}."
-    )
-
-
-def _charter_line(ref: str, charter: Charter | None, tier: str) -> str:
-    """'Charter for #1 Ada: every 2w by text, after 6pm; agreed …; next review …'."""
-    from cadence_cli.core.wording import charter_wishes
-    from cadence_cli.render.safe import safe_text
-
-    if charter is None:
-        return safe_text(f"{ref} has no charter; tier {tier}'s cadence applies.")
-    review_on = charter.review_every.after(charter.agreed_on)
-    wishes = charter_wishes(charter.channel, charter.note)
-    return safe_text(
-        f"Charter for {ref}: every {charter.every}{wishes}; agreed {iso_day(charter.agreed_on)}, "
-        f"review every {charter.review_every}, next {iso_day(review_on)}."
-    )
+    console().print(charter_set_line(found.ref, updated, env.today, reviewed=reviewed))
 
 
 def _list_charters(env: Env) -> None:
     """`charter list`: every active client with a charter, and when each is reviewed."""
+    from cadence_cli.render.clients import charter_line
     from cadence_cli.render.terminal import console
     from cadence_cli.store import reads
 
@@ -336,4 +316,4 @@ def _list_charters(env: Env) -> None:
         out.print('No charters yet. Agree one with: cadence charter "Ada" --every 2w')
         return
     for c in found:
-        out.print(_charter_line(c.ref, c.charter, c.tier))
+        out.print(charter_line(c.ref, c.charter, c.tier, env.today))

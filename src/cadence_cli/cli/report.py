@@ -69,15 +69,17 @@ def report(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
     day = day_done(on, today=env.today, option="--on") if on is not None else env.today
     start = window_start(day, weeks)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with _imports_frozen():
         with env.read() as db:
+            check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
             tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)

@@ -54,10 +54,12 @@ def review(
     from cadence_cli.render.terminal import console
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
         facts = book_facts.client_facts(db=db, on=env.today, filters=filters)
         tier_names = [t.name for t in reads.tiers(db=db)]
     queue = [s.client.client_id for s in review_order(facts, env.today)]

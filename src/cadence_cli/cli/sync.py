@@ -17,6 +17,7 @@ import typer
 
 from cadence_cli.cli._app import _sub, app, one_line
 from cadence_cli.cli._context import env_of
+from cadence_cli.cli._params import NewOwnerOpt
 from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
 
@@ -103,6 +104,7 @@ def contacts(
             "get new cards (a teammate's stay off your phone).",
         ),
     ] = None,
+    new_owner: NewOwnerOpt = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -130,6 +132,7 @@ def contacts(
     from cadence_cli import __version__
     from cadence_cli.interop.vdir import check_folder, read_items
     from cadence_cli.store import sync
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     side = prefer.strip().lower()
@@ -138,6 +141,7 @@ def contacts(
     where = check_folder(folder.expanduser())
     items = read_items(where, ".vcf")
     with env.read() if dry_run else env.write() as db:
+        check_new_owner(env.owner(owner), db=db, user=env.user, new=new_owner)
         plan = sync.plan_contacts(
             items,
             db=db,

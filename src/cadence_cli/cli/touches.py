@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cadence_cli.cli._app import app, touch_app, warn
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._params import (
-    ClientArg,
     JsonOpt,
+    NewOwnerOpt,
+    OwnerOpt,
+    TagOpt,
+    TierOpt,
     check_channel,
     check_outcome,
     complete_channel,
+    complete_client,
     complete_outcome,
     complete_touchpoint,
 )
 from cadence_cli.core.dates import local_noon, parse_day
-from cadence_cli.core.wording import day_phrase, iso_day
+from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from cadence_cli.cli._context import Env
+    from cadence_cli.core.records import DueFilters
 
 TouchIdArg = Annotated[
     int, typer.Argument(help="The touch's id (`cadence touches` shows them).", show_default=False)
@@ -29,7 +39,15 @@ TouchIdArg = Annotated[
 @app.command()
 def log(
     ctx: typer.Context,
-    client: ClientArg,
+    client: Annotated[
+        str | None,
+        typer.Argument(
+            help="The client: #id, email, exact name, or an unambiguous part of the name "
+            "(or choose many with --tag, --tier or --owner).",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ] = None,
     *,
     channel: Annotated[
         str | None,
@@ -61,6 +79,7 @@ def log(
     by: Annotated[
         str | None, typer.Option("--by", help="Who made the touch (default: you).")
     ] = None,
+    new_owner: NewOwnerOpt = False,
     for_touchpoint: Annotated[
         str | None,
         typer.Option(
@@ -69,29 +88,77 @@ def log(
             autocompletion=complete_touchpoint,
         ),
     ] = None,
+    tag: TagOpt = None,
+    tier: TierOpt = None,
+    owner: OwnerOpt = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Log for a selection without asking.")
+    ] = False,
 ) -> None:
     """Record a touch with a client; prints their new due date.
+
+    With --tag, --tier or --owner instead of a client, logs the same touch with every active
+    client in the selection (one transaction), after saying how many and asking.
 
     Example:
 
         cadence log "Ada" --channel call --note "talked about the move"
+
+        cadence log --tag past-client -c email --note "market update"
     """
+    from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import default_outcome, follow_up, is_counting, standing
     from cadence_cli.render.terminal import console
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
     day = parse_day(on, today=env.today, direction="past") if on is not None else env.today
     if day > env.today:
         raise InvalidInput(f"--on {on} is in the future", hint="log touches that happened")
     at = env.now if day == env.now.date() else local_noon(day, env.zone)
+    author = env.owner(by) if by else None
+    author = author or env.user
+    selection = (tag, tier, owner)
+    if client is None:
+        if all(value is None for value in selection):
+            raise InvalidInput(
+                "log needs a CLIENT, or --tag, --tier or --owner to log with many",
+                hint="see `cadence log --help`",
+            )
+        if for_touchpoint is not None or inbound:
+            raise InvalidInput("--for and --inbound log a touch with one client, not a selection")
+        if channel is None:
+            raise InvalidInput(
+                "a touch with many clients needs --channel", hint="e.g. -c email or -c card"
+            )
+        chosen = check_channel(channel)
+        _log_many(
+            env,
+            DueFilters(tier=tier, owner=env.owner_filter(owner, configured=False), tag=tag),
+            day=day,
+            at=at,
+            channel=chosen,
+            outcome=check_outcome(outcome) if outcome is not None else default_outcome(chosen),
+            note=note,
+            by=author,
+            new_owner=new_owner,
+            yes=yes,
+        )
+        return
+    if any(value is not None for value in selection):
+        raise InvalidInput(
+            "give a CLIENT or a selection (--tag, --tier, --owner), not both",
+            hint="see `cadence log --help`",
+        )
     with env.write() as db:
+        check_new_owner(author, db=db, user=env.user, new=new_owner, label="--by")
         found = reads.resolve_client(client, db=db, include_archived=False)
         if found.added_on is not None and day < found.added_on:
             warn(
-                f"--on {iso_day(day)} is before {found.ref} was added ({iso_day(found.added_on)}); "
-                "logged anyway"
+                f"--on {day_phrase(day, env.today)} is before {found.ref} was added "
+                f"({day_phrase(found.added_on, env.today)}); logged anyway"
             )
         preferred = found.charter.channel if found.charter else None
         point = None
@@ -111,7 +178,7 @@ def log(
             outcome=result,
             inbound=inbound,
             note=note,
-            by=env.owner(by) if by else env.user,
+            by=author,
             logged_at=env.now,
         )
         if point is not None:
@@ -136,6 +203,57 @@ def log(
     else:
         since = day_phrase(now.due_on, env.today)
         out.print(f"Still {now.status} since {since} ({now.reason}).")
+
+
+def _log_many(
+    env: Env,
+    filters: DueFilters,
+    *,
+    day: date,
+    at: datetime,
+    channel: str,
+    outcome: str,
+    note: str | None,
+    by: str,
+    new_owner: bool,
+    yes: bool,
+) -> None:
+    """One touch with every active client in view: counted, confirmed, then one transaction.
+
+    The clients are read again inside the write, and only those counted (and still active)
+    get the touch: the question is about the clients shown, not about whoever arrives later.
+    """
+    from cadence_cli.core.wording import bulk_touch_line
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import reads, writes
+    from cadence_cli.store.owners import check_filters, check_new_owner
+
+    with env.read() as db:
+        check_filters(filters, db=db, user=env.user)
+        check_new_owner(by, db=db, user=env.user, new=new_owner, label="--by")
+        chosen = [c.id for c in reads.list_clients(db=db, filters=filters)]
+    when = day_phrase(day, env.today)
+    if not chosen:
+        raise NotFound(bulk_touch_line(filters, channel=channel, count=0, when=when))
+    question = bulk_touch_line(filters, channel=channel, count=len(chosen), when=when)
+    if not yes and not typer.confirm(question, default=False, err=True):
+        console().print("Logged nothing.")
+        return
+    with env.write() as db:
+        still = {c.id for c in reads.list_clients(db=db, filters=filters)}
+        logged = writes.log_touches(
+            [c for c in chosen if c in still],
+            db=db,
+            at=at,
+            day=day,
+            channel=channel,
+            outcome=outcome,
+            note=note,
+            by=by,
+            logged_at=env.now,
+        )
+    done = bulk_touch_line(filters, channel=channel, count=logged, when=when, done=True)
+    console().print(done)
 
 
 @app.command()

@@ -52,9 +52,14 @@ def work(
     owner: OwnerOpt = None,
     tag: TagOpt = None,
     horizon: Annotated[
-        str,
-        typer.Option("--horizon", metavar="DAYS", help="How far ahead a card shows milestones."),
-    ] = "7d",
+        str | None,
+        typer.Option(
+            "--horizon",
+            metavar="DAYS",
+            help="How far ahead a card shows milestones (default 7d, or `horizon` in "
+            "`cadence config`).",
+        ),
+    ] = None,
 ) -> None:
     """Work the morning list: one client at a time, in `due` order, one key per answer.
 
@@ -75,9 +80,9 @@ def work(
     from cadence_cli.render.work import print_session_start
 
     env = env_of(ctx)
-    until = parse_horizon(horizon, today=env.today)
-    filters = DueFilters(tier=tier, owner=env.owner(owner), tag=tag)
-    cards, milestones = _morning_cards(env, filters, until)
+    until = parse_horizon(env.horizon(horizon), today=env.today)
+    filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
+    cards, milestones = _morning_cards(env, filters, until, origin=env.owner_origin(owner))
     out = console()
     if not cards:
         out.print("Nothing due today: every client has heard from you.")
@@ -87,14 +92,17 @@ def work(
 
 
 def _morning_cards(
-    env: Env, filters: DueFilters, until: date
+    env: Env, filters: DueFilters, until: date, *, origin: str | None = None
 ) -> tuple[list[Card], dict[int, list[MilestoneDue]]]:
-    """The cards in `due` order, and the milestones in the horizon by client: one read."""
+    """The cards in `due` order, and the milestones in the horizon by client: one read
+    (`origin`: see `Env.owner_origin`)."""
     from cadence_cli.core.schedule import build_agenda
     from cadence_cli.core.work import session_order
     from cadence_cli.store import facts as book_facts
+    from cadence_cli.store.owners import check_filters
 
     with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=origin)
         clients = book_facts.client_facts(db=db, on=env.today, filters=filters, only_due=True)
         found = book_facts.milestone_facts(db=db, filters=filters, between=(env.today, until))
     agenda = build_agenda(

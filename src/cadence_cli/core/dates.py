@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
-from cadence_cli.core.wording import plural
+from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
 
 Direction = Literal["past", "future"]
@@ -188,7 +188,7 @@ def day_ahead(text: str, *, today: date, option: str) -> date:
     day = parse_day(text, today=today, direction="future")
     if day < today:
         raise InvalidInput(
-            f"{option} {text.strip()} is in the past ({day.isoformat()})",
+            f"{option} {text.strip()} is in the past ({day_phrase(day, today)})",
             hint="give today or a later day",
         )
     return day
@@ -200,7 +200,7 @@ def day_done(text: str, *, today: date, option: str) -> date:
     day = parse_day(text, today=today, direction="past")
     if day > today:
         raise InvalidInput(
-            f"{option} {text.strip()} is in the future ({day.isoformat()})",
+            f"{option} {text.strip()} is in the future ({day_phrase(day, today)})",
             hint="give today or an earlier day",
         )
     return day

@@ -7,6 +7,10 @@ way. Everything here takes plain values and returns a string; nothing reads the 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # records imports dates, which imports this module
+    from cadence_cli.core.records import DueFilters
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -34,11 +38,6 @@ def day_phrase(day: date, today: date) -> str:
 def long_day(day: date) -> str:
     """'Mon 16 Nov 2026': always with the year (headers, and days a reader may keep)."""
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def iso_day(day: date) -> str:
-    """'Mon 2026-11-16': a day the user just typed, echoed unambiguously."""
-    return f"{day:%a} {day.isoformat()}"
 
 
 def waited(days: int) -> str:
@@ -75,3 +74,30 @@ def standing_phrase(status: str, due_on: date, days_overdue: int, today: date) -
 def charter_wishes(channel: str | None, note: str | None) -> str:
     """', prefers text, after 6pm': a charter's wishes appended to a line ('' when none)."""
     return "".join(f", {x}" for x in (f"prefers {channel}" if channel else None, note) if x)
+
+
+def selection_phrase(filters: DueFilters) -> str:
+    """'tagged past-client in tier A owned by sam': the clients a bulk command chose."""
+    parts = []
+    if filters.tag is not None:
+        parts.append(f"tagged {filters.tag.strip().lower()}")
+    if filters.tier is not None:
+        parts.append(f"in tier {filters.tier.strip()}")
+    if filters.owner is not None:
+        parts.append(f"owned by {filters.owner}")
+    return " ".join(parts)
+
+
+def bulk_touch_line(
+    filters: DueFilters, *, channel: str, count: int, when: str, done: bool = False
+) -> str:
+    """`log --tag …`: the question ('Log an email with 12 clients tagged past-client on Thu 3
+    Dec?'), the summary ('Logged …') and, with no one chosen, the refusal."""
+    who = selection_phrase(filters)
+    if count == 0:
+        return " ".join(part for part in ("no active client", who) if part)
+    touch = f"{'an' if channel[:1] in 'aeiou' else 'a'} {channel}"
+    clients = " ".join(part for part in (plural(count, "client"), who) if part)
+    if done:
+        return f"Logged {touch} with {clients} on {when}."
+    return f"Log {touch} with {clients} on {when}?"

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cadence_cli.core.records import ClientInfo, NoteInfo, PromiseInfo, TouchInfo
+from cadence_cli.core.records import Charter, ClientInfo, NoteInfo, PromiseInfo, TouchInfo
 from cadence_cli.core.schedule import Chase, Standing, promise_overdue
 from cadence_cli.core.wording import (
     charter_wishes,
@@ -22,6 +22,30 @@ from cadence_cli.render.review import noted
 from cadence_cli.render.safe import safe_text
 from cadence_cli.render.table import Cell, Justify, print_table
 from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
+
+
+def charter_line(ref: str, charter: Charter | None, tier: str, today: date) -> str:
+    """'Charter for #1 Ada: every 2w, prefers text, after 6pm; agreed Mon 2 Nov, review every
+    6m, next Sun 2 May 2027.': `charter CLIENT` with no option."""
+    if charter is None:
+        return safe_text(f"{ref} has no charter; tier {tier}'s cadence applies.")
+    review_on = charter.review_every.after(charter.agreed_on)
+    wishes = charter_wishes(charter.channel, charter.note)
+    return safe_text(
+        f"Charter for {ref}: every {charter.every}{wishes}; "
+        f"agreed {day_phrase(charter.agreed_on, today)}, "
+        f"review every {charter.review_every}, next {day_phrase(review_on, today)}."
+    )
+
+
+def charter_set_line(ref: str, charter: Charter, today: date, *, reviewed: bool) -> str:
+    """'Charter for #1 Ada: every 2w by text; next review Sun 23 May 2027.' after a change."""
+    review_on = charter.review_every.after(charter.agreed_on)
+    verb = "Reviewed" if reviewed else "Charter for"
+    by = f" by {charter.channel}" if charter.channel else ""
+    return safe_text(
+        f"{verb} {ref}: every {charter.every}{by}; next review {day_phrase(review_on, today)}."
+    )
 
 
 def print_clients(

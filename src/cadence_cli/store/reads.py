@@ -29,6 +29,7 @@ from cadence_cli.core.records import (
     TouchInfo,
 )
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
+from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
 from cadence_cli.store.rules import email_key
@@ -247,7 +248,7 @@ def _archived(client_id: int, *, db: Db) -> NotFound:
     """The one error for an archived client named where only active ones can be: by id,
     email or exact name alike."""
     client = get_client(client_id, db=db)
-    since = f"on {client.archived_on.isoformat()}: " if client.archived_on else ""
+    since = f"on {long_day(client.archived_on)}: " if client.archived_on else ""
     return NotFound(
         f"{client.ref} is archived ({since}{client.archived_reason})",
         hint=f"`cadence restore '#{client.id}'` brings it back",

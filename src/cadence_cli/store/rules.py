@@ -211,13 +211,22 @@ def clean_tag(tag: str) -> str | None:
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags as the book keeps them, blank ones dropped, each once, in the given order."""
+    """Tags as the book keeps them, blank ones dropped, each once, in the given order.
+
+    A comma separates tags (`--tag "vip, investor"` is two): tags are listed joined by
+    commas, so a stored "vip, investor" would print as two tags and match neither.
+    """
     cleaned: list[str] = []
-    for tag in tags:
+    for tag in split_tags(tags):
         value = clean_tag(tag)
         if value is not None and value not in cleaned:
             cleaned.append(value)
     return cleaned
+
+
+def split_tags(tags: Iterable[str]) -> list[str]:
+    """Each value split at its commas: the one rule for a tag typed with a comma."""
+    return [part for tag in tags for part in tag.split(",")]
 
 
 # ---------------------------------------------------------------------------------------------

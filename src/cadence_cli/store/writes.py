@@ -26,6 +26,7 @@ from cadence_cli.core.records import (
     TouchChanges,
     TouchInfo,
 )
+from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db
@@ -392,6 +393,41 @@ def log_touch(
     return reads.get_touch(touch_id, db=db)
 
 
+def log_touches(
+    client_ids: Sequence[int],
+    *,
+    db: Db,
+    at: datetime,
+    day: date,
+    channel: str,
+    outcome: str,
+    note: str | None,
+    by: str | None,
+    logged_at: datetime,
+) -> int:
+    """The same outbound touch with many clients (`log --tag …`): one bulk insert; how many."""
+    note, by = check_touch(note, by)
+    db.executemany(
+        "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
+        "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at)",
+        [
+            {
+                "client_id": client_id,
+                "at": at,
+                "day": day,
+                "channel": channel,
+                "outcome": outcome,
+                "inbound": False,
+                "note": note,
+                "by": by,
+                "logged_at": logged_at,
+            }
+            for client_id in client_ids
+        ],
+    )
+    return len(client_ids)
+
+
 def edit_touch(touch_id: int, changes: TouchChanges, *, db: Db) -> TouchInfo:
     """Correct one touch: a field left None stays, an empty note clears it."""
     current = reads.get_touch(touch_id, db=db)
@@ -433,13 +469,13 @@ def _refuse_settled(promise: PromiseInfo, doing: str) -> None:
     """A kept or cancelled promise is settled: `promise reopen` is the way back."""
     if promise.cancelled_on is not None:
         raise Conflict(
-            f"promise {promise.id} was cancelled on {promise.cancelled_on.isoformat()}: "
+            f"promise {promise.id} was cancelled on {long_day(promise.cancelled_on)}: "
             f"cannot {doing} it",
             hint=f"`cadence promise reopen {promise.id}` opens it again",
         )
     if promise.kept_on is not None:
         raise Conflict(
-            f"promise {promise.id} was already kept on {promise.kept_on.isoformat()}",
+            f"promise {promise.id} was already kept on {long_day(promise.kept_on)}",
             hint=f"`cadence promise reopen {promise.id}` opens it again",
         )
 
