@@ -18,8 +18,8 @@ def varied_book(sqlite_cadence: Any) -> Any:
     cadence = sqlite_cadence
     cadence.ok("add", "Ada Lovelace", "--tier", "A", "--phone", "(415) 555-0101",
                "--owner", "sam", today="2026-09-01")  # fmt: skip
-    cadence.ok("add", "李小龍", "--tier", "B", "--email", "lee@example.com", "--owner", "kim",
-               today="2026-09-01")  # fmt: skip
+    cadence.ok("add", "李小龍", "--tier", "B", "--email", "lee@example.com",
+               "--owner", "kim", "--new-owner", today="2026-09-01")  # fmt: skip
     cadence.ok("add", "Zoë Ångström-Müller de la Fuente", "--tier", "A", today="2026-11-20")
     cadence.ok("log", "Ada", "--on", "2026-09-02", "--channel", "text")
     cadence.ok("charter", "Zoë", "--every", "2w", "--channel", "email", "--note", "mornings")
