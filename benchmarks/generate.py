@@ -140,7 +140,7 @@ def build_store(shape: BookShape, out: Path | str, *, quiet: bool = False) -> No
     elif out.exists():
         raise SystemExit(f"{out} already exists; remove it first")
     started = time.perf_counter()
-    store = open_store(str(out))
+    store = open_store(str(out), create=True)
     rng = random.Random(shape.seed)
     tables = {
         name: model.__table__  # type: ignore[attr-defined]

@@ -287,7 +287,7 @@ def test_model_hours_from_counts_are_the_per_client_sum(cadence: Any) -> None:
             f"P{i}",
             "--tier",
             tier,
-            *(["--owner", owner] if owner else []),
+            *(["--owner", owner, "--new-owner"] if owner else []),
             today="2026-01-30",
         )
     cadence.ok("log", "P0", "--channel", "meeting", "--on", "2026-01-31", today="2026-01-31")
@@ -296,7 +296,7 @@ def test_model_hours_from_counts_are_the_per_client_sum(cadence: Any) -> None:
     cadence.ok("charter", "P4", "--every", "1m", today="2026-03-31")
     cadence.ok("tier", "set", "P3", "A", today="2026-05-31")
     on = date(2026, 11, 23)
-    opened = alchemy.open_store(cadence.db)
+    opened = alchemy.open_store(cadence.db, create=False)
     try:
         with opened.transaction(write=False) as db:
             counted = demand_of(store.demand_groups(db=db, on=on))

@@ -284,7 +284,7 @@ def changing_book(c: Any) -> None:
     c.ok("tier", "define", "B", "--every", "2m", "--reactive-after", "1m", today="2026-09-14")
     c.ok("snooze", "Bob", "--until", "2026-10-12", today="2026-09-21")
     c.ok("tier", "delete", "Old", "--move-to", "P", today="2026-10-05")
-    c.ok("edit", "Ada", "--owner", "kim", today="2026-10-12")
+    c.ok("edit", "Ada", "--owner", "kim", "--new-owner", today="2026-10-12")
     c.ok("archive", "Cy", "--reason", "moved away", today="2026-10-19")
     c.ok("restore", "Cy", today="2026-11-02")
     c.ok("note", "Cy", "back from Lisbon", today="2026-11-02")

@@ -509,3 +509,18 @@ def test_plain_clients_report_as_their_one_term_timeline(
         book.append(replace(history, client=client, promises=made))
     timelined = [replace(h, client=replace(h.client, timeline=(h.client.terms,))) for h in book]
     assert build_report(book, on=on, weeks=weeks) == build_report(timelined, on=on, weeks=weeks)
+
+
+def test_an_inbound_call_logged_before_the_client_was_added_is_no_chase() -> None:
+    """Found by the property above: the fast path counted it, the timeline path did not. A
+    client counts from the day it was added (SPEC §1), its chases too."""
+    added = DAY0 + timedelta(days=8)
+    client = ClientFacts(1, "c1", A, added)
+    touches = (
+        TouchFact(DAY0, "call", "reached", False),
+        TouchFact(DAY0 + timedelta(days=7), "call", "reached", True),
+    )
+    plain = ClientHistory(client, touches)
+    timelined = replace(plain, client=replace(client, timeline=(client.terms,)))
+    for history in (plain, timelined):
+        assert build_report([history], on=added, weeks=1).overall.chases == 0

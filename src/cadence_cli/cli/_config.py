@@ -76,7 +76,10 @@ def check_value(key: str, value: object, *, where: str) -> Value:
 def load_config(path: Path | None = None) -> dict[str, Value]:
     """The file's settings ({} when there is none); one-line errors that name the file."""
     path = path or config_path()
-    if not path.is_file():  # none yet (or a folder this user may not enter): the defaults
+    try:
+        if not path.is_file():  # none yet: the defaults
+            return {}
+    except OSError:  # a folder this user may not enter (Python 3.11's is_file raises): defaults
         return {}
     try:
         with path.open("rb") as handle:

@@ -64,9 +64,9 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     from cadence_cli.store.reads import names_starting
 
     target = _db_from(ctx)
-    if "://" not in target and not Path(target).expanduser().is_file():
-        return []  # completion never creates a store
-    try:
+    try:  # is_file raises on a folder this user may not enter (Python 3.11)
+        if "://" not in target and not Path(target).expanduser().is_file():
+            return []  # completion never creates a store
         with reading(target) as db:
             names = names_starting(incomplete, db=db, limit=COMPLETIONS * 2)
     except Exception:  # a TAB press shows candidates or nothing, never an error
@@ -80,9 +80,9 @@ def complete_touchpoint(ctx: typer.Context, incomplete: str) -> list[str]:
     from cadence_cli.store.model import touchpoint_names
 
     target = _db_from(ctx)
-    if "://" not in target and not Path(target).expanduser().is_file():
-        return []
     try:
+        if "://" not in target and not Path(target).expanduser().is_file():
+            return []
         with reading(target) as db:
             return touchpoint_names(incomplete, db=db, limit=COMPLETIONS)
     except Exception:  # a TAB press shows candidates or nothing, never an error

@@ -559,7 +559,9 @@ def _plain_tally(
     share.counts = _day_counts(days)
     if inbound_in_window:
         kept = [t for t in history.touches if t.on <= on]
-        share.chases = sum(1 for chase in chases(client, kept) if chase.on >= start)
+        # from the day added, as the general path's terms do: an inbound call logged before
+        # the client was added (`log --on`, with a warning) was nobody's chase yet
+        share.chases = sum(1 for chase in chases(client, kept) if chase.on >= first)
     if last_attempt is not None:
         facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
         share.open_follow_up = follow_up(facts, on) is not None
