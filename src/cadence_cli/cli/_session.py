@@ -1,6 +1,7 @@
 """Pieces shared by the commands that walk cards and take an answer at each one
-(`tier review`, `work`): how an answer is read, and how a card that changed under the user
-is noticed. Every answer is saved by its command in its own transaction."""
+(`tier review`, `work`): how an answer is read (and every yes/no question's), and how a
+card that changed under the user is noticed. Every answer is saved by its command in its
+own transaction."""
 
 from __future__ import annotations
 
@@ -15,6 +16,30 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cadence_cli.core.records import ClientInfo
+
+
+def confirm(question: str) -> bool:
+    """A yes/no question on stderr, "no" unless answered yes; a piped answer counts.
+
+    `typer.confirm(err=True)` asks on stderr but then writes a space to stdout (click reads
+    with `input(" ")`), so `echo n | cadence undo` printed " Kept it.". End of input or
+    Ctrl-C is `typer.Abort`, which the one handler reports as a stopped question (exit 130).
+    """
+    while True:
+        sys.stderr.write(f"{question} [y/N]: ")
+        sys.stderr.flush()
+        try:
+            line = input() if sys.stdin.isatty() else sys.stdin.readline()
+        except (KeyboardInterrupt, EOFError):
+            raise typer.Abort() from None
+        if not line and not sys.stdin.isatty():
+            raise typer.Abort()
+        answer = line.strip().casefold()
+        if answer in ("", "n", "no"):
+            return False
+        if answer in ("y", "yes"):
+            return True
+        sys.stderr.write("Please answer y or n.\n")
 
 
 def ask(text: str, *, default: str | None = None, show_default: bool = True) -> str | None:

@@ -21,6 +21,7 @@ from cadence_cli.cli._params import (
     complete_outcome,
     complete_touchpoint,
 )
+from cadence_cli.cli._session import confirm
 from cadence_cli.core.dates import local_noon, parse_day
 from cadence_cli.core.wording import day_phrase
 from cadence_cli.errors import InvalidInput, NotFound
@@ -236,7 +237,7 @@ def _log_many(
     if not chosen:
         raise NotFound(bulk_touch_line(filters, channel=channel, count=0, when=when))
     question = bulk_touch_line(filters, channel=channel, count=len(chosen), when=when)
-    if not yes and not typer.confirm(question, default=False, err=True):
+    if not yes and not confirm(question):
         console().print("Logged nothing.")
         return
     with env.write() as db:
@@ -282,7 +283,7 @@ def undo(
         )
     out = console()
     out.print(f"Last touch logged by {last.by}: {describe_touch(last, env.today)}")
-    if not yes and not typer.confirm("Remove it?", default=False, err=True):
+    if not yes and not confirm("Remove it?"):
         out.print("Kept it.")
         return
     with env.write() as db:
@@ -410,7 +411,7 @@ def delete_touch(
     out = console()
     by = f" (by {touch.by})" if touch.by else ""
     out.print(f"Touch {touch.id}{by}: {describe_touch(touch, env.today)}")
-    if not yes and not typer.confirm("Delete it?", default=False, err=True):
+    if not yes and not confirm("Delete it?"):
         out.print("Kept it.")
         return
     with env.write() as db:
