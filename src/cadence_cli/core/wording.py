@@ -7,10 +7,21 @@ way. Everything here takes plain values and returns a string; nothing reads the 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # records imports dates, which imports this module
-    from cadence_cli.core.records import DueFilters
+
+class Selection(Protocol):
+    """The filters a bulk command chose clients by (`records.DueFilters` is one): only what
+    the words need, so this module, which `dates` imports, imports no records."""
+
+    @property
+    def tier(self) -> str | None: ...
+
+    @property
+    def owner(self) -> str | None: ...
+
+    @property
+    def tag(self) -> str | None: ...
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -76,7 +87,7 @@ def charter_wishes(channel: str | None, note: str | None) -> str:
     return "".join(f", {x}" for x in (f"prefers {channel}" if channel else None, note) if x)
 
 
-def selection_phrase(filters: DueFilters) -> str:
+def selection_phrase(filters: Selection) -> str:
     """'tagged past-client in tier A owned by sam': the clients a bulk command chose."""
     parts = []
     if filters.tag is not None:
@@ -89,7 +100,7 @@ def selection_phrase(filters: DueFilters) -> str:
 
 
 def bulk_touch_line(
-    filters: DueFilters, *, channel: str, count: int, when: str, done: bool = False
+    filters: Selection, *, channel: str, count: int, when: str, done: bool = False
 ) -> str:
     """`log --tag …`: the question ('Log an email with 12 clients tagged past-client on Thu 3
     Dec?'), the summary ('Logged …') and, with no one chosen, the refusal."""
