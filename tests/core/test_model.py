@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval
+from cadence_cli.core.level import PlanItem, level
 from cadence_cli.core.model import (
     Capacity,
-    PlanItem,
     Touchpoint,
     TouchpointFacts,
     client_weekly_minutes,
     hours,
     influence_advice,
-    level,
     misfit_sentence,
     model_demand,
     on_time_days,

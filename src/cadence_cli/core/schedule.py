@@ -311,14 +311,14 @@ def _clock_of(client: ClientFacts, today: date) -> Clock:
     )
 
 
-def _client_key(client: ClientFacts) -> tuple[int, str, int]:
+def client_key(client: ClientFacts) -> tuple[int, str, int]:
     """The tie-breakers of every list: tier rank, then name (case-insensitive), then id."""
     return (client.tier.rank, client.name.casefold(), client.client_id)
 
 
 def urgency_key(item: Standing) -> tuple[int, float, int, str, int]:
     """SPEC order: reactive first; then cycles overdue (desc); tier rank; name; id."""
-    return (0 if item.status == "reactive" else 1, -item.cycles_overdue, *_client_key(item.client))
+    return (0 if item.status == "reactive" else 1, -item.cycles_overdue, *client_key(item.client))
 
 
 def due_list(clients: Iterable[ClientFacts], today: date) -> list[Standing]:
@@ -377,7 +377,7 @@ def follow_up(client: ClientFacts, today: date) -> FollowUp | None:
 def follow_ups(clients: Iterable[ClientFacts], today: date) -> list[FollowUp]:
     """Open follow-ups: call-backs first (the client is waiting), then oldest attempt first."""
     found = [f for f in (follow_up(c, today) for c in clients) if f is not None]
-    return sorted(found, key=lambda f: (not f.inbound, f.attempted_on, *_client_key(f.client)))
+    return sorted(found, key=lambda f: (not f.inbound, f.attempted_on, *client_key(f.client)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,7 +622,7 @@ def build_agenda(
         if today >= due_on:
             due.append(client)
         elif soonest_key is None or due_on <= soonest_key[0]:
-            key = (due_on, *_client_key(client))
+            key = (due_on, *client_key(client))
             if soonest_key is None or key < soonest_key:
                 soonest, soonest_key = client, key
     contacts = due_list(due, today)  # the one due order (tests/core pin it)
