@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval
+from cadence_cli.core.replay import DayCounts
 from cadence_cli.core.report import (
     ClientHistory,
-    DayCounts,
     ReactiveSpell,
     WeekBucket,
     build_report,

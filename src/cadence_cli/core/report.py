@@ -2,11 +2,11 @@
 
 The report replays the service model of SPEC §1 for every active client on every day of the
 window, using only the touches on or before that day, exactly as `due` would have seen it
-that morning. It does so arithmetically rather than day by day: between two counting touches
-the anchor, and so `due_on` and `reactive_on`, are fixed, so the ok, due and reactive days of
-that stretch are the overlap of three day ranges. The result equals a day-by-day replay
-(tests check it on random histories) at a cost of one `schedule.clock` per counting touch in
-the window, so a 10,000-client book reports in a fraction of a second.
+that morning. It does so arithmetically rather than day by day (`replay`): between two
+counting touches the anchor, and so `due_on` and `reactive_on`, are fixed, so the ok, due and
+reactive days of that stretch are the overlap of three day ranges. The result equals a
+day-by-day replay (tests check it on random histories) at a cost of one `schedule.clock` per
+counting touch in the window, so a 10,000-client book reports in a fraction of a second.
 
 What counts as what:
 
@@ -38,13 +38,19 @@ What counts as what:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
-from cadence_cli.core.dates import Interval
 from cadence_cli.core.records import TierInfo, TierLoad
+from cadence_cli.core.replay import (
+    ClockCache,
+    DayCounts,
+    day_counts_of,
+    scan,
+    segments,
+    stretches,
+)
 from cadence_cli.core.schedule import (
     ClientFacts,
     PromiseFacts,
@@ -52,7 +58,6 @@ from cadence_cli.core.schedule import (
     TierRule,
     TouchFact,
     chases,
-    clock,
     effective_every,
     follow_up,
     is_counting,
@@ -83,17 +88,6 @@ class ClientHistory:
     client: ClientFacts
     touches: tuple[TouchFact, ...] = ()
     promises: tuple[PromiseFacts, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DayCounts:
-    """How one client's days in the window split by status (replayed, not stored)."""
-
-    client_days: int = 0
-    on_cadence_days: int = 0
-    ok_days: int = 0
-    due_days: int = 0
-    reactive_days: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +158,7 @@ class Report:
 
 
 # ---------------------------------------------------------------------------------------------
-# Replay
+# The window, and one client's days in it (`replay`)
 
 
 def window_start(on: date, weeks: int) -> date:
@@ -177,153 +171,36 @@ def window_start(on: date, weeks: int) -> date:
         raise InvalidInput(f"--weeks {weeks} reaches before the year 1") from None
 
 
-# What one clock gives the replay: due_on and reactive_on (as ordinals) and interval_days.
-_Dates = tuple[int, int, int]
-# The clocks of one (interval, reactive after, snoozed until), by anchor (or, with no anchor,
-# by the day the client was added, as a negative ordinal so the two never meet).
-_Clocks = dict[int, _Dates]
-_ClockCache = dict[tuple[Interval, Interval, date | None], _Clocks]
-# One tier's share of a client's window: its rule, [client, on-cadence, ok, reactive] days,
-# and the touches its days demanded (Σ 1 / interval_days).
-_Piece = tuple[TierRule, list[int], float]
-
-
-def _clock_dates(
-    clocks: _Clocks,
-    every: Interval,
-    reactive_after: Interval,
-    anchor: date | None,
-    added_on: date,
-    snoozed_until: date | None,
-) -> _Dates:
-    """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
-
-    The rules stay in `schedule.clock`; only its answer is remembered for the report.
-    `clocks` holds the answers for this `every`, `reactive_after` and `snoozed_until`.
-    """
-    key = anchor.toordinal() if anchor is not None else -added_on.toordinal()
-    dates = clocks.get(key)
-    if dates is None:
-        now = clock(
-            every=every,
-            reactive_after=reactive_after,
-            anchor=anchor,
-            added_on=added_on,
-            snoozed_until=snoozed_until,
-            today=added_on,
-        )
-        dates = (now.due_on.toordinal(), now.reactive_on.toordinal(), now.interval_days)
-        clocks[key] = dates
-    return dates
-
-
-def _stretches(
-    every: Interval,
-    reactive_after: Interval,
-    snoozed: date | None,
-    added_on: date,
-    counting_days: Sequence[date],
-    first: date,
-    last: date,
-    cache: _ClockCache,
-    days: list[int],
-) -> float:
-    """Add the days [first, last], all under one set of terms (interval `every`, reactive
-    after `reactive_after`, snoozed until `snoozed`), to `days` (client, on-cadence, ok,
-    reactive), one stretch between counting touches at a time; return the touches they
-    demanded. `counting_days` is sorted and unique."""
-    clocks = cache.get((every, reactive_after, snoozed))
-    if clocks is None:
-        clocks = cache[every, reactive_after, snoozed] = {}
-    hi_last = last.toordinal()
-    index = bisect_right(counting_days, first)
-    anchor = counting_days[index - 1] if index else None
-    lo = first.toordinal()
-    end = bisect_right(counting_days, last)
-    on_cadence = ok = reactive = 0
-    demand = 0.0
-    while True:
-        hi = counting_days[index].toordinal() - 1 if index < end else hi_last
-        due, react, interval_days = _clock_dates(
-            clocks, every, reactive_after, anchor, added_on, snoozed
-        )
-        on_cadence += max(0, min(hi, due) - lo + 1)
-        ok += max(0, min(hi, due - 1) - lo + 1)
-        reactive += max(0, hi - max(lo, react) + 1)
-        demand += (hi - lo + 1) / interval_days
-        if index >= end:
-            break
-        anchor = counting_days[index]
-        lo = anchor.toordinal()
-        index += 1
-    days[0] += hi_last - first.toordinal() + 1
-    days[1] += on_cadence
-    days[2] += ok
-    days[3] += reactive
-    return demand
-
-
-def _segments(
-    client: ClientFacts,
-    counting_days: Sequence[date],
-    start: date,
-    on: date,
-    cache: _ClockCache,
-) -> list[_Piece]:
-    """Split the client's window days by tier and status: by the terms in force each day,
-    and within each, one stretch between counting touches at a time.
-
-    `counting_days` is sorted, unique and on or before `on`. Returns one piece per tier the
-    client spent active days in, in the order first met.
-    """
-    if not client.timeline:
-        first = max(start, client.added_on)
-        if first > on:
-            return []
-        days = [0, 0, 0, 0]
-        every = effective_every(client.tier, client.charter_every)
-        demand = _stretches(
-            every, client.tier.reactive_after, client.snoozed_until, client.added_on,
-            counting_days, first, on, cache, days,
-        )  # fmt: skip
-        return [(client.tier, days, demand)]
-    pieces: dict[str, _Piece] = {}
-    timeline = client.timeline
-    for index, terms in enumerate(timeline):
-        first = max(start, terms.since, client.added_on)
-        last = on if index + 1 == len(timeline) else min(on, timeline[index + 1].since - _DAY)
-        if not terms.active or first > last:
-            continue
-        piece = pieces.get(terms.tier.name)
-        if piece is None:
-            piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
-        demand = _stretches(
-            effective_every(terms.tier, terms.charter_every), terms.tier.reactive_after,
-            terms.snoozed_until, client.added_on, counting_days, first, last, cache, piece[1],
-        )  # fmt: skip
-        pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
-    return list(pieces.values())
-
-
-_DAY = timedelta(days=1)
-
-
-def _day_counts(days: list[int]) -> DayCounts:
-    total, on_cadence, ok, reactive = days
-    return DayCounts(total, on_cadence, ok, total - ok - reactive, reactive)
-
-
 def day_counts(history: ClientHistory, *, start: date, on: date) -> DayCounts:
     """The client's ok / due / reactive / on-cadence days in [start, on], replayed exactly."""
     days = sorted({t.on for t in history.touches if t.counts and t.on <= on})
     total = [0, 0, 0, 0]
-    for _rule, counts, _demand in _segments(history.client, days, start, on, {}):
+    for _rule, counts, _demand in segments(history.client, days, start, on, {}):
         total = [a + b for a, b in zip(total, counts, strict=True)]
-    return _day_counts(total)
+    return day_counts_of(total)
 
 
 # ---------------------------------------------------------------------------------------------
 # Aggregation
+
+
+@dataclass(slots=True)
+class _Window:
+    """What every client's replay shares: the window's days, its weekly buckets of touches
+    (all, counting, proactive) and the memoised clocks."""
+
+    start: date
+    on: date
+    weekly: list[list[int]]
+    cache: ClockCache = field(default_factory=dict)
+
+
+_WORKED_OUT = frozenset(
+    {"on_cadence_rate", "demanded_per_week", "logged_per_week", "promise_on_time_rate"}
+)
+_COUNTED = tuple(f.name for f in fields(TierStats) if f.name not in _WORKED_OUT)
+"""The figures of `TierStats` that `_Tally` counts under the same name; the others are
+worked out from them when the tally is frozen."""
 
 
 @dataclass(slots=True)
@@ -350,31 +227,19 @@ class _Tally:
     promises_open_overdue: int = 0
 
     def freeze(self, pace_days: int) -> TierStats:
+        """The counts as tallied, with the rates and the paces a week worked out."""
         days = self.client_days
         settled = self.promises_kept_on_time + self.promises_kept_late + self.promises_open_overdue
         return TierStats(
-            tier=self.tier,
-            rank=self.rank,
-            clients=self.clients,
-            client_days=days,
-            on_cadence_days=self.on_cadence_days,
+            **{name: getattr(self, name) for name in _COUNTED},
             on_cadence_rate=self.on_cadence_days / days if days else None,
-            ok_days=self.ok_days,
-            due_days=self.due_days,
-            reactive_days=self.reactive_days,
-            chases=self.chases,
-            open_follow_ups=self.open_follow_ups,
-            touches=self.touches,
-            counting_touches=self.counting_touches,
-            proactive_touches=self.proactive_touches,
             demanded_per_week=self.demanded * 7 / pace_days,
             logged_per_week=self.proactive_touches * 7 / pace_days,
-            promises_due=self.promises_due,
-            promises_kept_on_time=self.promises_kept_on_time,
-            promises_kept_late=self.promises_kept_late,
-            promises_open_overdue=self.promises_open_overdue,
             promise_on_time_rate=self.promises_kept_on_time / settled if settled else None,
         )
+
+
+_NO_DAYS = DayCounts()
 
 
 @dataclass(slots=True)
@@ -383,7 +248,7 @@ class _ClientTally:
     that tier's tally and to the overall one."""
 
     tier: TierRule
-    counts: DayCounts = DayCounts()
+    counts: DayCounts = _NO_DAYS
     demanded: float = 0.0
     chases: int = 0
     open_follow_up: bool = False
@@ -395,17 +260,23 @@ class _ClientTally:
     kept_late: int = 0
     open_overdue: int = 0
 
-    def add_touch(self, touch: TouchFact, bucket: list[int]) -> None:
-        """Count one touch in the window here and in its week's bucket (all, counting,
-        proactive)."""
-        bucket[0] += 1
-        self.touches += 1
-        if is_counting(touch.outcome):
-            bucket[1] += 1
-            self.counting += 1
-            if not touch.inbound:
-                bucket[2] += 1
-                self.proactive += 1
+    def add_touches(self, touches: Iterable[TouchFact], window: _Window) -> bool:
+        """Count touches in the window here and in their week's bucket (all, counting,
+        proactive); return whether any of them was inbound."""
+        weekly, start = window.weekly, window.start.toordinal()
+        inbound = False
+        for touch in touches:
+            bucket = weekly[(touch.on.toordinal() - start) // 7]
+            bucket[0] += 1
+            self.touches += 1
+            if is_counting(touch.outcome):
+                bucket[1] += 1
+                self.counting += 1
+                if not touch.inbound:
+                    bucket[2] += 1
+                    self.proactive += 1
+            inbound = inbound or touch.inbound
+        return inbound
 
     def add_promise(self, promise: PromiseFacts, on: date) -> None:
         """Bucket one promise due in the window by where it stood on the report day."""
@@ -439,50 +310,39 @@ class _ClientTally:
         tally.promises_open_overdue += self.open_overdue
 
 
-def _scan(
-    touches: Sequence[TouchFact], start: date, on: date
-) -> tuple[list[date], TouchFact | None, TouchFact | None, list[TouchFact]]:
-    """One pass over a client's touches up to `on`: its counting days (sorted, unique), its
-    latest counting touch and latest attempt, and its touches in [start, on]."""
-    counting_days: set[date] = set()
-    last_counting: TouchFact | None = None
-    last_attempt: TouchFact | None = None
-    in_window: list[TouchFact] = []
-    for touch in touches:
-        day = touch.on
-        if day > on:
-            continue
-        if is_counting(touch.outcome):
-            counting_days.add(day)
-            if last_counting is None or day > last_counting.on:
-                last_counting = touch
-        elif last_attempt is None or day > last_attempt.on:
-            last_attempt = touch
-        if day >= start:
-            in_window.append(touch)
-    return sorted(counting_days), last_counting, last_attempt, in_window
+# One client's replay: its share of each tier it was in, and its first active day (ordinal).
+_Shares = tuple[list[_ClientTally], int]
 
 
-def _client_tally(
-    history: ClientHistory,
-    start: date,
-    on: date,
-    weekly: list[list[int]],
-    cache: _ClockCache,
-) -> tuple[list[_ClientTally], int] | None:
-    """Replay one client: its share of each tier it was in, and its first active day (as
-    an ordinal). Adds its touches in the window to the weekly buckets. None: the client was
-    never active in the window."""
-    # Long on purpose: the innermost loop of `report` on 100k clients; a call per step costs.
+def _chase_days(history: ClientHistory, on: date, since: date) -> list[date]:
+    """The days from `since` on which the client chased you, judged on its touches up to
+    `on` (`schedule.chases`: at most one a day)."""
+    kept = [t for t in history.touches if t.on <= on]
+    return [chase.on for chase in chases(history.client, kept) if chase.on >= since]
+
+
+def _follow_up_open(
+    client: ClientFacts, last_counting: TouchFact | None, last_attempt: TouchFact, on: date
+) -> bool:
+    """Whether the latest unanswered attempt still waited for its follow-up on `on`."""
+    facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
+    return follow_up(facts, on) is not None
+
+
+def _client_tally(history: ClientHistory, window: _Window) -> _Shares | None:
+    """Replay one client whose terms changed (`client.timeline`), each day under the terms
+    in force that day. Adds its touches in the window to the weekly buckets. None: the
+    client was never active in the window."""
+    start, on = window.start, window.on
     client = history.client
     if client.added_on > on:
         return None
-    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
-    pieces = _segments(client, counting_days, start, on, cache)
-    if not any(days[0] for _rule, days, _demand in pieces):
+    counting_days, last_counting, last_attempt, in_window = scan(history.touches, start, on)
+    pieces, first = segments(client, counting_days, start, on, window.cache)
+    if first is None:
         return None
     timeline = client.timeline
-    tallies = [_ClientTally(rule, _day_counts(days), demand) for rule, days, demand in pieces]
+    tallies = [_ClientTally(rule, day_counts_of(days), demand) for rule, days, demand in pieces]
     by_name = {t.tier.name: t for t in tallies}
 
     def tally_on(day: date) -> _ClientTally:
@@ -497,74 +357,49 @@ def _client_tally(
             tallies.append(found)
         return found
 
-    start_ordinal = start.toordinal()
     inbound_in_window = False
     for touch in in_window:
-        tally = tally_on(touch.on) if timeline else tallies[0]
-        tally.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
-        inbound_in_window = inbound_in_window or touch.inbound
+        inbound_in_window |= tally_on(touch.on).add_touches((touch,), window)
     if inbound_in_window:
-        kept = [t for t in history.touches if t.on <= on]
-        for chase in chases(client, kept):
-            if chase.on >= start:
-                tally_on(chase.on).chases += 1
+        for day in _chase_days(history, on, start):
+            tally_on(day).chases += 1
     if last_attempt is not None:
         now = terms_on(timeline, on) if timeline else client.terms
         if now is not None and now.active:
-            facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
-            tally_on(on).open_follow_up = follow_up(facts, on) is not None
+            tally_on(on).open_follow_up = _follow_up_open(client, last_counting, last_attempt, on)
     for promise in history.promises:
         if start <= promise.due_on <= on:
             tally_on(promise.due_on).add_promise(promise, on)
-    first = start if client.added_on < start else client.added_on
-    if timeline:
-        first = min(
-            max(start, terms.since, client.added_on)
-            for index, terms in enumerate(timeline)
-            if terms.active
-            and max(start, terms.since, client.added_on)
-            <= (on if index + 1 == len(timeline) else timeline[index + 1].since - _DAY)
-        )
     return tallies, first.toordinal()
 
 
-def _plain_tally(
-    history: ClientHistory,
-    start: date,
-    on: date,
-    weekly: list[list[int]],
-    cache: _ClockCache,
-) -> tuple[list[_ClientTally], int] | None:
+def _plain_tally(history: ClientHistory, window: _Window) -> _Shares | None:
     """`_client_tally` for a client without a timeline (its terms held throughout, as for
     most of a big book): the same figures in one pass, with a single share and no look-up of
     the terms of each day."""
+    # The innermost loop of `report` on 100k clients: no per-day or per-touch look-ups here.
+    start, on = window.start, window.on
     client = history.client
     added_on = client.added_on
     if added_on > on:
         return None
     tier = client.tier
     share = _ClientTally(tier)
-    counting_days, last_counting, last_attempt, in_window = _scan(history.touches, start, on)
-    start_ordinal = start.toordinal()
-    inbound_in_window = False
-    for touch in in_window:
-        share.add_touch(touch, weekly[(touch.on.toordinal() - start_ordinal) // 7])
-        inbound_in_window = inbound_in_window or touch.inbound
+    counting_days, last_counting, last_attempt, in_window = scan(history.touches, start, on)
+    inbound_in_window = share.add_touches(in_window, window)
     first = start if added_on < start else added_on
     days = [0, 0, 0, 0]
-    share.demanded = _stretches(
+    share.demanded = stretches(
         effective_every(tier, client.charter_every), tier.reactive_after, client.snoozed_until,
-        added_on, counting_days, first, on, cache, days,
+        added_on, counting_days, first, on, window.cache, days,
     )  # fmt: skip
-    share.counts = _day_counts(days)
+    share.counts = day_counts_of(days)
     if inbound_in_window:
-        kept = [t for t in history.touches if t.on <= on]
         # from the day added, as the general path's terms do: an inbound call logged before
         # the client was added (`log --on`, with a warning) was nobody's chase yet
-        share.chases = sum(1 for chase in chases(client, kept) if chase.on >= first)
+        share.chases = len(_chase_days(history, on, first))
     if last_attempt is not None:
-        facts = replace(client, last_counting=last_counting, last_attempt=last_attempt)
-        share.open_follow_up = follow_up(facts, on) is not None
+        share.open_follow_up = _follow_up_open(client, last_counting, last_attempt, on)
     for promise in history.promises:
         if start <= promise.due_on <= on:
             share.add_promise(promise, on)
@@ -587,14 +422,14 @@ def build_report(
     """
     start = window_start(on, weeks)
     weekly = [[0, 0, 0] for _ in range(weeks)]
+    window = _Window(start, on, weekly)
     overall = _Tally(OVERALL, None)
     by_tier: dict[str, _Tally] = {rule.name: _Tally(rule.name, rule.rank) for rule in tiers}
     spells: list[ReactiveSpell] = []
-    cache: _ClockCache = {}
     first_day = on.toordinal() + 1
     for history in histories:
         replay = _client_tally if history.client.timeline else _plain_tally
-        found = replay(history, start, on, weekly, cache)
+        found = replay(history, window)
         if found is None:
             continue
         shares, first = found
