@@ -407,6 +407,7 @@ def test_standing_whole_value_for_a_snoozed_charter_client() -> None:
         client=facts,
         status="due",
         every=Interval(1, "w"),
+        base=d("2026-03-02"),
         due_on=d("2026-03-20"),
         reactive_on=d("2026-04-20"),
         days_overdue=1,

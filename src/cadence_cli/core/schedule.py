@@ -9,9 +9,10 @@ enforces both), so each rule can be tested with a table of plain values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal
 
 from cadence_cli.core.dates import Interval, YearlyDate
@@ -140,6 +141,10 @@ class Clock:
     snoozed: bool
 
 
+_clock_values = attrgetter(*(f.name for f in fields(Clock)))
+"""A clock's values in field order: a `Standing` is the same values, with its client and day."""
+
+
 def effective_every(tier: TierRule, charter_every: Interval | None) -> Interval:
     """Rule 2: the charter's agreed interval overrides the tier's."""
     return charter_every if charter_every is not None else tier.every
@@ -231,21 +236,15 @@ def touches_per_week(interval_days: int) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class Standing:
-    """Where one client stands on `today`, and why, in words a person reads at a glance.
+class Standing(Clock):
+    """Where one client stands on `today`, and why, in words a person reads at a glance: the
+    client's `Clock` on that day, with the client and the day.
 
     The reason is worded when it is read: a big book has thousands of due clients, and a
     screenful of them is shown.
     """
 
     client: ClientFacts
-    status: Status
-    every: Interval
-    due_on: date
-    reactive_on: date
-    days_overdue: int
-    interval_days: int
-    snoozed: bool
     today: date
 
     @property
@@ -285,18 +284,7 @@ class Standing:
 
 def standing(client: ClientFacts, today: date) -> Standing:
     """Apply the service model to one client on `today`."""
-    result = _clock_of(client, today)
-    return Standing(
-        client=client,
-        status=result.status,
-        every=result.every,
-        due_on=result.due_on,
-        reactive_on=result.reactive_on,
-        days_overdue=result.days_overdue,
-        interval_days=result.interval_days,
-        snoozed=result.snoozed,
-        today=today,
-    )
+    return Standing(*_clock_values(_clock_of(client, today)), client, today)
 
 
 def _clock_of(client: ClientFacts, today: date) -> Clock:
