@@ -18,6 +18,7 @@ from cadence_cli.core.dates import Interval
 from cadence_cli.core.level import Placed, PlanDay, PlanItem, level
 from cadence_cli.core.schedule import (
     ClientFacts,
+    ClientRef,
     TierRule,
     _after,
     _due_on,
@@ -94,13 +95,10 @@ def touchpoint_due_on(
 
 
 @dataclass(frozen=True, slots=True)
-class TouchpointFacts:
+class TouchpointFacts(ClientRef):
     """One touchpoint of one active client: what rule 2 needs (the store finds `anchor`,
     the day of the latest satisfying touch, with one indexed sub-select)."""
 
-    client_id: int
-    name: str
-    tier: TierRule
     touchpoint: Touchpoint
     tier_since: date
     anchor: date | None = None
@@ -132,13 +130,7 @@ class TouchpointDue:
 
 def touchpoint_key(facts: TouchpointFacts, due_on: date) -> tuple[date, int, str, int, str]:
     """The order of `touchpoints` (SPEC §8): due day, tier rank, client name, id, touchpoint."""
-    return (
-        due_on,
-        facts.tier.rank,
-        facts.name.casefold(),
-        facts.client_id,
-        facts.touchpoint.name.casefold(),
-    )
+    return (due_on, *client_key(facts), facts.touchpoint.name.casefold())
 
 
 def touchpoint_agenda(

@@ -92,7 +92,17 @@ def terms_on(timeline: Sequence[Terms], day: date) -> Terms | None:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientFacts:
+class ClientRef:
+    """Which client a fact is about, and its tier: what the lists of the model sort by
+    (`client_key`). `ClientFacts` and `model.TouchpointFacts` start with these."""
+
+    client_id: int
+    name: str
+    tier: TierRule
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFacts(ClientRef):
     """What the model needs to know about one active client on one day.
 
     `last_counting` is the latest counting touch on or before that day, `last_attempt`
@@ -105,9 +115,6 @@ class ClientFacts:
     throughout (the daily commands need no more).
     """
 
-    client_id: int
-    name: str
-    tier: TierRule
     added_on: date
     last_counting: TouchFact | None = None
     last_attempt: TouchFact | None = None
@@ -299,7 +306,7 @@ def _clock_of(client: ClientFacts, today: date) -> Clock:
     )
 
 
-def client_key(client: ClientFacts) -> tuple[int, str, int]:
+def client_key(client: ClientRef) -> tuple[int, str, int]:
     """The tie-breakers of every list: tier rank, then name (case-insensitive), then id."""
     return (client.tier.rank, client.name.casefold(), client.client_id)
 
