@@ -199,15 +199,23 @@ class ClientChanges(ClientFields):
     remove_milestones: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TierLoad:
-    """`tier list`: a tier with its active clients, who is due now and the weekly load."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Load:
+    """The active clients of a group (a tier, an owner): how many, how many are due and
+    reactive now, and the touches a week their cadences ask for. Keyword-only, like
+    `ClientFields`, so `TierLoad` and `TeamMember` keep their own leading fields positional."""
 
-    tier: TierInfo
     clients: int
     due: int
     reactive: int
     per_week: float
+
+
+@dataclass(frozen=True, slots=True)
+class TierLoad(Load):
+    """`tier list`: a tier with its active clients, who is due now and the weekly load."""
+
+    tier: TierInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,18 +226,14 @@ class DueFilters:
 
 
 @dataclass(frozen=True, slots=True)
-class TeamMember:
+class TeamMember(Load):
     """One member of a shared book (or, with `name` None, the clients nobody owns).
 
-    `clients`, `due`, `reactive` and `per_week` count the active clients they own;
-    `touches_week` and `last_touch_on` describe the touches they logged (`--by`).
+    The `Load` counts the active clients they own; `touches_week` and `last_touch_on`
+    describe the touches they logged (`--by`).
     """
 
     name: str | None
-    clients: int
-    due: int
-    reactive: int
-    per_week: float
     touches_week: int
     last_touch_on: date | None
 

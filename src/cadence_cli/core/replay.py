@@ -17,9 +17,10 @@ from datetime import date, timedelta
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
     ClientFacts,
+    Terms,
     TierRule,
     TouchFact,
-    clock,
+    clock_under,
     effective_every,
     is_counting,
 )
@@ -47,39 +48,23 @@ ClockCache = dict[tuple[Interval, Interval, date | None], Clocks]
 Piece = tuple[TierRule, list[int], float]
 
 
-def _clock_dates(
-    clocks: Clocks,
-    every: Interval,
-    reactive_after: Interval,
-    anchor: date | None,
-    added_on: date,
-    snoozed_until: date | None,
-) -> Dates:
+def _clock_dates(clocks: Clocks, terms: Terms, anchor: date | None, added_on: date) -> Dates:
     """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
 
     The rules stay in `schedule.clock`; only its answer is remembered for the report.
-    `clocks` holds the answers for this `every`, `reactive_after` and `snoozed_until`.
+    `clocks` holds the answers for the interval, reactive delay and snooze of `terms`.
     """
     key = anchor.toordinal() if anchor is not None else -added_on.toordinal()
     dates = clocks.get(key)
     if dates is None:
-        now = clock(
-            every=every,
-            reactive_after=reactive_after,
-            anchor=anchor,
-            added_on=added_on,
-            snoozed_until=snoozed_until,
-            today=added_on,
-        )
+        now = clock_under(terms, anchor=anchor, added_on=added_on, today=added_on)
         dates = (now.due_on.toordinal(), now.reactive_on.toordinal(), now.interval_days)
         clocks[key] = dates
     return dates
 
 
 def stretches(
-    every: Interval,
-    reactive_after: Interval,
-    snoozed: date | None,
+    terms: Terms,
     added_on: date,
     counting_days: Sequence[date],
     first: date,
@@ -87,13 +72,14 @@ def stretches(
     cache: ClockCache,
     days: list[int],
 ) -> float:
-    """Add the days [first, last], all under one set of terms (interval `every`, reactive
-    after `reactive_after`, snoozed until `snoozed`), to `days` (client, on-cadence, ok,
+    """Add the days [first, last], all under `terms`, to `days` (client, on-cadence, ok,
     reactive), one stretch between counting touches at a time; return the touches they
     demanded. `counting_days` is sorted and unique."""
-    clocks = cache.get((every, reactive_after, snoozed))
+    tier = terms.tier
+    key = (effective_every(tier, terms.charter_every), tier.reactive_after, terms.snoozed_until)
+    clocks = cache.get(key)
     if clocks is None:
-        clocks = cache[every, reactive_after, snoozed] = {}
+        clocks = cache[key] = {}
     hi_last = last.toordinal()
     index = bisect_right(counting_days, first)
     anchor = counting_days[index - 1] if index else None
@@ -103,9 +89,7 @@ def stretches(
     demand = 0.0
     while True:
         hi = counting_days[index].toordinal() - 1 if index < end else hi_last
-        due, react, interval_days = _clock_dates(
-            clocks, every, reactive_after, anchor, added_on, snoozed
-        )
+        due, react, interval_days = _clock_dates(clocks, terms, anchor, added_on)
         on_cadence += max(0, min(hi, due) - lo + 1)
         ok += max(0, min(hi, due - 1) - lo + 1)
         reactive += max(0, hi - max(lo, react) + 1)
@@ -129,27 +113,17 @@ def segments(
     on: date,
     cache: ClockCache,
 ) -> tuple[list[Piece], date | None]:
-    """Split the client's window days by tier and status: by the terms in force each day,
-    and within each, one stretch between counting touches at a time.
+    """Split the client's window days by tier and status: by the terms in force each day
+    (its timeline, else its terms), and within each, one stretch between counting touches
+    at a time.
 
     `counting_days` is sorted, unique and on or before `on`. Returns one piece per tier the
     client spent active days in, in the order first met, and the first of those days (None:
     the client was never active in [start, on]).
     """
-    if not client.timeline:
-        first = max(start, client.added_on)
-        if first > on:
-            return [], None
-        days = [0, 0, 0, 0]
-        every = effective_every(client.tier, client.charter_every)
-        demand = stretches(
-            every, client.tier.reactive_after, client.snoozed_until, client.added_on,
-            counting_days, first, on, cache, days,
-        )  # fmt: skip
-        return [(client.tier, days, demand)], first
     pieces: dict[str, Piece] = {}
     first_active: date | None = None
-    timeline = client.timeline
+    timeline = client.timeline or (client.terms,)
     for index, terms in enumerate(timeline):
         first = max(start, terms.since, client.added_on)
         last = on if index + 1 == len(timeline) else min(on, timeline[index + 1].since - _DAY)
@@ -160,10 +134,7 @@ def segments(
         piece = pieces.get(terms.tier.name)
         if piece is None:
             piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
-        demand = stretches(
-            effective_every(terms.tier, terms.charter_every), terms.tier.reactive_after,
-            terms.snoozed_until, client.added_on, counting_days, first, last, cache, piece[1],
-        )  # fmt: skip
+        demand = stretches(terms, client.added_on, counting_days, first, last, cache, piece[1])
         pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
     return list(pieces.values()), first_active
 
