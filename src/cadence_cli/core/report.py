@@ -174,7 +174,8 @@ def day_counts(history: ClientHistory, *, start: date, on: date) -> DayCounts:
     """The client's ok / due / reactive / on-cadence days in [start, on], replayed exactly."""
     days = sorted({t.on for t in history.touches if t.counts and t.on <= on})
     total = [0, 0, 0, 0]
-    for _rule, counts, _demand in segments(history.client, days, start, on, {}):
+    pieces, _first = segments(history.client, days, start, on, {})
+    for _rule, counts, _demand in pieces:
         total = [a + b for a, b in zip(total, counts, strict=True)]
     return day_counts_of(total)
 
