@@ -23,12 +23,10 @@ from cadence_cli.core.schedule import (
     PromiseFacts,
     ReviewDue,
     Standing,
-    Terms,
     TierRule,
     TouchFact,
     chases,
     clock,
-    clock_under,
     default_outcome,
     describe_milestone,
     due_list,
@@ -352,41 +350,6 @@ def test_status_boundaries(today: str, status: str, overdue: int) -> None:
         days_overdue=overdue,
         interval_days=7,
         snoozed=False,
-    )
-
-
-@pytest.mark.parametrize(
-    ("terms", "due_on", "reactive_on"),
-    [
-        pytest.param(Terms(d("2026-01-01"), B), "2026-04-02", "2026-04-16", id="tier"),
-        pytest.param(
-            Terms(d("2026-01-01"), B, charter_every=Interval(1, "w")),
-            "2026-03-09",
-            "2026-03-23",
-            id="charter-interval-tier-delay",
-        ),
-        pytest.param(
-            Terms(d("2026-01-01"), A, snoozed_until=d("2026-04-01")),
-            "2026-04-01",
-            "2026-04-08",
-            id="snoozed",
-        ),
-    ],
-)
-def test_clock_under_terms(terms: Terms, due_on: str, reactive_on: str) -> None:
-    """The clock under a set of terms: the charter's interval over the tier's, the tier's
-    reactive delay, the terms' snooze (what `chases` and the report judge a past day by)."""
-    anchor, added, today = d("2026-03-02"), d("2026-01-01"), d("2026-03-20")
-    found = clock_under(terms, anchor=anchor, added_on=added, today=today)
-    assert (found.due_on, found.reactive_on) == (d(due_on), d(reactive_on))
-    every = effective_every(terms.tier, terms.charter_every)
-    assert found == clock(
-        every=every,
-        reactive_after=terms.tier.reactive_after,
-        anchor=anchor,
-        added_on=added,
-        snoozed_until=terms.snoozed_until,
-        today=today,
     )
 
 

@@ -17,10 +17,9 @@ from datetime import date, timedelta
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
     ClientFacts,
-    Terms,
     TierRule,
     TouchFact,
-    clock_under,
+    clock,
     effective_every,
     is_counting,
 )
@@ -48,23 +47,39 @@ ClockCache = dict[tuple[Interval, Interval, date | None], Clocks]
 Piece = tuple[TierRule, list[int], float]
 
 
-def _clock_dates(clocks: Clocks, terms: Terms, anchor: date | None, added_on: date) -> Dates:
+def _clock_dates(
+    clocks: Clocks,
+    every: Interval,
+    reactive_after: Interval,
+    anchor: date | None,
+    added_on: date,
+    snoozed_until: date | None,
+) -> Dates:
     """`schedule.clock`'s dates for one anchor, memoised: a book shares few distinct anchors.
 
     The rules stay in `schedule.clock`; only its answer is remembered for the report.
-    `clocks` holds the answers for the interval, reactive delay and snooze of `terms`.
+    `clocks` holds the answers for this `every`, `reactive_after` and `snoozed_until`.
     """
     key = anchor.toordinal() if anchor is not None else -added_on.toordinal()
     dates = clocks.get(key)
     if dates is None:
-        now = clock_under(terms, anchor=anchor, added_on=added_on, today=added_on)
+        now = clock(
+            every=every,
+            reactive_after=reactive_after,
+            anchor=anchor,
+            added_on=added_on,
+            snoozed_until=snoozed_until,
+            today=added_on,
+        )
         dates = (now.due_on.toordinal(), now.reactive_on.toordinal(), now.interval_days)
         clocks[key] = dates
     return dates
 
 
 def stretches(
-    terms: Terms,
+    every: Interval,
+    reactive_after: Interval,
+    snoozed: date | None,
     added_on: date,
     counting_days: Sequence[date],
     first: date,
@@ -72,14 +87,13 @@ def stretches(
     cache: ClockCache,
     days: list[int],
 ) -> float:
-    """Add the days [first, last], all under `terms`, to `days` (client, on-cadence, ok,
+    """Add the days [first, last], all under one set of terms (interval `every`, reactive
+    after `reactive_after`, snoozed until `snoozed`), to `days` (client, on-cadence, ok,
     reactive), one stretch between counting touches at a time; return the touches they
     demanded. `counting_days` is sorted and unique."""
-    tier = terms.tier
-    key = (effective_every(tier, terms.charter_every), tier.reactive_after, terms.snoozed_until)
-    clocks = cache.get(key)
+    clocks = cache.get((every, reactive_after, snoozed))
     if clocks is None:
-        clocks = cache[key] = {}
+        clocks = cache[every, reactive_after, snoozed] = {}
     hi_last = last.toordinal()
     index = bisect_right(counting_days, first)
     anchor = counting_days[index - 1] if index else None
@@ -89,7 +103,9 @@ def stretches(
     demand = 0.0
     while True:
         hi = counting_days[index].toordinal() - 1 if index < end else hi_last
-        due, react, interval_days = _clock_dates(clocks, terms, anchor, added_on)
+        due, react, interval_days = _clock_dates(
+            clocks, every, reactive_after, anchor, added_on, snoozed
+        )
         on_cadence += max(0, min(hi, due) - lo + 1)
         ok += max(0, min(hi, due - 1) - lo + 1)
         reactive += max(0, hi - max(lo, react) + 1)
@@ -134,7 +150,10 @@ def segments(
         piece = pieces.get(terms.tier.name)
         if piece is None:
             piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
-        demand = stretches(terms, client.added_on, counting_days, first, last, cache, piece[1])
+        demand = stretches(
+            effective_every(terms.tier, terms.charter_every), terms.tier.reactive_after,
+            terms.snoozed_until, client.added_on, counting_days, first, last, cache, piece[1],
+        )  # fmt: skip
         pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
     return list(pieces.values()), first_active
 

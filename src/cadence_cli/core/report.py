@@ -58,6 +58,7 @@ from cadence_cli.core.schedule import (
     TierRule,
     TouchFact,
     chases,
+    effective_every,
     follow_up,
     is_counting,
     promise_overdue,
@@ -383,12 +384,16 @@ def _plain_tally(history: ClientHistory, window: _Window) -> _Shares | None:
     added_on = client.added_on
     if added_on > on:
         return None
-    share = _ClientTally(client.tier)
+    tier = client.tier
+    share = _ClientTally(tier)
     counting_days, last_counting, last_attempt, in_window = scan(history.touches, start, on)
     inbound_in_window = share.add_touches(in_window, window)
     first = start if added_on < start else added_on
     days = [0, 0, 0, 0]
-    share.demanded = stretches(client.terms, added_on, counting_days, first, on, window.cache, days)
+    share.demanded = stretches(
+        effective_every(tier, client.charter_every), tier.reactive_after, client.snoozed_until,
+        added_on, counting_days, first, on, window.cache, days,
+    )  # fmt: skip
     share.counts = day_counts_of(days)
     if inbound_in_window:
         # from the day added, as the general path's terms do: an inbound call logged before

@@ -200,19 +200,6 @@ def clock(
     )
 
 
-def clock_under(terms: Terms, *, anchor: date | None, added_on: date, today: date) -> Clock:
-    """`clock` under one set of terms: the interval of its tier (or charter), its tier's
-    reactive delay and its snooze."""
-    return clock(
-        every=effective_every(terms.tier, terms.charter_every),
-        reactive_after=terms.tier.reactive_after,
-        anchor=anchor,
-        added_on=added_on,
-        snoozed_until=terms.snoozed_until,
-        today=today,
-    )
-
-
 def _due_on(
     every: Interval, anchor: date | None, added_on: date, snoozed_until: date | None
 ) -> tuple[date, bool]:
@@ -423,7 +410,14 @@ def chases(client: ClientFacts, touches: Sequence[TouchFact]) -> list[Chase]:
         terms = terms_on(timeline, touch.on) if client.timeline else timeline[0]
         if terms is None or not terms.active:
             continue
-        result = clock_under(terms, anchor=anchor, added_on=client.added_on, today=touch.on)
+        result = clock(
+            every=effective_every(terms.tier, terms.charter_every),
+            reactive_after=terms.tier.reactive_after,
+            anchor=anchor,
+            added_on=client.added_on,
+            snoozed_until=terms.snoozed_until,
+            today=touch.on,
+        )
         if result.status != "ok":
             found.append(Chase(touch.on, touch.channel, result.status, result.days_overdue))
     return found
