@@ -8,7 +8,7 @@ enforces both), so each rule can be tested with a table of plain values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
@@ -148,6 +148,7 @@ class Clock:
     snoozed: bool
 
 
+_clock_values: Callable[[Clock], tuple[Interval, date, date, date, Status, int, int, bool]]
 _clock_values = attrgetter(*(f.name for f in fields(Clock)))
 """A clock's values in field order: a `Standing` is the same values, with its client and day."""
 
