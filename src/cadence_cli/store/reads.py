@@ -15,10 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
 from cadence_cli.core.names import digits_of, folded
 from cadence_cli.core.records import (
+    CLIENT_TEXT,
     Charter,
     ClientInfo,
     ContactPoints,
@@ -132,12 +134,21 @@ def tier_named(name: str, *, db: Db) -> TierInfo:
 # ---------------------------------------------------------------------------------------------
 # Clients
 
-_CLIENT = """
-SELECT c.id, c.name, t.name, c.email, c.phone, c.company, c.owner, c.notes, c.status,
-       c.archived_reason, c.snoozed_until, c.added_on, c.charter_every, c.charter_agreed_on,
-       c.charter_review_every, c.charter_channel, c.charter_note, c.archived_on, c.partner
-FROM client AS c JOIN tier AS t ON t.id = c.tier_id
-"""
+CLIENT_STATE = ", ".join(
+    f"c.{column}"
+    for column in (
+        "status", "archived_reason", "archived_on", "snoozed_until", "added_on", "charter_every",
+        "charter_agreed_on", "charter_review_every", "charter_channel", "charter_note",
+        *CLIENT_TEXT,
+    )
+)  # fmt: skip
+"""The columns of `client AS c` that `client_state` reads: a client's `ClientState`. Built
+from `CLIENT_TEXT`, so a new text field of `ClientFields` needs no edit here."""
+
+_CLIENT = (
+    f"SELECT c.id, c.name, t.name, c.partner, {CLIENT_STATE} "
+    "FROM client AS c JOIN tier AS t ON t.id = c.tier_id\n"
+)
 
 
 def get_client(client_id: int, *, db: Db) -> ClientInfo:
@@ -197,14 +208,24 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
         return get_client(exact[0][0], db=db)
     if len(exact) > 1:
         raise _ambiguous(text, exact)
-    # Names compare with case and accents set aside ("muller" is Müller; "Muller" too).
+    return _by_part_of_name(text, db=db, include_archived=include_archived)
+
+
+def _by_part_of_name(text: str, *, db: Db, include_archived: bool) -> ClientInfo:
+    """`resolve_client` once no id, email or exact name matched: the one client whose name
+    is `text` or contains it, with case and accents set aside ("muller" is Müller;
+    "Muller" too), else why not."""
     # Folding is Python's (the stores disagree on Unicode), applied to the candidates a LIKE
     # finds with a one-character wildcard wherever an accent could be: one scan of the
     # names, as the plain part-of-a-name lookup always was.
     want = folded(text)
     loose = _loosely(want)
     live_only = "" if include_archived else "status = 'active' AND "
-    candidates = db.rows(base + live_only + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id", loose)
+    candidates = db.rows(
+        f"SELECT id, name, status FROM client WHERE {live_only}name_key LIKE :pattern "
+        "ESCAPE '\\' ORDER BY id",
+        loose,
+    )
     names = [(row, folded(row[1])) for row in candidates]
     for matched in (
         [row for row, name in names if name == want],
@@ -230,7 +251,7 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
         ]
         if len(gone) == 1:
             raise _archived(gone[0][0], db=db)
-    raise NotFound(f"no client matches {text!r}", hint=_suggest(key, db=db))
+    raise NotFound(f"no client matches {text!r}", hint=_suggest(text.casefold(), db=db))
 
 
 _ACCENTABLE = frozenset("acdegiklnorstuyz")
@@ -322,34 +343,40 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
     ids = [row[0] for row in rows]
     tags = tags_of(ids, db=db)
     milestones = _milestones_of(ids, db=db)
-    found = []
-    for (
-        cid, name, tier, email, phone, company, owner, notes, status, archived_reason,
-        snoozed, added_on, every, agreed_on, review_every, channel, note, archived_on, partner,
-    ) in rows:  # fmt: skip
-        charter = charter_of(every, agreed_on, review_every, channel, note)
-        found.append(
-            ClientInfo(
-                id=cid,
-                name=name,
-                tier=tier,
-                email=email,
-                phone=phone,
-                company=company,
-                owner=owner,
-                notes=notes,
-                status=status,
-                archived_reason=archived_reason,
-                snoozed_until=None if snoozed is None else as_day(snoozed),
-                added_on=as_day(added_on),
-                tags=tags.get(cid, ()),
-                milestones=milestones.get(cid, ()),
-                charter=charter,
-                archived_on=None if archived_on is None else as_day(archived_on),
-                partner=partner,
-            )
+    return [
+        ClientInfo(
+            id=cid,
+            name=name,
+            tier=tier,
+            partner=partner,
+            tags=tags.get(cid, ()),
+            milestones=milestones.get(cid, ()),
+            **client_state(state),
         )
-    return found
+        for cid, name, tier, partner, *state in rows
+    ]
+
+
+def client_state(
+    values: Sequence[Any], *, parse: Callable[[str], Interval] = parse_interval
+) -> dict[str, Any]:
+    """The `CLIENT_STATE` columns of one row as `ClientState`'s keyword arguments (less tags
+    and milestones, which have tables of their own): what a `ClientInfo` and a dump's
+    `ClientRecord` share. `parse` as `charter_of`'s."""
+    (
+        status, archived_reason, archived_on, snoozed_until, added_on, every, agreed_on,
+        review_every, channel, note, *text,
+    ) = values  # fmt: skip
+    state = dict(zip(CLIENT_TEXT, text, strict=True))
+    state.update(
+        status=status,
+        archived_reason=archived_reason,
+        archived_on=None if archived_on is None else as_day(archived_on),
+        snoozed_until=None if snoozed_until is None else as_day(snoozed_until),
+        added_on=as_day(added_on),
+        charter=charter_of(every, agreed_on, review_every, channel, note, parse=parse),
+    )
+    return state
 
 
 def charter_of(
@@ -403,28 +430,34 @@ def _milestones_of(
 # ---------------------------------------------------------------------------------------------
 # Touches
 
-_TOUCH = """
-SELECT t.id, t.client_id, c.name, t.at, t.day, t.channel, t.outcome, t.inbound, t.note, t.by,
-       t.logged_at
-FROM touch AS t JOIN client AS c ON c.id = t.client_id
-"""
+TOUCH_FIELDS = ("at", "day", "channel", "outcome", "inbound", "note", "by", "logged_at")
+"""The touch columns `touch_fields` reads, in its order: a touch's `TouchFields`."""
+
+_TOUCH = (
+    f"SELECT t.id, t.client_id, c.name, {', '.join(f't.{column}' for column in TOUCH_FIELDS)} "
+    "FROM touch AS t JOIN client AS c ON c.id = t.client_id\n"
+)
+
+
+def touch_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """The `TOUCH_FIELDS` of one row as `TouchFields`' keyword arguments: what a `TouchInfo`
+    and a dump's `TouchRecord` share."""
+    at, day, channel, outcome, inbound, note, by, logged_at = row
+    return {
+        "at": as_instant(at),
+        "day": as_day(day),
+        "channel": channel,
+        "outcome": outcome,
+        "inbound": bool(inbound),
+        "note": note,
+        "by": by,
+        "logged_at": None if logged_at is None else as_instant(logged_at),
+    }
 
 
 def _touch_info(row: Row) -> TouchInfo:
-    touch_id, client_id, name, at, day, channel, outcome, inbound, note, by, logged_at = row
-    return TouchInfo(
-        id=touch_id,
-        client_id=client_id,
-        client_name=name,
-        at=as_instant(at),
-        day=as_day(day),
-        channel=channel,
-        outcome=outcome,
-        inbound=bool(inbound),
-        note=note,
-        by=by,
-        logged_at=None if logged_at is None else as_instant(logged_at),
-    )
+    touch_id, client_id, name, *fields = row
+    return TouchInfo(id=touch_id, client_id=client_id, client_name=name, **touch_fields(fields))
 
 
 def get_touch(touch_id: int, *, db: Db) -> TouchInfo:
@@ -481,9 +514,14 @@ def touch_facts(client_id: int, *, db: Db, on: date) -> list[TouchFact]:
 # Promises
 
 
+PROMISE_FIELDS = (
+    "text", "due_on", "made_on", "kept_on", "cancelled_on", "cancel_reason", "handed_to", "by"
+)  # fmt: skip
+"""The promise columns `promise_fields` reads, in its order: a promise's `PromiseFields`."""
+
 _PROMISE = (
-    "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on, p.cancelled_on, "
-    "p.cancel_reason, p.handed_to, p.by FROM promise AS p JOIN client AS c ON c.id = p.client_id "
+    f"SELECT p.id, p.client_id, c.name, {', '.join(f'p.{column}' for column in PROMISE_FIELDS)} "
+    "FROM promise AS p JOIN client AS c ON c.id = p.client_id "
 )
 
 
@@ -556,20 +594,26 @@ def get_promise(promise_id: int, *, db: Db) -> PromiseInfo:
 
 
 def _promise_info(row: Row) -> PromiseInfo:
-    pid, cid, name, text, due_on, made_on, kept_on, cancelled_on, reason, handed_to, by = row
+    promise_id, client_id, name, *fields = row
     return PromiseInfo(
-        id=pid,
-        client_id=cid,
-        client_name=name,
-        text=text,
-        due_on=as_day(due_on),
-        made_on=as_day(made_on),
-        kept_on=None if kept_on is None else as_day(kept_on),
-        cancelled_on=None if cancelled_on is None else as_day(cancelled_on),
-        cancel_reason=reason,
-        handed_to=handed_to,
-        by=by,
+        id=promise_id, client_id=client_id, client_name=name, **promise_fields(fields)
     )
+
+
+def promise_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """The `PROMISE_FIELDS` of one row as `PromiseFields`' keyword arguments: what a
+    `PromiseInfo` and a dump's `PromiseRecord` share."""
+    text, due_on, made_on, kept_on, cancelled_on, cancel_reason, handed_to, by = row
+    return {
+        "text": text,
+        "due_on": as_day(due_on),
+        "made_on": as_day(made_on),
+        "kept_on": None if kept_on is None else as_day(kept_on),
+        "cancelled_on": None if cancelled_on is None else as_day(cancelled_on),
+        "cancel_reason": cancel_reason,
+        "handed_to": handed_to,
+        "by": by,
+    }
 
 
 def contact_points(client_ids: Sequence[int], *, db: Db) -> dict[int, ContactPoints]:
