@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from cadence_cli.core.dates import YearlyDate, parse_interval
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.core.schedule import NO_ANSWER
 from cadence_cli.interop.batch import (
     ClientRecord,
@@ -24,6 +24,17 @@ from cadence_cli.interop.batch import (
 )
 from cadence_cli.store import reads
 from cadence_cli.store.engine import Db, as_day, as_instant, interval_reader
+from cadence_cli.store.row_fields import (
+    CLIENT_STATE,
+    PROMISE_FIELDS,
+    TIER_RULE,
+    TOUCH_FIELDS,
+    client_state,
+    listed,
+    promise_fields,
+    tier_rule_fields,
+    touch_fields,
+)
 from cadence_cli.store.terms import TERM_COLUMNS, term_row
 
 
@@ -41,7 +52,7 @@ def dump_tiers(*, db: Db) -> list[TierRecord]:
 
 
 _CLIENTS = (
-    f"SELECT c.id, c.name, t.name, {reads.CLIENT_STATE} "
+    f"SELECT c.id, c.name, t.name, {CLIENT_STATE} "
     "FROM client AS c JOIN tier AS t ON t.id = c.tier_id ORDER BY c.id"
 )
 
@@ -65,7 +76,7 @@ def dump_clients(*, db: Db) -> list[ClientRecord]:
             tier=tier,
             tags=tuple(tags.get(client_id, ())),
             milestones=tuple(milestones.get(client_id, ())),
-            **reads.client_state(state, parse=interval),
+            **client_state(state, parse=interval),
         )
         for client_id, name, tier, *state in db.rows(_CLIENTS)
     ]
@@ -76,7 +87,7 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
     last = 0
     while True:
         rows = db.rows(
-            f"SELECT id, client_id, touchpoint, {', '.join(reads.TOUCH_FIELDS)} FROM touch "
+            f"SELECT id, client_id, touchpoint, {listed(TOUCH_FIELDS)} FROM touch "
             "WHERE id > :last ORDER BY id LIMIT :page",
             {"last": last, "page": page},
         )
@@ -86,7 +97,7 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
                 client_ref=client_id,
                 line=0,
                 touchpoint=touchpoint,
-                **reads.touch_fields(fields),
+                **touch_fields(fields),
             )
         if len(rows) < page:
             return
@@ -95,9 +106,9 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
 
 def dump_promises(*, db: Db) -> list[PromiseRecord]:
     return [
-        PromiseRecord(ref=promise_id, client_ref=client_id, line=0, **reads.promise_fields(fields))
+        PromiseRecord(ref=promise_id, client_ref=client_id, line=0, **promise_fields(fields))
         for promise_id, client_id, *fields in db.rows(
-            f"SELECT id, client_id, {', '.join(reads.PROMISE_FIELDS)} FROM promise ORDER BY id"
+            f"SELECT id, client_id, {listed(PROMISE_FIELDS)} FROM promise ORDER BY id"
         )
     ]
 
@@ -139,16 +150,13 @@ def dump_tier_terms(*, db: Db) -> list[TierTermRecord]:
     return [
         TierTermRecord(
             tier_id=tier_id,
-            name=name,
-            rank=rank,
-            every=parse_interval(every),
-            reactive_after=parse_interval(reactive_after),
             minutes=minutes,
             retired=bool(retired),
-            **_change_fields(change),
+            **tier_rule_fields(row[:4]),
+            **_change_fields(row[4:]),
         )
-        for tier_id, name, rank, every, reactive_after, minutes, retired, *change in db.rows(
-            f"SELECT tier_id, name, rank, every, reactive_after, minutes, retired, {_CHANGE} "
+        for tier_id, minutes, retired, *row in db.rows(
+            f"SELECT tier_id, minutes, retired, {listed(TIER_RULE)}, {_CHANGE} "
             "FROM tier_term ORDER BY id"
         )
     ]

@@ -12,16 +12,13 @@ on SQLite and as dates on PostgreSQL; `as_day` turns either back into a `date`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.core.names import digits_of, folded
 from cadence_cli.core.records import (
-    CLIENT_TEXT,
-    Charter,
     ClientInfo,
     ContactPoints,
     DueFilters,
@@ -30,10 +27,11 @@ from cadence_cli.core.records import (
     TierInfo,
     TouchInfo,
 )
-from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
+from cadence_cli.core.schedule import TouchFact
 from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
+from cadence_cli.store import row_fields
+from cadence_cli.store.engine import Db, Row, as_day, chunks, in_list
 from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
@@ -43,19 +41,12 @@ from cadence_cli.store.rules import email_key
 def tiers(*, db: Db) -> list[TierInfo]:
     """Every tier, in rank order."""
     rows = db.rows(
-        "SELECT id, name, rank, every, reactive_after, description FROM tier "
+        f"SELECT id, description, {row_fields.listed(row_fields.TIER_RULE)} FROM tier "
         "ORDER BY rank, name_key"
     )
     return [
-        TierInfo(
-            id=tier_id,
-            name=name,
-            rank=rank,
-            every=parse_interval(every),
-            reactive_after=parse_interval(reactive_after),
-            description=description,
-        )
-        for tier_id, name, rank, every, reactive_after, description in rows
+        TierInfo(id=tier_id, description=description, **row_fields.tier_rule_fields(rule))
+        for tier_id, description, *rule in rows
     ]
 
 
@@ -134,19 +125,8 @@ def tier_named(name: str, *, db: Db) -> TierInfo:
 # ---------------------------------------------------------------------------------------------
 # Clients
 
-CLIENT_STATE = ", ".join(
-    f"c.{column}"
-    for column in (
-        "status", "archived_reason", "archived_on", "snoozed_until", "added_on", "charter_every",
-        "charter_agreed_on", "charter_review_every", "charter_channel", "charter_note",
-        *CLIENT_TEXT,
-    )
-)  # fmt: skip
-"""The columns of `client AS c` that `client_state` reads: a client's `ClientState`. Built
-from `CLIENT_TEXT`, so a new text field of `ClientFields` needs no edit here."""
-
 _CLIENT = (
-    f"SELECT c.id, c.name, t.name, c.partner, {CLIENT_STATE} "
+    f"SELECT c.id, c.name, t.name, c.partner, {row_fields.CLIENT_STATE} "
     "FROM client AS c JOIN tier AS t ON t.id = c.tier_id\n"
 )
 
@@ -351,54 +331,10 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
             partner=partner,
             tags=tags.get(cid, ()),
             milestones=milestones.get(cid, ()),
-            **client_state(state),
+            **row_fields.client_state(state),
         )
         for cid, name, tier, partner, *state in rows
     ]
-
-
-def client_state(
-    values: Sequence[Any], *, parse: Callable[[str], Interval] = parse_interval
-) -> dict[str, Any]:
-    """The `CLIENT_STATE` columns of one row as `ClientState`'s keyword arguments (less tags
-    and milestones, which have tables of their own): what a `ClientInfo` and a dump's
-    `ClientRecord` share. `parse` as `charter_of`'s."""
-    (
-        status, archived_reason, archived_on, snoozed_until, added_on, every, agreed_on,
-        review_every, channel, note, *text,
-    ) = values  # fmt: skip
-    state = dict(zip(CLIENT_TEXT, text, strict=True))
-    state.update(
-        status=status,
-        archived_reason=archived_reason,
-        archived_on=None if archived_on is None else as_day(archived_on),
-        snoozed_until=None if snoozed_until is None else as_day(snoozed_until),
-        added_on=as_day(added_on),
-        charter=charter_of(every, agreed_on, review_every, channel, note, parse=parse),
-    )
-    return state
-
-
-def charter_of(
-    every: str | None,
-    agreed_on: date | str | None,
-    review_every: str | None,
-    channel: str | None,
-    note: str | None,
-    *,
-    parse: Callable[[str], Interval] = parse_interval,
-) -> Charter | None:
-    """A client's charter columns as a `Charter`: none unless its cadence and day are set.
-    `parse` may cache intervals (an export reads the same few thousands of times)."""
-    if every is None or agreed_on is None:
-        return None
-    return Charter(
-        every=parse(every),
-        agreed_on=as_day(agreed_on),
-        review_every=parse(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-        channel=channel,
-        note=note,
-    )
 
 
 def tags_of(client_ids: Sequence[int], *, db: Db) -> dict[int, tuple[str, ...]]:
@@ -430,34 +366,17 @@ def _milestones_of(
 # ---------------------------------------------------------------------------------------------
 # Touches
 
-TOUCH_FIELDS = ("at", "day", "channel", "outcome", "inbound", "note", "by", "logged_at")
-"""The touch columns `touch_fields` reads, in its order: a touch's `TouchFields`."""
-
 _TOUCH = (
-    f"SELECT t.id, t.client_id, c.name, {', '.join(f't.{column}' for column in TOUCH_FIELDS)} "
+    f"SELECT t.id, t.client_id, c.name, {row_fields.listed(row_fields.TOUCH_FIELDS, 't')} "
     "FROM touch AS t JOIN client AS c ON c.id = t.client_id\n"
 )
 
 
-def touch_fields(row: Sequence[Any]) -> dict[str, Any]:
-    """The `TOUCH_FIELDS` of one row as `TouchFields`' keyword arguments: what a `TouchInfo`
-    and a dump's `TouchRecord` share."""
-    at, day, channel, outcome, inbound, note, by, logged_at = row
-    return {
-        "at": as_instant(at),
-        "day": as_day(day),
-        "channel": channel,
-        "outcome": outcome,
-        "inbound": bool(inbound),
-        "note": note,
-        "by": by,
-        "logged_at": None if logged_at is None else as_instant(logged_at),
-    }
-
-
 def _touch_info(row: Row) -> TouchInfo:
     touch_id, client_id, name, *fields = row
-    return TouchInfo(id=touch_id, client_id=client_id, client_name=name, **touch_fields(fields))
+    return TouchInfo(
+        id=touch_id, client_id=client_id, client_name=name, **row_fields.touch_fields(fields)
+    )
 
 
 def get_touch(touch_id: int, *, db: Db) -> TouchInfo:
@@ -514,13 +433,8 @@ def touch_facts(client_id: int, *, db: Db, on: date) -> list[TouchFact]:
 # Promises
 
 
-PROMISE_FIELDS = (
-    "text", "due_on", "made_on", "kept_on", "cancelled_on", "cancel_reason", "handed_to", "by"
-)  # fmt: skip
-"""The promise columns `promise_fields` reads, in its order: a promise's `PromiseFields`."""
-
 _PROMISE = (
-    f"SELECT p.id, p.client_id, c.name, {', '.join(f'p.{column}' for column in PROMISE_FIELDS)} "
+    f"SELECT p.id, p.client_id, c.name, {row_fields.listed(row_fields.PROMISE_FIELDS, 'p')} "
     "FROM promise AS p JOIN client AS c ON c.id = p.client_id "
 )
 
@@ -596,24 +510,8 @@ def get_promise(promise_id: int, *, db: Db) -> PromiseInfo:
 def _promise_info(row: Row) -> PromiseInfo:
     promise_id, client_id, name, *fields = row
     return PromiseInfo(
-        id=promise_id, client_id=client_id, client_name=name, **promise_fields(fields)
+        id=promise_id, client_id=client_id, client_name=name, **row_fields.promise_fields(fields)
     )
-
-
-def promise_fields(row: Sequence[Any]) -> dict[str, Any]:
-    """The `PROMISE_FIELDS` of one row as `PromiseFields`' keyword arguments: what a
-    `PromiseInfo` and a dump's `PromiseRecord` share."""
-    text, due_on, made_on, kept_on, cancelled_on, cancel_reason, handed_to, by = row
-    return {
-        "text": text,
-        "due_on": as_day(due_on),
-        "made_on": as_day(made_on),
-        "kept_on": None if kept_on is None else as_day(kept_on),
-        "cancelled_on": None if cancelled_on is None else as_day(cancelled_on),
-        "cancel_reason": cancel_reason,
-        "handed_to": handed_to,
-        "by": by,
-    }
 
 
 def contact_points(client_ids: Sequence[int], *, db: Db) -> dict[int, ContactPoints]:
