@@ -62,15 +62,15 @@ def client_state(
         status, archived_reason, archived_on, snoozed_until, added_on, every, agreed_on,
         review_every, channel, note, *text,
     ) = values  # fmt: skip
-    state = dict(zip(CLIENT_TEXT, text, strict=True))
-    state.update(
-        status=status,
-        archived_reason=archived_reason,
-        archived_on=None if archived_on is None else as_day(archived_on),
-        snoozed_until=None if snoozed_until is None else as_day(snoozed_until),
-        added_on=as_day(added_on),
-        charter=charter_of(every, agreed_on, review_every, channel, note, parse=parse),
-    )
+    state = {  # a literal, then the text fields: a big book's `clients` builds one a client
+        "status": status,
+        "archived_reason": archived_reason,
+        "archived_on": None if archived_on is None else as_day(archived_on),
+        "snoozed_until": None if snoozed_until is None else as_day(snoozed_until),
+        "added_on": as_day(added_on),
+        "charter": charter_of(every, agreed_on, review_every, channel, note, parse=parse),
+    }
+    state.update(zip(CLIENT_TEXT, text, strict=True))
     return state
 
 
