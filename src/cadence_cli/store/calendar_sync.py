@@ -26,7 +26,7 @@ from pathlib import Path
 from cadence_cli.core.dates import local_noon
 from cadence_cli.core.model import Touchpoint
 from cadence_cli.core.records import Stamp
-from cadence_cli.core.schedule import build_agenda, default_outcome
+from cadence_cli.core.schedule import CharterFacts, MilestoneFacts, build_agenda, default_outcome
 from cadence_cli.core.wording import charter_wishes, long_day
 from cadence_cli.interop.calendar_vdir import CalendarItem, ReadItem, item_bytes, program_name
 from cadence_cli.interop.calendar_vdir import read_item as read_calendar_item
@@ -103,16 +103,10 @@ def _completion(
 
 
 def _take_completions(
-    found: dict[str, _Found],
-    *,
-    db: Db,
-    zone: tzinfo,
-    today: date,
-    now: datetime,
-    user: str,
-    stamp: Stamp,
-    warnings: list[str],
+    found: dict[str, _Found], *, db: Db, zone: tzinfo, stamp: Stamp, warnings: list[str]
 ) -> list[Logged]:
+    """Each to-do completed elsewhere into the book, as of `stamp` (its day, moment and who)."""
+    today, now, user = stamp.on, stamp.at, stamp.by
     logged: list[Logged] = []
     for entry in found.values():
         item = entry.item
@@ -159,7 +153,7 @@ def _log_done(
     *,
     db: Db,
     now: datetime,
-    by: str,
+    by: str | None,
     point: Touchpoint | None = None,
 ) -> Logged | None:
     """A counting touch by the charter's channel (else a call), or for a touchpoint by its
@@ -238,76 +232,85 @@ def wanted_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
         today=today,
         until=until,
     )
-    items: list[CalendarItem] = []
-    for now in agenda.contacts:
-        client = now.client
-        items.append(
-            CalendarItem(
-                uid=stable_uid("todo", "due", client.client_id, now.due_on),
-                kind="VTODO",
-                summary=f"Contact {client.name} ({client.tier.name})",
-                on=now.due_on,
-                description=f"{now.status} since {long_day(now.due_on)}: {now.reason}",
-                priority=1 if now.status == "reactive" else 5,
-            )
+    items = [
+        _todo(
+            ("due", now.client.client_id, now.due_on),
+            f"Contact {now.client.name} ({now.client.tier.name})",
+            now.due_on,
+            description=f"{now.status} since {long_day(now.due_on)}: {now.reason}",
+            priority=1 if now.status == "reactive" else 5,
         )
-    for follow in agenda.follow_ups:
-        client = follow.client
-        items.append(
-            CalendarItem(
-                uid=stable_uid("todo", "followup", client.client_id, follow.attempted_on),
-                kind="VTODO",
-                summary=f"Follow up with {client.name}",
-                on=follow.attempted_on,
-                description=follow.reason,
-                priority=3,
-            )
+        for now in agenda.contacts
+    ]
+    items += [
+        _todo(
+            ("followup", follow.client.client_id, follow.attempted_on),
+            f"Follow up with {follow.client.name}",
+            follow.attempted_on,
+            description=follow.reason,
+            priority=3,
         )
-    for due in agenda.promises:
-        promise = due.promise
-        items.append(
-            CalendarItem(
-                uid=stable_uid("todo", "promise", promise.promise_id),
-                kind="VTODO",
-                summary=f"Promise to {promise.name}: {promise.text}",
-                on=promise.due_on,
-                priority=3,
-            )
+        for follow in agenda.follow_ups
+    ]
+    items += [
+        _todo(
+            ("promise", due.promise.promise_id),
+            f"Promise to {due.promise.name}: {due.promise.text}",
+            due.promise.due_on,
+            priority=3,
         )
-    items.extend(_touchpoint_items(db=db, today=today, until=until))
-    for review in agenda.reviews:
-        charter = review.charter
-        wishes = charter_wishes(charter.channel, charter.note)
-        items.append(
-            CalendarItem(
-                uid=stable_uid("todo", "review", charter.client_id, review.review_on),
-                kind="VTODO",
-                summary=f"Review the charter with {charter.name}",
-                on=review.review_on,
-                description=f"Agreed {long_day(charter.agreed_on)}: every {charter.every}"
-                f"{wishes}; reviewed every {charter.review_every}.",
-                priority=5,
-            )
-        )
-    for milestone in milestones:
-        when = milestone.date
-        if when.year is not None:
-            start, since = when.occurrence_in(when.year), f" ({when.year})"
-        else:  # a leap year for Feb 29, so that it recurs on the last day of February
-            year = today.year
-            while (when.month, when.day) == (2, 29) and not _leap(year):
-                year -= 1
-            start, since = when.occurrence_in(year), ""
-        items.append(
-            CalendarItem(
-                uid=stable_uid("milestone", milestone.client_id, milestone.label),
-                kind="VEVENT",
-                summary=f"{milestone.name}: {milestone.label}{since}",
-                on=start,
-                yearly=True,
-            )
-        )
+        for due in agenda.promises
+    ]
+    items += _touchpoint_items(db=db, today=today, until=until)
+    items += [_review_item(review.charter, review.review_on) for review in agenda.reviews]
+    items += [_milestone_item(milestone, today) for milestone in milestones]
     return items
+
+
+def _todo(
+    about: tuple[object, ...],
+    summary: str,
+    on: date,
+    *,
+    description: str | None = None,
+    priority: int,
+    categories: tuple[str, ...] = (),
+) -> CalendarItem:
+    """A to-do of cadence's, its UID derived from what it is `about`."""
+    uid = stable_uid("todo", *about)
+    return CalendarItem(uid, "VTODO", summary, on, description, priority, categories=categories)
+
+
+def _review_item(charter: CharterFacts, on: date) -> CalendarItem:
+    """The to-do to review a client's charter with them."""
+    wishes = charter_wishes(charter.channel, charter.note)
+    return _todo(
+        ("review", charter.client_id, on),
+        f"Review the charter with {charter.name}",
+        on,
+        description=f"Agreed {long_day(charter.agreed_on)}: every {charter.every}"
+        f"{wishes}; reviewed every {charter.review_every}.",
+        priority=5,
+    )
+
+
+def _milestone_item(milestone: MilestoneFacts, today: date) -> CalendarItem:
+    """A yearly all-day event, from the milestone's year when it has one."""
+    when = milestone.date
+    if when.year is not None:
+        start, since = when.occurrence_in(when.year), f" ({when.year})"
+    else:  # a leap year for Feb 29, so that it recurs on the last day of February
+        year = today.year
+        while (when.month, when.day) == (2, 29) and not _leap(year):
+            year -= 1
+        start, since = when.occurrence_in(year), ""
+    return CalendarItem(
+        uid=stable_uid("milestone", milestone.client_id, milestone.label),
+        kind="VEVENT",
+        summary=f"{milestone.name}: {milestone.label}{since}",
+        on=start,
+        yearly=True,
+    )
 
 
 def _touchpoint_items(*, db: Db, today: date, until: date) -> list[CalendarItem]:
@@ -321,19 +324,13 @@ def _touchpoint_items(*, db: Db, today: date, until: date) -> list[CalendarItem]
         channels = ", ".join(point.channels)
         attempts = "counts" if point.attempt_counts else "does not count"
         last = f"Last delivered {long_day(facts.anchor)}" if facts.anchor else "Never delivered"
+        point_id = ids[(facts.tier.name, point.name.casefold())]
         items.append(
-            CalendarItem(
-                uid=stable_uid(
-                    "todo",
-                    "touchpoint",
-                    facts.client_id,
-                    ids[(facts.tier.name, point.name.casefold())],
-                    due.due_on,
-                ),
-                kind="VTODO",
-                summary=f"{point.name[:1].upper()}{point.name[1:]}: {facts.name} "
+            _todo(
+                ("touchpoint", facts.client_id, point_id, due.due_on),
+                f"{point.name[:1].upper()}{point.name[1:]}: {facts.name} "
                 f"({channels}, {point.minutes} min)",
-                on=due.due_on,
+                due.due_on,
                 description=f"Tier {facts.tier.name}'s {point.name}: every {point.every} by "
                 f"{channels}; an unanswered attempt {attempts}. {last}.",
                 priority=5,
@@ -362,19 +359,14 @@ def sync_calendar(
 ) -> CalendarOutcome:
     """Take the folder's completions into the book, then write the due list into the folder.
     With `folder` None (a dry run, on a read-only transaction) nothing is written anywhere:
-    the outcome says what would change, from the book as it is."""
+    the outcome says what would change, from the book as it is. `stamp` says when and by
+    whom the completions are taken in (`today`, `now` and `user` are its day, moment and
+    author: the command's one clock)."""
     outcome = CalendarOutcome()
     found = _ours(files, outcome.warnings)
     if folder is not None:
         outcome.logged = _take_completions(
-            found,
-            db=db,
-            zone=zone,
-            today=today,
-            now=now,
-            user=user,
-            stamp=stamp,
-            warnings=outcome.warnings,
+            found, db=db, zone=zone, stamp=stamp, warnings=outcome.warnings
         )
     else:
         outcome.logged = [

@@ -7,10 +7,11 @@ of them are never in memory at once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import Any
 
-from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.core.schedule import NO_ANSWER
 from cadence_cli.interop.batch import (
     ClientRecord,
@@ -22,7 +23,18 @@ from cadence_cli.interop.batch import (
     TouchRecord,
 )
 from cadence_cli.store import reads
-from cadence_cli.store.engine import Db, as_day, as_instant
+from cadence_cli.store.engine import Db, as_day, as_instant, interval_reader
+from cadence_cli.store.row_fields import (
+    CLIENT_STATE,
+    PROMISE_FIELDS,
+    TIER_RULE,
+    TOUCH_FIELDS,
+    client_state,
+    listed,
+    promise_fields,
+    tier_rule_fields,
+    touch_fields,
+)
 from cadence_cli.store.terms import TERM_COLUMNS, term_row
 
 
@@ -39,12 +51,10 @@ def dump_tiers(*, db: Db) -> list[TierRecord]:
     ]
 
 
-_CLIENTS = """
-SELECT c.id, c.name, t.name, c.email, c.phone, c.company, c.owner, c.notes, c.status,
-       c.archived_reason, c.archived_on, c.snoozed_until, c.added_on, c.charter_every,
-       c.charter_agreed_on, c.charter_review_every, c.charter_channel, c.charter_note
-FROM client AS c JOIN tier AS t ON t.id = c.tier_id ORDER BY c.id
-"""
+_CLIENTS = (
+    f"SELECT c.id, c.name, t.name, {CLIENT_STATE} "
+    "FROM client AS c JOIN tier AS t ON t.id = c.tier_id ORDER BY c.id"
+)
 
 
 def dump_clients(*, db: Db) -> list[ClientRecord]:
@@ -57,42 +67,19 @@ def dump_clients(*, db: Db) -> list[ClientRecord]:
         "SELECT client_id, label, month, day, year FROM milestone ORDER BY client_id, label"
     ):
         milestones[client_id].append((label, YearlyDate(month, day, year)))
-    intervals: dict[str, Interval] = {}
-
-    def interval(text: str) -> Interval:
-        return intervals.get(text) or intervals.setdefault(text, parse_interval(text))
-
-    def maybe_day(value: date | str | None) -> date | None:
-        return None if value is None else as_day(value)
-
-    found = []
-    for (
-        client_id, name, tier, email, phone, company, owner, notes, status, archived_reason,
-        archived_on, snoozed_until, added_on, every, agreed_on, review_every, channel, note,
-    ) in db.rows(_CLIENTS):  # fmt: skip
-        charter = reads.charter_of(every, agreed_on, review_every, channel, note, parse=interval)
-        found.append(
-            ClientRecord(
-                ref=client_id,
-                line=0,
-                name=name,
-                tier=tier,
-                email=email,
-                phone=phone,
-                company=company,
-                owner=owner,
-                notes=notes,
-                status=status,
-                archived_reason=archived_reason,
-                archived_on=maybe_day(archived_on),
-                snoozed_until=maybe_day(snoozed_until),
-                added_on=maybe_day(added_on),
-                tags=tuple(tags.get(client_id, ())),
-                milestones=tuple(milestones.get(client_id, ())),
-                charter=charter,
-            )
+    interval = interval_reader()
+    return [
+        ClientRecord(
+            ref=client_id,
+            line=0,
+            name=name,
+            tier=tier,
+            tags=tuple(tags.get(client_id, ())),
+            milestones=tuple(milestones.get(client_id, ())),
+            **client_state(state, parse=interval),
         )
-    return found
+        for client_id, name, tier, *state in db.rows(_CLIENTS)
+    ]
 
 
 def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
@@ -100,27 +87,17 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
     last = 0
     while True:
         rows = db.rows(
-            "SELECT id, client_id, at, day, channel, outcome, inbound, note, by, logged_at, "
-            "touchpoint FROM touch WHERE id > :last ORDER BY id LIMIT :page",
+            f"SELECT id, client_id, touchpoint, {listed(TOUCH_FIELDS)} FROM touch "
+            "WHERE id > :last ORDER BY id LIMIT :page",
             {"last": last, "page": page},
         )
-        for (
-            touch_id, client_id, at, day, channel, outcome, inbound, note, by, logged_at,
-            touchpoint,
-        ) in rows:  # fmt: skip
+        for touch_id, client_id, touchpoint, *fields in rows:
             yield TouchRecord(
                 ref=touch_id,
                 client_ref=client_id,
                 line=0,
-                at=as_instant(at),
-                day=as_day(day),
-                channel=channel,
-                outcome=outcome,
-                inbound=bool(inbound),
-                note=note,
-                by=by,
-                logged_at=as_instant(logged_at),
                 touchpoint=touchpoint,
+                **touch_fields(fields),
             )
         if len(rows) < page:
             return
@@ -129,33 +106,9 @@ def dump_touches(*, db: Db, page: int = 5_000) -> Iterator[TouchRecord]:
 
 def dump_promises(*, db: Db) -> list[PromiseRecord]:
     return [
-        PromiseRecord(
-            ref=promise_id,
-            client_ref=client_id,
-            line=0,
-            text=text,
-            due_on=as_day(due_on),
-            made_on=as_day(made_on),
-            kept_on=None if kept_on is None else as_day(kept_on),
-            cancelled_on=None if cancelled_on is None else as_day(cancelled_on),
-            cancel_reason=reason,
-            handed_to=handed_to,
-            by=by,
-        )
-        for (
-            promise_id,
-            client_id,
-            text,
-            due_on,
-            made_on,
-            kept_on,
-            cancelled_on,
-            reason,
-            handed_to,
-            by,
-        ) in db.rows(
-            "SELECT id, client_id, text, due_on, made_on, kept_on, cancelled_on, cancel_reason, "
-            "handed_to, by FROM promise ORDER BY id"
+        PromiseRecord(ref=promise_id, client_ref=client_id, line=0, **promise_fields(fields))
+        for promise_id, client_id, *fields in db.rows(
+            f"SELECT id, client_id, {listed(PROMISE_FIELDS)} FROM promise ORDER BY id"
         )
     ]
 
@@ -177,58 +130,52 @@ def dump_notes(*, db: Db) -> list[NoteRecord]:
     ]
 
 
+_CHANGE = "effective_on, change, by, recorded_at"
+"""The columns of a history row that `_change_fields` reads: its `_ChangeRecord` fields."""
+
+
+def _change_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """When a history row took effect, its wording, who recorded it and when."""
+    on, change, by, recorded_at = row
+    return {
+        "effective_on": as_day(on),
+        "change": change,
+        "by": by,
+        "recorded_at": as_instant(recorded_at),
+    }
+
+
 def dump_tier_terms(*, db: Db) -> list[TierTermRecord]:
     """Every definition every tier had (deleted tiers' too), in the order they were recorded."""
     return [
         TierTermRecord(
             tier_id=tier_id,
-            effective_on=as_day(on),
-            name=name,
-            rank=rank,
-            every=parse_interval(every),
-            reactive_after=parse_interval(reactive_after),
             minutes=minutes,
             retired=bool(retired),
-            change=change,
-            by=by,
-            recorded_at=as_instant(recorded_at),
+            **tier_rule_fields(row[:4]),
+            **_change_fields(row[4:]),
         )
-        for (
-            tier_id,
-            on,
-            name,
-            rank,
-            every,
-            reactive_after,
-            minutes,
-            retired,
-            change,
-            by,
-            recorded_at,
-        ) in db.rows(
-            "SELECT tier_id, effective_on, name, rank, every, reactive_after, minutes, retired, "
-            "change, by, recorded_at FROM tier_term ORDER BY id"
+        for tier_id, minutes, retired, *row in db.rows(
+            f"SELECT tier_id, minutes, retired, {listed(TIER_RULE)}, {_CHANGE} "
+            "FROM tier_term ORDER BY id"
         )
     ]
 
 
 def dump_client_terms(*, db: Db) -> list[ClientTermRecord]:
     """Every snapshot of every client's terms, in the order they were recorded."""
-    return [
-        ClientTermRecord(
-            client_ref=client_id,
-            effective_on=as_day(on),
-            tier_since=as_day(tier_since),
-            terms=term_row(as_day(on), values).terms,
-            change=change,
-            by=by,
-            recorded_at=as_instant(recorded_at),
+    found = []
+    for client_id, tier_since, *row in db.rows(
+        f"SELECT client_id, tier_since, {_CHANGE}, {TERM_COLUMNS} FROM client_term ORDER BY id"
+    ):
+        change = _change_fields(row[:4])
+        terms = term_row(change["effective_on"], row[4:]).terms
+        found.append(
+            ClientTermRecord(
+                client_ref=client_id, tier_since=as_day(tier_since), terms=terms, **change
+            )
         )
-        for client_id, on, tier_since, change, by, recorded_at, *values in db.rows(
-            f"SELECT client_id, effective_on, tier_since, change, by, recorded_at, {TERM_COLUMNS} "
-            "FROM client_term ORDER BY id"
-        )
-    ]
+    return found
 
 
 def last_counting_days(*, db: Db) -> dict[int, date]:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from cadence_cli.core.dates import Interval, parse_interval
 from cadence_cli.errors import Conflict, StoreError, translate_db_error
 from cadence_cli.store.migrations import head_revision
 
@@ -67,6 +68,20 @@ def as_instant(value: datetime | str) -> datetime:
     except (TypeError, ValueError):
         raise unreadable_book("a time cadence cannot read") from None
     return moment.replace(tzinfo=UTC)
+
+
+def interval_reader() -> Callable[[str], Interval]:
+    """`parse_interval` remembering what it parsed, for one read of many rows: a big book
+    spells its intervals (`1w`, `3m`…) a few ways thousands of times."""
+    intervals: dict[str, Interval] = {}
+
+    def interval(text: str) -> Interval:
+        found = intervals.get(text)
+        if found is None:
+            found = intervals[text] = parse_interval(text)
+        return found
+
+    return interval
 
 
 def unreadable_book(what: str) -> StoreError:

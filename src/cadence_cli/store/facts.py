@@ -42,7 +42,7 @@ from cadence_cli.core.terms import (
 )
 from cadence_cli.store import reads
 from cadence_cli.store import terms as book_terms
-from cadence_cli.store.engine import Db, as_day, in_list, unreadable_book
+from cadence_cli.store.engine import Db, as_day, in_list, interval_reader, unreadable_book
 from cadence_cli.store.reads import find_tier, in_view, tiers
 
 if TYPE_CHECKING:  # the report's module loads only for `report` (log and show do not need it)
@@ -284,14 +284,7 @@ def charter_facts(
         f"WHERE c.charter_every IS NOT NULL AND c.charter_agreed_on IS NOT NULL AND {where}",
         params,
     )
-    intervals: dict[str, Interval] = {}
-
-    def interval(text: str) -> Interval:
-        found = intervals.get(text)
-        if found is None:
-            found = intervals[text] = parse_interval(text)
-        return found
-
+    interval = interval_reader()
     return [
         CharterFacts(
             client_id=client_id,
@@ -330,32 +323,22 @@ def report_histories(
     """
     from cadence_cli.core.report import ClientHistory
 
-    # One function so the queries visibly share one snapshot and one filter.
+    # Every query after `before` reads the same clients: `source` filtered by `where`.
     first_day = start == date.min  # nothing can come before the calendar's first day
     known = tiers(db=db)
     where, params = in_view(filters, db=db, known=known)
-    changed: set[int] = set()
     source = "client"
     definitions = book_terms.tier_definitions(db=db)
     redefined = {
         tier_id for tier_id, defs in definitions.items() if any(d.since > start for d in defs)
     }
+    changed: set[int] = set()
     if book_terms.latest_change(db=db) > start:
         changed = book_terms.changed_since(db=db, after=start)
     if changed:
-        # The clients in view today, and every client whose terms changed since the window
-        # opened (archived now or not, in view now or not): the timeline decides their days.
-        tag_where, tag_params = in_view(DueFilters(tag=filters.tag), db=db, known=known)
-        source = (
-            "(SELECT id, name, added_on, tier_id, 'active' AS status, snoozed_until, owner, "
-            "charter_every, charter_agreed_on FROM client WHERE status = 'active' "
-            "OR id IN (SELECT client_id FROM client_term WHERE effective_on > :terms_after))"
+        source, where = _with_changed(
+            where, params, filters=filters, known=known, start=start, db=db
         )
-        where = (
-            f"({tag_where}) AND (c.id IN (SELECT client_id FROM client_term "
-            f"WHERE effective_on > :terms_after) OR ({where}))"
-        )
-        params.update(tag_params, terms_after=start)
     known = [*known, *_retired(definitions, known)]
     before = _client_facts(
         db=db,
@@ -371,13 +354,63 @@ def report_histories(
         db=db, start=start, on=on, filters=filters, known=known, changed=changed,
         redefined=redefined, definitions=definitions,
     )  # fmt: skip
+    params.update(start=start, on=on)
+    view = (source, where, params)
+    touches = _window_touches(before, first_day=first_day, view=view, db=db)
+    due = _window_promises({f.client_id: f.name for f in before}, view=view, db=db)
+    return [
+        ClientHistory(
+            fact if fact.client_id not in timelines
+            else replace(fact, timeline=timelines[fact.client_id]),
+            tuple(touches[fact.client_id]),
+            tuple(due[fact.client_id]),
+        )
+        for fact in sorted(before, key=lambda f: f.client_id)
+    ]  # fmt: skip
+
+
+_View = tuple[str, str, dict[str, object]]
+"""The report's clients: the rows to read (`source`), the WHERE on `c`, and its parameters."""
+
+
+def _with_changed(
+    where: str,
+    params: dict[str, object],
+    *,
+    filters: DueFilters,
+    known: Sequence[TierInfo],
+    start: date,
+    db: Db,
+) -> tuple[str, str]:
+    """The source and WHERE for the clients in view today, and every client whose terms
+    changed since the window opened (archived now or not, in view now or not): the timeline
+    decides their days. Adds its parameters to `params`."""
+    tag_where, tag_params = in_view(DueFilters(tag=filters.tag), db=db, known=known)
+    source = (
+        "(SELECT id, name, added_on, tier_id, 'active' AS status, snoozed_until, owner, "
+        "charter_every, charter_agreed_on FROM client WHERE status = 'active' "
+        "OR id IN (SELECT client_id FROM client_term WHERE effective_on > :terms_after))"
+    )
+    where = (
+        f"({tag_where}) AND (c.id IN (SELECT client_id FROM client_term "
+        f"WHERE effective_on > :terms_after) OR ({where}))"
+    )
+    params.update(tag_params, terms_after=start)
+    return source, where
+
+
+def _window_touches(
+    before: Sequence[ClientFacts], *, first_day: bool, view: _View, db: Db
+) -> dict[int, list[TouchFact]]:
+    """Each client's touches for the replay: the anchor and the latest attempt in force when
+    the window opens (from `before`), then every touch in [:start, :on]."""
+    source, where, params = view
     touches: dict[int, list[TouchFact]] = {}
     for fact in before:
         anchor, attempt = (None, None) if first_day else (fact.last_counting, fact.last_attempt)
         touches[fact.client_id] = kept = [] if anchor is None else [anchor]
         if attempt is not None and (anchor is None or attempt.on > anchor.on):
             kept.append(attempt)  # an attempt before the anchor can never be followed up
-    params.update(start=start, on=on)
     # In any order (the replay sorts what it needs). Touches repeat the same few (day,
     # channel, outcome, direction): one shared fact for each.
     shared: dict[tuple[object, str, str, object], TouchFact] = {}
@@ -393,7 +426,14 @@ def report_histories(
             if touch is None:
                 touch = shared[key] = TouchFact(as_day(day), channel, outcome, bool(inbound))
             touches[client_id].append(touch)
-    names = {f.client_id: f.name for f in before}
+    return touches
+
+
+def _window_promises(
+    names: dict[int, str], *, view: _View, db: Db
+) -> dict[int, list[PromiseFacts]]:
+    """The promises due in [:start, :on] and not cancelled, by client, in due order."""
+    source, where, params = view
     due: dict[int, list[PromiseFacts]] = defaultdict(list)
     for promise_id, client_id, text, due_on, kept_on in db.rows(
         "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on "
@@ -412,15 +452,7 @@ def report_histories(
                 None if kept_on is None else as_day(kept_on),
             )
         )
-    return [
-        ClientHistory(
-            fact if fact.client_id not in timelines
-            else replace(fact, timeline=timelines[fact.client_id]),
-            tuple(touches[fact.client_id]),
-            tuple(due[fact.client_id]),
-        )
-        for fact in sorted(before, key=lambda f: f.client_id)
-    ]  # fmt: skip
+    return due
 
 
 def _retired(

@@ -1,4 +1,4 @@
-"""The written service model in the book (SPEC §8): touchpoints, capacity, referrals.
+"""The written service model in the book (SPEC §8): touchpoints and capacity.
 
 Plain SQL through a `Db`, like `reads` and `writes`, returning `core.model` records. The
 aggregate behind `due` finds each client's latest satisfying touch per touchpoint with one
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cadence_cli.core.dates import Interval, parse_interval
@@ -36,6 +35,14 @@ from cadence_cli.interop.modelfile import ModelSpec
 from cadence_cli.store.engine import Db, as_day, in_list
 from cadence_cli.store.facts import clients_on
 from cadence_cli.store.reads import find_tier, in_view, owner_spellings, tiers
+
+# Referrals are `store.referrals`; the commands that reach them through this module still can.
+from cadence_cli.store.referrals import Referral as Referral
+from cadence_cli.store.referrals import referral_counts as referral_counts
+from cadence_cli.store.referrals import referrals_of as referrals_of
+from cadence_cli.store.referrals import referrals_since as referrals_since
+from cadence_cli.store.referrals import referred_by as referred_by
+from cadence_cli.store.referrals import set_referred_by as set_referred_by
 from cadence_cli.store.rules import check_line, check_owner
 
 TOUCHPOINT_NAME_MAX = 60
@@ -226,14 +233,6 @@ def remove_touchpoint(tier: str, name: str, *, db: Db) -> tuple[str, Touchpoint]
         {"tier": tier_id, "key": point.name.casefold()},
     )
     return tier_name, point
-
-
-def set_tier_minutes(tier_id: int, minutes: int, *, db: Db) -> None:
-    """Minutes per contact; the caller records the tier's terms."""
-    db.execute(
-        "UPDATE tier SET minutes = :minutes WHERE id = :id",
-        {"minutes": check_minutes(minutes), "id": tier_id},
-    )
 
 
 def touchpoint_for_client(client_id: int, name: str, *, db: Db) -> Touchpoint:
@@ -484,15 +483,6 @@ def demand_groups(*, db: Db, on: date) -> list[DemandGroup]:
     return groups
 
 
-def last_delivered(client_id: int, *, db: Db, on: date) -> dict[str, date]:
-    """For `show` and a review card: touchpoint name → day of its latest satisfying touch."""
-    return {
-        f.touchpoint.name: f.anchor
-        for f in touchpoint_facts(db=db, on=on, client_id=client_id)
-        if f.anchor is not None
-    }
-
-
 def touchpoints_on_time(
     *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
 ) -> dict[str, OnTime]:
@@ -522,41 +512,8 @@ def touchpoints_on_time(
         params["tp_tag"] = filters.tag.strip().lower()
     wanted_tier = None if filters.tier is None else find_tier(filters.tier, known).id
     owners = None if filters.owner is None else set(owner_spellings(filters.owner, db=db))
-    terms: dict[int, list[tuple[date, int, date, str, date | None, str | None]]] = {}
-    for cid, since, tier_id, tier_since, status, snoozed, owner in db.rows(
-        "SELECT client_id, effective_on, tier_id, tier_since, status, snoozed_until, owner "
-        f"FROM client_term WHERE client_id IN ({clients}) AND effective_on <= :on "
-        "ORDER BY client_id, effective_on, id",
-        params,
-    ):
-        terms.setdefault(int(cid), []).append(
-            (
-                as_day(since),
-                int(tier_id),
-                as_day(tier_since),
-                str(status),
-                None if snoozed is None else as_day(snoozed),
-                owner,
-            )
-        )
-    conditions = [_satisfying(point, i, params) for i, (_t, point) in enumerate(points)]
-    params["tp_outbound"] = False
-    before: dict[int, list[date | None]] = {}
-    latest = ", ".join(f"MAX(CASE WHEN {c} THEN t.day END)" for c in conditions)
-    for cid, *days in db.rows(
-        f"SELECT t.client_id, {latest} FROM touch AS t WHERE t.day < :start "
-        f"AND t.client_id IN ({clients}) GROUP BY t.client_id",
-        params,
-    ):
-        before[int(cid)] = [None if d is None else as_day(d) for d in days]
-    flags = ", ".join(f"CASE WHEN {c} THEN 1 ELSE 0 END" for c in conditions)
-    delivered: dict[int, list[tuple[date, list[int]]]] = defaultdict(list)
-    for cid, day, *hits in db.rows(
-        f"SELECT t.client_id, t.day, {flags} FROM touch AS t WHERE t.day >= :start "
-        f"AND t.day <= :on AND t.client_id IN ({clients})",
-        params,
-    ):
-        delivered[int(cid)].append((as_day(day), [int(h) for h in hits]))
+    terms = _term_stretches(clients, params, db=db)
+    before, delivered = _deliveries([p for _t, p in points], clients, params, db=db)
     totals: dict[str, OnTime] = defaultdict(OnTime)
     for cid, rows in terms.items():
         anchors = before.get(cid, [None] * len(points))
@@ -580,6 +537,61 @@ def touchpoints_on_time(
                     facts, [d for d in days if first <= d <= last], first, last
                 )
     return dict(totals)
+
+
+_Stretch = tuple[date, int, date, str, date | None, str | None]
+"""One snapshot of a client's terms: from when, tier id, tier since, status, snooze, owner."""
+
+
+def _term_stretches(
+    clients: str, params: dict[str, object], *, db: Db
+) -> dict[int, list[_Stretch]]:
+    """Every snapshot up to `:on` of the `clients` (a sub-select), oldest first, by client."""
+    terms: dict[int, list[_Stretch]] = {}
+    for cid, since, tier_id, tier_since, status, snoozed, owner in db.rows(
+        "SELECT client_id, effective_on, tier_id, tier_since, status, snoozed_until, owner "
+        f"FROM client_term WHERE client_id IN ({clients}) AND effective_on <= :on "
+        "ORDER BY client_id, effective_on, id",
+        params,
+    ):
+        terms.setdefault(int(cid), []).append(
+            (
+                as_day(since),
+                int(tier_id),
+                as_day(tier_since),
+                str(status),
+                None if snoozed is None else as_day(snoozed),
+                owner,
+            )
+        )
+    return terms
+
+
+def _deliveries(
+    points: Sequence[Touchpoint], clients: str, params: dict[str, object], *, db: Db
+) -> tuple[dict[int, list[date | None]], dict[int, list[tuple[date, list[int]]]]]:
+    """For the `clients` (a sub-select): each one's latest delivery of each of `points`
+    before `:start` (one grouped query), and its touches in [`:start`, `:on`] with a 0/1 per
+    point for whether the touch delivers it (one query)."""
+    conditions = [_satisfying(point, i, params) for i, point in enumerate(points)]
+    params["tp_outbound"] = False
+    before: dict[int, list[date | None]] = {}
+    latest = ", ".join(f"MAX(CASE WHEN {c} THEN t.day END)" for c in conditions)
+    for cid, *days in db.rows(
+        f"SELECT t.client_id, {latest} FROM touch AS t WHERE t.day < :start "
+        f"AND t.client_id IN ({clients}) GROUP BY t.client_id",
+        params,
+    ):
+        before[int(cid)] = [None if d is None else as_day(d) for d in days]
+    flags = ", ".join(f"CASE WHEN {c} THEN 1 ELSE 0 END" for c in conditions)
+    delivered: dict[int, list[tuple[date, list[int]]]] = defaultdict(list)
+    for cid, day, *hits in db.rows(
+        f"SELECT t.client_id, t.day, {flags} FROM touch AS t WHERE t.day >= :start "
+        f"AND t.day <= :on AND t.client_id IN ({clients})",
+        params,
+    ):
+        delivered[int(cid)].append((as_day(day), [int(h) for h in hits]))
+    return before, delivered
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,91 +633,6 @@ def remove_capacity(owner: str, *, db: Db) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Referrals
-
-
-@dataclass(frozen=True, slots=True)
-class Referral:
-    client_id: int
-    name: str
-    added_on: date
-    status: str
-
-    @property
-    def ref(self) -> str:
-        return f"#{self.client_id} {self.name}"
-
-
-def set_referred_by(client_id: int, referrer_id: int | None, *, db: Db) -> None:
-    """Who referred the client (None: nobody); a client cannot refer itself."""
-    if referrer_id == client_id:
-        raise InvalidInput("a client cannot refer itself")
-    db.execute(
-        "UPDATE client SET referred_by = :by WHERE id = :id", {"by": referrer_id, "id": client_id}
-    )
-
-
-def referred_by(client_id: int, *, db: Db) -> Referral | None:
-    found = db.rows(
-        "SELECT r.id, r.name, r.added_on, r.status FROM client AS c "
-        "JOIN client AS r ON r.id = c.referred_by WHERE c.id = :id",
-        {"id": client_id},
-    )
-    return _referrals(found)[0] if found else None
-
-
-def referrals_of(client_id: int, *, db: Db) -> list[Referral]:
-    """The clients this client referred, oldest first."""
-    return _referrals(
-        db.rows(
-            "SELECT id, name, added_on, status FROM client WHERE referred_by = :id "
-            "ORDER BY added_on, id",
-            {"id": client_id},
-        )
-    )
-
-
-def _referrals(rows: Sequence[Sequence[object]]) -> list[Referral]:
-    return [Referral(int(i), str(n), as_day(a), str(s)) for i, n, a, s in rows]  # type: ignore[call-overload,arg-type]
-
-
-def referral_counts(
-    *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
-) -> dict[str, int]:
-    """Per tier name (the referrer's tier): clients added in [start, on] whom a client in
-    view referred."""
-    where, params = in_view(filters, db=db)
-    params.update(start=start, on=on)
-    return {
-        str(tier): int(count)
-        for tier, count in db.rows(
-            "SELECT t.name, COUNT(*) FROM client AS n JOIN client AS c ON c.id = n.referred_by "
-            "JOIN tier AS t ON t.id = c.tier_id "
-            f"WHERE n.added_on >= :start AND n.added_on <= :on AND {where} GROUP BY t.name",
-            params,
-        )
-    }
-
-
-def referrals_since(client_id: int, since: date, *, db: Db) -> int:
-    ((count,),) = db.rows(
-        "SELECT COUNT(*) FROM client WHERE referred_by = :id AND added_on >= :since",
-        {"id": client_id, "since": since},
-    )
-    return int(count)
-
-
-def clients_named(ids: Sequence[int], *, db: Db) -> dict[int, str]:
-    if not ids:
-        return {}
-    listing, params = in_list("cid", list(ids))
-    return {
-        int(i): str(n)
-        for i, n in db.rows(f"SELECT id, name FROM client WHERE id IN {listing}", params)
-    }
-
-
-# ---------------------------------------------------------------------------------------------
 # A whole model at once (`model apply`)
 
 
@@ -736,18 +663,9 @@ def apply_model(spec: ModelSpec, *, db: Db, stamp: Stamp) -> None:
         have = {p.name.casefold(): p for p in current_points(rule.name, db=db)}
         for point in tier.touchpoints:
             before = have.pop(point.name.casefold(), None)
-            if before is None:
-                add_touchpoint(
-                    rule.name,
-                    point.name,
-                    db=db,
-                    every=point.every,
-                    channels=point.channels,
-                    minutes=point.minutes,
-                    attempt_counts=point.attempt_counts,
-                )
-            elif before != point:
-                edit_touchpoint(
+            if before != point:
+                write = add_touchpoint if before is None else edit_touchpoint
+                write(
                     rule.name,
                     point.name,
                     db=db,

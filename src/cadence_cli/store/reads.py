@@ -12,14 +12,13 @@ on SQLite and as dates on PostgreSQL; `as_day` turns either back into a `date`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from cadence_cli.core.dates import Interval, YearlyDate, parse_interval
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.core.names import digits_of, folded
 from cadence_cli.core.records import (
-    Charter,
     ClientInfo,
     ContactPoints,
     DueFilters,
@@ -28,10 +27,11 @@ from cadence_cli.core.records import (
     TierInfo,
     TouchInfo,
 )
-from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
+from cadence_cli.core.schedule import TouchFact
 from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
+from cadence_cli.store import row_fields
+from cadence_cli.store.engine import Db, Row, as_day, chunks, in_list
 from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
@@ -41,19 +41,12 @@ from cadence_cli.store.rules import email_key
 def tiers(*, db: Db) -> list[TierInfo]:
     """Every tier, in rank order."""
     rows = db.rows(
-        "SELECT id, name, rank, every, reactive_after, description FROM tier "
+        f"SELECT id, description, {row_fields.listed(row_fields.TIER_RULE)} FROM tier "
         "ORDER BY rank, name_key"
     )
     return [
-        TierInfo(
-            id=tier_id,
-            name=name,
-            rank=rank,
-            every=parse_interval(every),
-            reactive_after=parse_interval(reactive_after),
-            description=description,
-        )
-        for tier_id, name, rank, every, reactive_after, description in rows
+        TierInfo(id=tier_id, description=description, **row_fields.tier_rule_fields(rule))
+        for tier_id, description, *rule in rows
     ]
 
 
@@ -132,12 +125,10 @@ def tier_named(name: str, *, db: Db) -> TierInfo:
 # ---------------------------------------------------------------------------------------------
 # Clients
 
-_CLIENT = """
-SELECT c.id, c.name, t.name, c.email, c.phone, c.company, c.owner, c.notes, c.status,
-       c.archived_reason, c.snoozed_until, c.added_on, c.charter_every, c.charter_agreed_on,
-       c.charter_review_every, c.charter_channel, c.charter_note, c.archived_on, c.partner
-FROM client AS c JOIN tier AS t ON t.id = c.tier_id
-"""
+_CLIENT = (
+    f"SELECT c.id, c.name, t.name, c.partner, {row_fields.CLIENT_STATE} "
+    "FROM client AS c JOIN tier AS t ON t.id = c.tier_id\n"
+)
 
 
 def get_client(client_id: int, *, db: Db) -> ClientInfo:
@@ -197,14 +188,24 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
         return get_client(exact[0][0], db=db)
     if len(exact) > 1:
         raise _ambiguous(text, exact)
-    # Names compare with case and accents set aside ("muller" is Müller; "Muller" too).
+    return _by_part_of_name(text, db=db, include_archived=include_archived)
+
+
+def _by_part_of_name(text: str, *, db: Db, include_archived: bool) -> ClientInfo:
+    """`resolve_client` once no id, email or exact name matched: the one client whose name
+    is `text` or contains it, with case and accents set aside ("muller" is Müller;
+    "Muller" too), else why not."""
     # Folding is Python's (the stores disagree on Unicode), applied to the candidates a LIKE
     # finds with a one-character wildcard wherever an accent could be: one scan of the
     # names, as the plain part-of-a-name lookup always was.
     want = folded(text)
     loose = _loosely(want)
     live_only = "" if include_archived else "status = 'active' AND "
-    candidates = db.rows(base + live_only + "name_key LIKE :pattern ESCAPE '\\' ORDER BY id", loose)
+    candidates = db.rows(
+        f"SELECT id, name, status FROM client WHERE {live_only}name_key LIKE :pattern "
+        "ESCAPE '\\' ORDER BY id",
+        loose,
+    )
     names = [(row, folded(row[1])) for row in candidates]
     for matched in (
         [row for row, name in names if name == want],
@@ -230,7 +231,7 @@ def resolve_client(ref: str, *, db: Db, include_archived: bool = True) -> Client
         ]
         if len(gone) == 1:
             raise _archived(gone[0][0], db=db)
-    raise NotFound(f"no client matches {text!r}", hint=_suggest(key, db=db))
+    raise NotFound(f"no client matches {text!r}", hint=_suggest(text.casefold(), db=db))
 
 
 _ACCENTABLE = frozenset("acdegiklnorstuyz")
@@ -322,56 +323,18 @@ def _client_infos(rows: Sequence[Row], *, db: Db) -> list[ClientInfo]:
     ids = [row[0] for row in rows]
     tags = tags_of(ids, db=db)
     milestones = _milestones_of(ids, db=db)
-    found = []
-    for (
-        cid, name, tier, email, phone, company, owner, notes, status, archived_reason,
-        snoozed, added_on, every, agreed_on, review_every, channel, note, archived_on, partner,
-    ) in rows:  # fmt: skip
-        charter = charter_of(every, agreed_on, review_every, channel, note)
-        found.append(
-            ClientInfo(
-                id=cid,
-                name=name,
-                tier=tier,
-                email=email,
-                phone=phone,
-                company=company,
-                owner=owner,
-                notes=notes,
-                status=status,
-                archived_reason=archived_reason,
-                snoozed_until=None if snoozed is None else as_day(snoozed),
-                added_on=as_day(added_on),
-                tags=tags.get(cid, ()),
-                milestones=milestones.get(cid, ()),
-                charter=charter,
-                archived_on=None if archived_on is None else as_day(archived_on),
-                partner=partner,
-            )
+    return [
+        ClientInfo(
+            id=cid,
+            name=name,
+            tier=tier,
+            partner=partner,
+            tags=tags.get(cid, ()),
+            milestones=milestones.get(cid, ()),
+            **row_fields.client_state(state),
         )
-    return found
-
-
-def charter_of(
-    every: str | None,
-    agreed_on: date | str | None,
-    review_every: str | None,
-    channel: str | None,
-    note: str | None,
-    *,
-    parse: Callable[[str], Interval] = parse_interval,
-) -> Charter | None:
-    """A client's charter columns as a `Charter`: none unless its cadence and day are set.
-    `parse` may cache intervals (an export reads the same few thousands of times)."""
-    if every is None or agreed_on is None:
-        return None
-    return Charter(
-        every=parse(every),
-        agreed_on=as_day(agreed_on),
-        review_every=parse(review_every) if review_every else DEFAULT_REVIEW_EVERY,
-        channel=channel,
-        note=note,
-    )
+        for cid, name, tier, partner, *state in rows
+    ]
 
 
 def tags_of(client_ids: Sequence[int], *, db: Db) -> dict[int, tuple[str, ...]]:
@@ -403,27 +366,16 @@ def _milestones_of(
 # ---------------------------------------------------------------------------------------------
 # Touches
 
-_TOUCH = """
-SELECT t.id, t.client_id, c.name, t.at, t.day, t.channel, t.outcome, t.inbound, t.note, t.by,
-       t.logged_at
-FROM touch AS t JOIN client AS c ON c.id = t.client_id
-"""
+_TOUCH = (
+    f"SELECT t.id, t.client_id, c.name, {row_fields.listed(row_fields.TOUCH_FIELDS, 't')} "
+    "FROM touch AS t JOIN client AS c ON c.id = t.client_id\n"
+)
 
 
 def _touch_info(row: Row) -> TouchInfo:
-    touch_id, client_id, name, at, day, channel, outcome, inbound, note, by, logged_at = row
+    touch_id, client_id, name, *fields = row
     return TouchInfo(
-        id=touch_id,
-        client_id=client_id,
-        client_name=name,
-        at=as_instant(at),
-        day=as_day(day),
-        channel=channel,
-        outcome=outcome,
-        inbound=bool(inbound),
-        note=note,
-        by=by,
-        logged_at=None if logged_at is None else as_instant(logged_at),
+        id=touch_id, client_id=client_id, client_name=name, **row_fields.touch_fields(fields)
     )
 
 
@@ -482,8 +434,8 @@ def touch_facts(client_id: int, *, db: Db, on: date) -> list[TouchFact]:
 
 
 _PROMISE = (
-    "SELECT p.id, p.client_id, c.name, p.text, p.due_on, p.made_on, p.kept_on, p.cancelled_on, "
-    "p.cancel_reason, p.handed_to, p.by FROM promise AS p JOIN client AS c ON c.id = p.client_id "
+    f"SELECT p.id, p.client_id, c.name, {row_fields.listed(row_fields.PROMISE_FIELDS, 'p')} "
+    "FROM promise AS p JOIN client AS c ON c.id = p.client_id "
 )
 
 
@@ -556,19 +508,9 @@ def get_promise(promise_id: int, *, db: Db) -> PromiseInfo:
 
 
 def _promise_info(row: Row) -> PromiseInfo:
-    pid, cid, name, text, due_on, made_on, kept_on, cancelled_on, reason, handed_to, by = row
+    promise_id, client_id, name, *fields = row
     return PromiseInfo(
-        id=pid,
-        client_id=cid,
-        client_name=name,
-        text=text,
-        due_on=as_day(due_on),
-        made_on=as_day(made_on),
-        kept_on=None if kept_on is None else as_day(kept_on),
-        cancelled_on=None if cancelled_on is None else as_day(cancelled_on),
-        cancel_reason=reason,
-        handed_to=handed_to,
-        by=by,
+        id=promise_id, client_id=client_id, client_name=name, **row_fields.promise_fields(fields)
     )
 
 

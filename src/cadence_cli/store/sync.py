@@ -243,28 +243,8 @@ def plan_contacts(
     clients = {
         c.id: c for c in [*reads.list_clients(db=db), *reads.list_clients(db=db, archived=True)]
     }
-    by_uid: dict[str, Card] = {}
-    for card in cards:
-        if card.uid in by_uid:
-            plan.warnings.append(
-                f"card {card.item.name} has the UID of {by_uid[card.uid].item.name}; left alone"
-            )
-            continue
-        by_uid[card.uid] = card
-    claimed: set[str] = set()
-    for link in known.values():
-        client = clients.get(link.client_id)
-        if client is None:
-            continue
-        linked = by_uid.get(link.uid)
-        claimed.add(link.uid)
-        if linked is None:
-            if client.status == "active":
-                plan.deleted.append(client)
-            continue
-        pair = _pair(client, linked, link, prefer=prefer, db=db, warnings=plan.warnings)
-        if pair is not None:
-            plan.pairs.append(pair)
+    by_uid = _by_uid(cards, plan.warnings)
+    claimed = _pair_linked(plan, known, clients, by_uid, prefer=prefer, db=db)
     unlinked = [c for c in clients.values() if c.id not in known]
     matcher = _Matcher(unlinked)
     taken: dict[int, Card] = {}
@@ -297,6 +277,47 @@ def plan_contacts(
     ]
     _drop_claimed_emails(plan)
     return plan
+
+
+def _by_uid(cards: Sequence[Card], warnings: list[str]) -> dict[str, Card]:
+    """The cards by UID: of two with one UID, the first is synced and the other left alone."""
+    by_uid: dict[str, Card] = {}
+    for card in cards:
+        if card.uid in by_uid:
+            warnings.append(
+                f"card {card.item.name} has the UID of {by_uid[card.uid].item.name}; left alone"
+            )
+            continue
+        by_uid[card.uid] = card
+    return by_uid
+
+
+def _pair_linked(
+    plan: ContactPlan,
+    known: Mapping[int, Link],
+    clients: Mapping[int, ClientInfo],
+    by_uid: Mapping[str, Card],
+    *,
+    prefer: Side,
+    db: Db,
+) -> set[str]:
+    """Each linked client with its card into `plan` (its pair, or among the deleted when the
+    card is gone); returns the UIDs the links claim."""
+    claimed: set[str] = set()
+    for link in known.values():
+        client = clients.get(link.client_id)
+        if client is None:
+            continue
+        linked = by_uid.get(link.uid)
+        claimed.add(link.uid)
+        if linked is None:
+            if client.status == "active":
+                plan.deleted.append(client)
+            continue
+        pair = _pair(client, linked, link, prefer=prefer, db=db, warnings=plan.warnings)
+        if pair is not None:
+            plan.pairs.append(pair)
+    return claimed
 
 
 def _drop_claimed_emails(plan: ContactPlan) -> None:

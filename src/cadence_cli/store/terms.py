@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from cadence_cli.core.dates import Interval, parse_interval
 from cadence_cli.core.records import Stamp, TierInfo
 from cadence_cli.core.schedule import TierRule
 from cadence_cli.core.terms import (
@@ -31,7 +30,7 @@ from cadence_cli.core.terms import (
     definitions_by_tier,
     describe_change,
 )
-from cadence_cli.store.engine import Db, as_day, chunks, in_list
+from cadence_cli.store.engine import Db, as_day, chunks, in_list, interval_reader
 
 SINCE_ALWAYS = date(1, 1, 1)
 
@@ -229,14 +228,7 @@ def tier_definitions(*, db: Db) -> dict[int, list[TierDefinition]]:
         "SELECT tier_id, effective_on, name, rank, every, reactive_after, retired FROM tier_term "
         "ORDER BY tier_id, effective_on, id"
     )
-    intervals: dict[str, Interval] = {}
-
-    def interval(text: str) -> Interval:
-        found = intervals.get(text)
-        if found is None:
-            found = intervals[text] = parse_interval(text)
-        return found
-
+    interval = interval_reader()
     return definitions_by_tier(
         TierDefinition(
             int(tier_id),

@@ -14,6 +14,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from cadence_cli.store.migrations.column_sets import (
+    charter,
+    create_client_table,
+    named,
+    tier_rule,
+)
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -21,15 +28,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # The whole first schema, table by table, as Alembic writes it: long, and read only once.
+    # Long because it is the whole first schema, table by table, as Alembic wrote it: read
+    # once, in the order the tables are made.
     op.create_table(
         "tier",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=40), nullable=False),
-        sa.Column("name_key", sa.String(length=40), nullable=False),
-        sa.Column("rank", sa.Integer(), nullable=False),
-        sa.Column("every", sa.String(length=16), nullable=False),
-        sa.Column("reactive_after", sa.String(length=16), nullable=False),
+        *named(40),
+        *tier_rule(),
         sa.Column("description", sa.String(length=500), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name_key"),
@@ -37,8 +42,7 @@ def upgrade() -> None:
     op.create_table(
         "client",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("name_key", sa.String(length=200), nullable=False),
+        *named(200),
         sa.Column("tier_id", sa.Integer(), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("email_key", sa.String(length=320), nullable=True),
@@ -51,11 +55,7 @@ def upgrade() -> None:
         sa.Column("archived_on", sa.Date(), nullable=True),
         sa.Column("snoozed_until", sa.Date(), nullable=True),
         sa.Column("added_on", sa.Date(), nullable=False),
-        sa.Column("charter_every", sa.String(length=16), nullable=True),
-        sa.Column("charter_channel", sa.String(length=20), nullable=True),
-        sa.Column("charter_note", sa.String(), nullable=True),
-        sa.Column("charter_review_every", sa.String(length=16), nullable=True),
-        sa.Column("charter_agreed_on", sa.Date(), nullable=True),
+        *charter(),
         sa.ForeignKeyConstraint(
             ["tier_id"],
             ["tier.id"],
@@ -78,40 +78,30 @@ def upgrade() -> None:
     with op.batch_alter_table("client_tag", schema=None) as batch_op:
         batch_op.create_index("ix_client_tag_tag", ["tag"], unique=False)
 
-    op.create_table(
+    create_client_table(
         "milestone",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("label", sa.String(length=60), nullable=False),
         sa.Column("month", sa.Integer(), nullable=False),
         sa.Column("day", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("client_id", "label"),
+        unique=("client_id", "label"),
     )
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_milestone_client_id"), ["client_id"], unique=False)
 
-    op.create_table(
+    create_client_table(
         "promise",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("text", sa.String(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("made_on", sa.Date(), nullable=False),
         sa.Column("kept_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("promise", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_promise_client_id"), ["client_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_promise_due_on"), ["due_on"], unique=False)
 
-    op.create_table(
+    create_client_table(
         "touch",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
@@ -120,51 +110,28 @@ def upgrade() -> None:
         sa.Column("note", sa.String(), nullable=True),
         sa.Column("by", sa.String(length=100), nullable=True),
         sa.Column("logged_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("touch", schema=None) as batch_op:
         batch_op.create_index("ix_touch_client_day", ["client_id", "day", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_touch_day"), ["day"], unique=False)
 
-    tier = sa.table(
-        "tier",
-        sa.column("name", sa.String),
-        sa.column("name_key", sa.String),
-        sa.column("rank", sa.Integer),
-        sa.column("every", sa.String),
-        sa.column("reactive_after", sa.String),
-        sa.column("description", sa.String),
-    )
-    op.bulk_insert(
-        tier,
-        [
-            {
-                "name": "A",
-                "name_key": "a",
-                "rank": 1,
-                "every": "1w",
-                "reactive_after": "1w",
-                "description": "Your best clients: every week.",
-            },
-            {
-                "name": "B",
-                "name_key": "b",
-                "rank": 2,
-                "every": "1m",
-                "reactive_after": "2w",
-                "description": "Regular clients: every month.",
-            },
-            {
-                "name": "C",
-                "name_key": "c",
-                "rank": 3,
-                "every": "3m",
-                "reactive_after": "1m",
-                "description": "Everyone else: every quarter.",
-            },
-        ],
-    )
+    _default_tiers()
+
+
+DEFAULT_TIERS = (
+    # name, name_key, rank, every, reactive_after, description (SPEC §1)
+    ("A", "a", 1, "1w", "1w", "Your best clients: every week."),
+    ("B", "b", 2, "1m", "2w", "Regular clients: every month."),
+    ("C", "c", 3, "3m", "1m", "Everyone else: every quarter."),
+)
+
+
+def _default_tiers() -> None:
+    """The A/B/C tiers a new book starts with."""
+    fields = ("name", "name_key", "rank", "every", "reactive_after", "description")
+    types = (sa.String, sa.String, sa.Integer, sa.String, sa.String, sa.String)
+    tier = sa.table("tier", *(sa.column(f, t) for f, t in zip(fields, types, strict=True)))
+    op.bulk_insert(tier, [dict(zip(fields, row, strict=True)) for row in DEFAULT_TIERS])
 
 
 def downgrade() -> None:

@@ -24,24 +24,23 @@ depends_on = None
 
 COUNTING = "outcome != 'no-answer'"
 NO_ANSWER = "outcome = 'no-answer'"
+PARTIAL_INDEXES = (
+    ("ix_touch_client_day_counting", COUNTING),
+    ("ix_touch_client_day_no_answer", NO_ANSWER),
+)
+"""Each index's name and the touches it holds, on (client_id, day, id) on both stores."""
 
 
 def upgrade() -> None:
     with op.batch_alter_table("touch", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_touch_client_day_counting",
-            ["client_id", "day", "id"],
-            unique=False,
-            sqlite_where=sa.text(COUNTING),
-            postgresql_where=sa.text(COUNTING),
-        )
-        batch_op.create_index(
-            "ix_touch_client_day_no_answer",
-            ["client_id", "day", "id"],
-            unique=False,
-            sqlite_where=sa.text(NO_ANSWER),
-            postgresql_where=sa.text(NO_ANSWER),
-        )
+        for name, where in PARTIAL_INDEXES:
+            batch_op.create_index(
+                name,
+                ["client_id", "day", "id"],
+                unique=False,
+                sqlite_where=sa.text(where),
+                postgresql_where=sa.text(where),
+            )
 
 
 def downgrade() -> None:

@@ -24,6 +24,14 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from cadence_cli.store.migrations.column_sets import (
+    charter,
+    create_client_table,
+    named,
+    recorded,
+    tier_rule,
+)
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -35,37 +43,18 @@ _CHARTER = "charter_every, charter_channel, charter_note, charter_review_every, 
 
 
 def upgrade() -> None:
-    # New columns and tables, then the backfill: long, and read only once.
-    op.add_column("tier", sa.Column("minutes", sa.Integer(), server_default="10", nullable=False))
-    op.add_column("client", sa.Column("tier_since", sa.Date(), nullable=True))
-    op.add_column("client", sa.Column("referred_by", sa.Integer(), nullable=True))
-    op.add_column("client", sa.Column("partner", sa.String(length=200), nullable=True))
-    op.create_index("ix_client_referred_by", "client", ["referred_by"], unique=False)
-    op.add_column("touch", sa.Column("touchpoint", sa.String(length=60), nullable=True))
-    op.add_column("promise", sa.Column("cancelled_on", sa.Date(), nullable=True))
-    op.add_column("promise", sa.Column("cancel_reason", sa.String(), nullable=True))
-    op.add_column("promise", sa.Column("handed_to", sa.String(length=100), nullable=True))
-    op.add_column("promise", sa.Column("by", sa.String(length=100), nullable=True))
-    op.create_table(
+    _new_columns()
+    create_client_table(
         "client_term",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("tier_id", sa.Integer(), nullable=False),
         sa.Column("tier_since", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("snoozed_until", sa.Date(), nullable=True),
         sa.Column("owner", sa.String(length=100), nullable=True),
-        sa.Column("charter_every", sa.String(length=16), nullable=True),
-        sa.Column("charter_channel", sa.String(length=20), nullable=True),
-        sa.Column("charter_note", sa.String(), nullable=True),
-        sa.Column("charter_review_every", sa.String(length=16), nullable=True),
-        sa.Column("charter_agreed_on", sa.Date(), nullable=True),
+        *charter(),
         sa.Column("change", sa.String(), nullable=False),
-        sa.Column("by", sa.String(length=100), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *recorded(),
     )
     op.create_index("ix_client_term_client_on", "client_term", ["client_id", "effective_on", "id"])
     op.create_index("ix_client_term_on", "client_term", ["effective_on"])
@@ -75,35 +64,26 @@ def upgrade() -> None:
         sa.Column("tier_id", sa.Integer(), nullable=False),
         sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("name", sa.String(length=40), nullable=False),
-        sa.Column("rank", sa.Integer(), nullable=False),
-        sa.Column("every", sa.String(length=16), nullable=False),
-        sa.Column("reactive_after", sa.String(length=16), nullable=False),
+        *tier_rule(),
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.Column("change", sa.String(), nullable=False),
-        sa.Column("by", sa.String(length=100), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        *recorded(),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_tier_term_tier_on", "tier_term", ["tier_id", "effective_on", "id"])
-    op.create_table(
+    create_client_table(
         "note",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("noted_on", sa.Date(), nullable=False),
         sa.Column("text", sa.String(), nullable=False),
-        sa.Column("by", sa.String(length=100), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *recorded(),
     )
     op.create_index("ix_note_client_on", "note", ["client_id", "noted_on", "id"])
     op.create_table(
         "touchpoint",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tier_id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=60), nullable=False),
-        sa.Column("name_key", sa.String(length=60), nullable=False),
+        *named(60),
         sa.Column("every", sa.String(length=16), nullable=False),
         sa.Column("channels", sa.String(length=200), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
@@ -121,6 +101,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("owner_key"),
     )
     _backfill()
+
+
+def _new_columns() -> None:
+    """The columns this revision adds to the tables of 0001."""
+    op.add_column("tier", sa.Column("minutes", sa.Integer(), server_default="10", nullable=False))
+    op.add_column("client", sa.Column("tier_since", sa.Date(), nullable=True))
+    op.add_column("client", sa.Column("referred_by", sa.Integer(), nullable=True))
+    op.add_column("client", sa.Column("partner", sa.String(length=200), nullable=True))
+    op.create_index("ix_client_referred_by", "client", ["referred_by"], unique=False)
+    op.add_column("touch", sa.Column("touchpoint", sa.String(length=60), nullable=True))
+    op.add_column("promise", sa.Column("cancelled_on", sa.Date(), nullable=True))
+    op.add_column("promise", sa.Column("cancel_reason", sa.String(), nullable=True))
+    op.add_column("promise", sa.Column("handed_to", sa.String(length=100), nullable=True))
+    op.add_column("promise", sa.Column("by", sa.String(length=100), nullable=True))
 
 
 def _backfill() -> None:
