@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from cadence_cli.interop import parse_bytes
 from cadence_cli.interop.batch import ImportBatch
-from cadence_cli.interop.jsondump import contacts_batch, read_dump
+from cadence_cli.interop.intake import contacts_batch
+from cadence_cli.interop.jsondump import read_dump
 from cadence_cli.store import rules
 
 ZONE = ZoneInfo("Europe/London")

@@ -54,7 +54,8 @@ def _note(kind: str, row: RowError) -> None:
 
 def _read_batch(data: bytes, format: str, env: Env) -> ImportBatch:
     from cadence_cli.interop import parse_bytes
-    from cadence_cli.interop.jsondump import contacts_batch, read_dump
+    from cadence_cli.interop.intake import contacts_batch
+    from cadence_cli.interop.jsondump import read_dump
 
     result = parse_bytes(data, format)
     if result.format == "json":

@@ -2,21 +2,19 @@
 
 A vCard, any CSV layout and cadence's own JSON dump all turn into one `ImportBatch` of
 `ClientRecord`s (with their touches, promises and tiers), which `store.bulk` plans and
-`store.bulk_write` applies. `strip_unprintable_batch` is the file door of the one character
-rule (`store.rules`): what may not be stored is removed, with a warning, before planning.
+`store.bulk_write` applies. Plain records on the pure core only: `render.shapes` names them
+for the dump's JSON, and `interop.intake` builds and cleans a batch with the store's rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.records import Charter, ClientState, PromiseFields, TouchFields
 from cadence_cli.core.terms import ClientTerms
 from cadence_cli.interop.records import RowError
-from cadence_cli.store import rules
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,95 +136,3 @@ class ImportBatch:
     tier_terms: list[TierTermRecord] | None = None
     client_terms: list[ClientTermRecord] | None = None
     notes: list[NoteRecord] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------------
-# The character rule, applied to a whole batch
-
-
-def _stripped(label: str, value: str, found: list[str], *, multiline: bool = False) -> str:
-    cleaned, removed = rules.strip_unprintable(value, multiline=multiline)
-    if removed:
-        found.append(f"{label} ({rules.code_points(removed)})")
-    return cleaned
-
-
-def _maybe(
-    label: str, value: str | None, found: list[str], *, multiline: bool = False
-) -> str | None:
-    return None if value is None else _stripped(label, value, found, multiline=multiline)
-
-
-def _plain(lines: Iterable[str | None], prose: Iterable[str | None]) -> bool:
-    """True when no field can hold anything to strip: one `isprintable` over them all (a
-    conservative test, so the clean records of a big file cost one join each)."""
-    if not "".join(filter(None, lines)).isprintable():
-        return False
-    text = "".join(filter(None, prose))
-    return not text or text.replace("\n", " ").replace("\t", " ").isprintable()
-
-
-def _client_stripped(record: ClientRecord, found: list[str]) -> ClientRecord:
-    charter = record.charter
-    notes = (record.notes, record.archived_reason, charter.note if charter else None)
-    lines = (record.name, record.tier, record.email, record.phone, record.company, record.owner)
-    labels = tuple(label for label, _ in record.milestones)
-    if _plain((*lines, *record.other_emails, *record.tags, *labels), notes):
-        return record
-    stripped = replace(
-        record,
-        name=_stripped("name", record.name, found),
-        tier=_maybe("tier", record.tier, found),
-        email=_maybe("email", record.email, found),
-        other_emails=tuple(_stripped("email", e, found) for e in record.other_emails),
-        phone=_maybe("phone", record.phone, found),
-        company=_maybe("company", record.company, found),
-        owner=_maybe("owner", record.owner, found),
-        notes=_maybe("notes", record.notes, found, multiline=True),
-        archived_reason=_maybe("archive reason", record.archived_reason, found, multiline=True),
-        tags=tuple(_stripped("tag", tag, found) for tag in record.tags),
-        milestones=tuple((_stripped("milestone", m, found), d) for m, d in record.milestones),
-    )
-    if charter is None or charter.note is None:
-        return stripped
-    note = _stripped("charter note", charter.note, found, multiline=True)
-    return replace(stripped, charter=replace(charter, note=note))
-
-
-def strip_unprintable_batch(batch: ImportBatch) -> None:
-    """Remove, in place, the characters `store.rules` forbids from every text of the batch
-    (controls, bidi overrides, zero-width characters; notes keep newlines and tabs), with one
-    warning per record naming the fields and code points. Stripping, not refusing: a contact
-    file from a phone should not be turned away for one invisible mark; the store's own checks
-    still refuse anything left."""
-
-    def warn(line: int, found: list[str]) -> None:
-        if found:
-            batch.warnings.append(
-                RowError(line, "removed unprintable characters from " + ", ".join(found))
-            )
-
-    for index, tier in enumerate(batch.tiers):
-        if not _plain((tier.name,), (tier.description,)):
-            found: list[str] = []
-            name = _stripped("tier name", tier.name, found)
-            description = _stripped("description", tier.description, found, multiline=True)
-            batch.tiers[index] = replace(tier, name=name, description=description)
-            warn(tier.line, found)
-    for index, client in enumerate(batch.clients):
-        found = []
-        batch.clients[index] = _client_stripped(client, found)
-        warn(client.line, found)
-    for index, touch in enumerate(batch.touches):
-        if not _plain((touch.by,), (touch.note,)):
-            found = []
-            note = _maybe("touch note", touch.note, found, multiline=True)
-            by = _maybe("touch by", touch.by, found)
-            batch.touches[index] = replace(touch, note=note, by=by)
-            warn(touch.line, found)
-    for index, promise in enumerate(batch.promises):
-        if not _plain((promise.text,), ()):
-            found = []
-            batch.promises[index] = replace(promise, text=_stripped("promise", promise.text, found))
-            warn(promise.line, found)
-    batch.warnings.sort(key=lambda warning: warning.line)

@@ -369,28 +369,9 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     when a named layout finds none of its name columns. Rows become records or `RowError`s;
     all-blank rows are skipped.
     """
-    # Over 60 lines: header, layout and the row loop share the row iterator and line numbers.
-    rows = _rows(text.lstrip("\ufeff"))
-    header: list[str] | None = None
-    header_line = 1
-    for line, cells in rows:
-        if any(cell.strip() for cell in cells):
-            header, header_line = [cell.strip().lstrip("\ufeff") for cell in cells], line
-            break
-    if header is None:
-        raise ImportInvalid("the CSV file is empty (no header row)")
-    if format == "auto":
-        sniffed = sniff_csv_format(header)
-        if sniffed is None:
-            shown = ", ".join(header[:6])
-            raise ImportInvalid(
-                f"cannot tell which CSV layout this is (header: {shown})",
-                hint="cadence CSV needs a 'name' column; "
-                "or pass --format google|outlook|thunderbird",
-            )
-        format = sniffed
-    if format not in CSV_FORMATS:
-        raise InvalidInput(f"unknown CSV format {format!r}", hint=f"use {', '.join(CSV_FORMATS)}")
+    rows = _rows(text.lstrip("\ufeff"))  # one iterator: the header, then the rows under it
+    header, header_line = _header(rows)
+    format = _layout(header, format)
     lowered = [header_key(cell) for cell in header]
     if (
         format == "thunderbird"
@@ -413,28 +394,58 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     records: list[ContactRecord] = []
     errors: list[RowError] = []
     for line, cells in rows:
-        if not "".join(cells).strip():  # an all-blank row
-            continue
-        extra = cells[len(header) :]
-        if "".join(extra).strip():
-            errors.append(
-                RowError(line, f"row has {len(cells)} cells but the header has {len(header)}")
-            )
-            continue
-        values: dict[str, str] = {}
-        for key, value in zip(lowered, cells, strict=False):
-            if not values.get(key, "").strip():  # a repeated column fills in, never blanks
-                values[key] = unneutralise(value) if format == "csv" else value
-
-        def get(column: str, _values: dict[str, str] = values) -> str:
-            return _values.get(column, "").strip()
-
-        outcome = reader(line, get, lowered, warnings)
+        outcome = _read_row(line, cells, header, lowered, format, reader, warnings)
         if isinstance(outcome, RowError):
             errors.append(outcome)
-        else:
+        elif outcome is not None:
             records.append(outcome)
     return ParseResult(records, errors, format, warnings)
+
+
+def _header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int]:
+    """The first row that is not blank, trimmed, and its line."""
+    for line, cells in rows:
+        if any(cell.strip() for cell in cells):
+            return [cell.strip().lstrip("\ufeff") for cell in cells], line
+    raise ImportInvalid("the CSV file is empty (no header row)")
+
+
+def _layout(header: Sequence[str], format: str) -> str:
+    """The layout asked for, or with `auto` the one the header reveals."""
+    if format == "auto":
+        sniffed = sniff_csv_format(header)
+        if sniffed is None:
+            shown = ", ".join(header[:6])
+            raise ImportInvalid(
+                f"cannot tell which CSV layout this is (header: {shown})",
+                hint="cadence CSV needs a 'name' column; "
+                "or pass --format google|outlook|thunderbird",
+            )
+        format = sniffed
+    if format not in CSV_FORMATS:
+        raise InvalidInput(f"unknown CSV format {format!r}", hint=f"use {', '.join(CSV_FORMATS)}")
+    return format
+
+
+def _read_row(
+    line: int,
+    cells: list[str],
+    header: Sequence[str],
+    lowered: Sequence[str],
+    format: str,
+    reader: _Reader,
+    warnings: list[RowError],
+) -> ContactRecord | RowError | None:
+    """One row under the header: a record, the reason it cannot be one, or None when blank."""
+    if not "".join(cells).strip():
+        return None
+    if "".join(cells[len(header) :]).strip():
+        return RowError(line, f"row has {len(cells)} cells but the header has {len(header)}")
+    values: dict[str, str] = {}
+    for key, value in zip(lowered, cells, strict=False):
+        if not values.get(key, "").strip():  # a repeated column fills in, never blanks
+            values[key] = unneutralise(value) if format == "csv" else value
+    return reader(line, lambda column: values.get(column, "").strip(), lowered, warnings)
 
 
 # --- cadence CSV ----------------------------------------------------------------------------

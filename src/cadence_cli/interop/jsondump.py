@@ -1,4 +1,4 @@
-"""cadence's own JSON dump, and the import batch that every format becomes.
+"""cadence's own JSON dump: written one record per line, and read back into an import batch.
 
 A dump is the whole book: tiers, clients (tags, milestones, charter, snooze, status, the day
 added), touches and promises, each with its id. It is one JSON object written one record per
@@ -38,8 +38,10 @@ and a touch's `touchpoint`. A version-1 dump still imports: its clients' terms t
 the day each was added, as the upgrade to revision 0004 backfilled them.
 
 The reader also takes a bare list of client objects (what `cadence clients --json` prints).
-Every format (vCard, the CSV layouts, this dump) becomes an `ImportBatch`: plain records
-that reference their client by `ref` (the id in a dump, the position in a contacts file), for
+It scans the top level itself, so that each record keeps the line it starts on, and leaves
+each record to `interop.dump_records` (the notes and the history: `interop.dump_history`).
+Like every format (vCard and the CSV layouts go through `interop.intake`), a dump becomes an
+`ImportBatch`: plain records that reference their client by `ref` (the id in a dump), for
 the store to validate against the book and write in one transaction.
 """
 
@@ -48,22 +50,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, TextIO
 
-from cadence_cli.core.dates import (
-    Interval,
-    YearlyDate,
-    check_instant,
-    parse_interval,
-    parse_iso_day,
-    parse_yearly,
-)
-from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
-from cadence_cli.core.terms import ClientTerms
-from cadence_cli.errors import ImportInvalid, InvalidInput
+from cadence_cli.errors import ImportInvalid
 from cadence_cli.interop.batch import (
-    CharterRecord,
     ClientRecord,
     ClientTermRecord,
     ImportBatch,
@@ -72,139 +63,113 @@ from cadence_cli.interop.batch import (
     TierRecord,
     TierTermRecord,
     TouchRecord,
-    strip_unprintable_batch,
 )
-from cadence_cli.interop.records import (
-    ContactRecord,
-    ParseResult,
-    RowError,
-    decode_bytes,
-)
+from cadence_cli.interop.dump_history import read_history
+from cadence_cli.interop.dump_records import read_client, read_promise, read_tier, read_touch
+from cadence_cli.interop.intake import strip_unprintable_batch
+from cadence_cli.interop.records import RowError, decode_bytes
 from cadence_cli.render.shapes import (
-    client_record_json,
-    client_term_json,
+    client_json,
+    iso_or_none,
     json_text,
-    note_record_json,
-    promise_record_json,
+    promise_closing_json,
+    promise_fields_json,
     tier_json,
-    tier_term_json,
-    touch_record_json,
+    touch_json,
 )
-from cadence_cli.store import rules
 
-__all__ = [
-    "DUMP_FORMAT",
-    "DUMP_VERSION",
-    "contacts_batch",
-    "read_dump",
-    "write_dump",
-]
+__all__ = ["DUMP_FORMAT", "DUMP_VERSION", "read_dump", "write_dump"]
 
 DUMP_FORMAT = "cadence"
 DUMP_VERSION = 2
-LAST_CONTACT_NOTE = "last contact, from the imported file"
-"""The note on the touch that an imported `last_contact` date becomes."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Contacts files (vCard, CSV) → batch
-
-
-def _unique_labels(pairs: Iterable[tuple[str, YearlyDate]]) -> tuple[tuple[str, YearlyDate], ...]:
-    """Labels lower-cased as the book keeps them; a repeated label gets a number (`other 2`)."""
-    found: dict[str, YearlyDate] = {}
-    for label, day in pairs:
-        base = " ".join(label.split()).lower() or "other"
-        name, number = base, 1
-        while name in found:
-            if found[name] == day:
-                break
-            number += 1
-            name = f"{base} {number}"
-        found.setdefault(name, day)
-    return tuple(found.items())
-
-
-def _status(record: ContactRecord, problems: list[str]) -> str:
-    """`active` or `archived`; a standing (ok, due, reactive) a spreadsheet kept means active."""
-    value = (record.status or "active").strip().lower()
-    if value in ("active", "ok", "due", "reactive"):
-        return "active"
-    if value == "archived":
-        return "archived"
-    problems.append(f"status {record.status!r} is not active or archived")
-    return "active"
-
-
-def contacts_batch(result: ParseResult, *, zone: tzinfo, today: date) -> ImportBatch:
-    """The batch for contacts read from a vCard or CSV file.
-
-    The first address that looks like an email is the one the book keeps; the other emails and
-    phones go into the notes ("Other emails: …") so nothing in the file is lost. The birthday
-    becomes the `birthday` milestone. A cadence CSV's `last_contact` becomes a touch on that
-    day (channel `other`, outcome `message`: it counts, so the client's clock starts from it,
-    without claiming a conversation), at noon local time, logged by nobody.
-    """
-    batch = ImportBatch(result.format, [], errors=list(result.errors))
-    batch.warnings.extend(result.warnings)
-    for ref, record in enumerate(result.records, start=1):
-        problems: list[str] = []
-        status = _status(record, problems)
-        emails = list(record.emails)
-        primary = next((e for e in emails if rules.is_email(e)), emails[0] if emails else None)
-        others = tuple(e for e in emails if e != primary)
-        extra = []
-        if others:
-            extra.append("Other emails: " + ", ".join(others))
-        if len(record.phones) > 1:
-            extra.append("Other phones: " + ", ".join(record.phones[1:]))
-        notes = "\n\n".join(filter(None, [record.notes, "\n".join(extra)])) or None
-        milestones = list(record.milestones)
-        if record.birthday is not None:
-            milestones.insert(0, ("birthday", record.birthday))
-        if record.last_contact is not None and record.last_contact > today:
-            problems.append(f"last_contact {record.last_contact.isoformat()} is in the future")
-        if problems:
-            batch.errors.append(RowError(record.line, "; ".join(problems)))
-            continue
-        batch.clients.append(
-            ClientRecord(
-                ref=ref,
-                line=record.line,
-                name=record.name,
-                tier=record.tier or None,
-                email=primary,
-                other_emails=others,
-                phone=record.phones[0] if record.phones else None,
-                company=record.company,
-                owner=record.owner or None,
-                notes=notes,
-                status=status,
-                archived_reason="archived before the import" if status == "archived" else None,
-                archived_on=today if status == "archived" else None,
-                tags=record.tags,
-                milestones=_unique_labels(milestones),
-            )
-        )
-        if record.last_contact is not None:
-            batch.touches.append(
-                TouchRecord(
-                    client_ref=ref,
-                    line=record.line,
-                    at=datetime.combine(record.last_contact, time(12, 0), tzinfo=zone),
-                    day=record.last_contact,
-                    channel="other",
-                    outcome="message",
-                    note=LAST_CONTACT_NOTE,
-                )
-            )
-    batch.errors.sort(key=lambda e: e.line)
-    strip_unprintable_batch(batch)
-    return batch
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing the dump
+
+
+def client_record_json(client: ClientRecord) -> dict[str, Any]:
+    """A client in the dump: the keys of `clients --json`, plus `archived_on`, so that
+    `clients --json` output imports back as it is."""
+    return {**client_json(client, ident=client.ref), "archived_on": iso_or_none(client.archived_on)}
+
+
+def touch_record_json(touch: TouchRecord) -> dict[str, Any]:
+    """A touch in the dump: `touch_json`'s store columns, with its client and when it was
+    logged."""
+    data = touch_json(touch, ident=touch.ref, dump=True)
+    found = {
+        "id": data.pop("id"),
+        "client_id": touch.client_ref,
+        **data,
+        "logged_at": iso_or_none(touch.logged_at),
+    }
+    if touch.touchpoint is not None:  # revision 0004: only when set, as a promise's extras
+        found["touchpoint"] = touch.touchpoint
+    return found
+
+
+def promise_record_json(promise: PromiseRecord) -> dict[str, Any]:
+    """A promise in the dump; what revision 0004 added only when set, so that a dump of a
+    book that never used it reads as before."""
+    extra = {**promise_closing_json(promise), "by": promise.by}
+    return {
+        "id": promise.ref,
+        "client_id": promise.client_ref,
+        **promise_fields_json(promise),
+        **{key: value for key, value in extra.items() if value is not None},
+    }
+
+
+def tier_term_json(term: TierTermRecord) -> dict[str, Any]:
+    """A tier's definition from a day on, in the dump (version 2)."""
+    return {
+        "tier_id": term.tier_id,
+        "effective_on": term.effective_on.isoformat(),
+        "name": term.name,
+        "rank": term.rank,
+        "every": str(term.every),
+        "reactive_after": str(term.reactive_after),
+        "minutes": term.minutes,
+        "retired": term.retired,
+        "change": term.change,
+        "by": term.by,
+        "recorded_at": term.recorded_at.isoformat(),
+    }
+
+
+def client_term_json(term: ClientTermRecord) -> dict[str, Any]:
+    """A client's terms from a day on, in the dump (version 2): `client_term`'s columns."""
+    terms = term.terms
+    return {
+        "client_id": term.client_ref,
+        "effective_on": term.effective_on.isoformat(),
+        "tier_id": terms.tier_id,
+        "tier_since": term.tier_since.isoformat(),
+        "status": terms.status,
+        "snoozed_until": iso_or_none(terms.snoozed_until),
+        "owner": terms.owner,
+        "charter_every": terms.charter_every,
+        "charter_channel": terms.charter_channel,
+        "charter_note": terms.charter_note,
+        "charter_review_every": terms.charter_review_every,
+        "charter_agreed_on": iso_or_none(terms.charter_agreed_on),
+        "change": term.change,
+        "by": term.by,
+        "recorded_at": term.recorded_at.isoformat(),
+    }
+
+
+def note_record_json(note: NoteRecord) -> dict[str, Any]:
+    """A note of a client's journal, in the dump (version 2)."""
+    return {
+        "id": note.ref,
+        "client_id": note.client_ref,
+        "noted_on": note.noted_on.isoformat(),
+        "text": note.text,
+        "by": note.by,
+        "recorded_at": note.recorded_at.isoformat(),
+    }
 
 
 def _write_list(stream: TextIO, key: str, objects: Iterable[dict[str, Any]], last: bool) -> int:
@@ -347,416 +312,6 @@ def _scan(text: str) -> tuple[dict[str, Any], dict[str, list[tuple[int, Any]]], 
     return head, lists, True
 
 
-class _Fields:
-    """Typed reads of one JSON object's fields that collect problems instead of raising."""
-
-    def __init__(self, obj: dict[str, Any], problems: list[str]) -> None:
-        self.obj, self.problems = obj, problems
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.obj.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problems.append(f"{key} is missing")
-            return None
-        if not isinstance(value, str):
-            self.problems.append(f"{key} must be text")
-            return None
-        return value
-
-    def integer(self, key: str) -> int | None:
-        value = self.obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problems.append(f"{key} must be a whole number")
-            return None
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.obj.get(key, False)
-        if not isinstance(value, bool):
-            self.problems.append(f"{key} must be true or false")
-            return False
-        return value
-
-    def day(self, key: str, *, required: bool = False) -> date | None:
-        text = self.text(key, required=required)
-        if text is None:
-            return None
-        try:
-            return parse_iso_day(text)
-        except InvalidInput as exc:
-            self.problems.append(f"{key} {exc}")
-            return None
-
-    def instant(self, key: str) -> datetime | None:
-        text = self.text(key)
-        if text is None:
-            return None
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            self.problems.append(f"{key} {text!r} is not an ISO 8601 date and time")
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            self.problems.append(f"{key} {text!r} has no UTC offset")
-            return None
-        try:
-            return check_instant(value, text)
-        except InvalidInput as exc:
-            self.problems.append(f"{key} {exc}")
-            return None
-
-    def interval(self, key: str, *, required: bool = False) -> Interval | None:
-        text = self.text(key, required=required)
-        if text is None:
-            return None
-        try:
-            return parse_interval(text)
-        except InvalidInput as exc:
-            self.problems.append(f"{key}: {exc.message}")
-            return None
-
-    def choice(self, key: str, allowed: Iterable[str]) -> str | None:
-        text = self.text(key)
-        if text is None:
-            return None
-        options = tuple(allowed)
-        if text.strip().lower() not in options:
-            self.problems.append(f"{key} {text!r} is not one of {', '.join(options)}")
-            return None
-        return text.strip().lower()
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.obj.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problems.append(f"{key} must be a list of text")
-            return ()
-        return tuple(value)
-
-
-def _milestones(fields: _Fields) -> tuple[tuple[str, YearlyDate], ...]:
-    found: list[tuple[str, YearlyDate]] = []
-    birthday = fields.text("birthday")
-    if birthday is not None:
-        try:
-            found.append(("birthday", parse_yearly(birthday)))
-        except InvalidInput as exc:
-            fields.problems.append(f"birthday: {exc.message}")
-    value = fields.obj.get("milestones") or []
-    if not isinstance(value, list):
-        fields.problems.append("milestones must be a list")
-        return ()
-    for item in value:
-        if not isinstance(item, dict):
-            fields.problems.append("each milestone must be an object with label and date")
-            continue
-        inner = _Fields(item, fields.problems)
-        label, when = inner.text("label", required=True), inner.text("date", required=True)
-        if label is None or when is None:
-            continue
-        try:
-            found.append((label, parse_yearly(when)))
-        except InvalidInput as exc:
-            fields.problems.append(f"milestone {label!r}: {exc.message}")
-    return tuple(found)
-
-
-def _charter(fields: _Fields, today: date) -> CharterRecord | None:
-    value = fields.obj.get("charter")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        fields.problems.append("charter must be an object or null")
-        return None
-    inner = _Fields(value, fields.problems)
-    every = inner.interval("every", required=True)
-    review_every = inner.interval("review_every") or Interval(6, "m")
-    agreed_on = inner.day("agreed_on") or today
-    channel = inner.choice("channel", CHANNELS)
-    if every is None:
-        return None
-    return CharterRecord(
-        every=every,
-        agreed_on=agreed_on,
-        review_every=review_every,
-        channel=channel,
-        note=inner.text("note"),
-    )
-
-
-def _read_tier(line: int, obj: Any, position: int, errors: list[RowError]) -> TierRecord | None:
-    if not isinstance(obj, dict):
-        errors.append(RowError(line, "a tier must be a JSON object"))
-        return None
-    problems: list[str] = []
-    fields = _Fields(obj, problems)
-    name = fields.text("name", required=True)
-    every = fields.interval("every", required=True)
-    reactive_after = fields.interval("reactive_after", required=True)
-    rank = fields.integer("rank")
-    description = fields.text("description") or ""
-    if problems or name is None or every is None or reactive_after is None:
-        errors.append(RowError(line, "tier: " + "; ".join(problems)))
-        return None
-    return TierRecord(
-        name=name.strip(),
-        rank=rank if rank is not None else position,
-        every=every,
-        reactive_after=reactive_after,
-        description=description,
-        line=line,
-    )
-
-
-def _read_client(
-    line: int, obj: Any, ref: int, today: date, errors: list[RowError], warnings: list[RowError]
-) -> ClientRecord | None:
-    if not isinstance(obj, dict):
-        errors.append(RowError(line, "a client must be a JSON object"))
-        return None
-    problems: list[str] = []
-    fields = _Fields(obj, problems)
-    email = fields.text("email")
-    name = fields.text("name")
-    if name is None and email is not None:
-        name = " ".join(email.split())
-        warnings.append(RowError(line, f"the client has no name: named after its email {name}"))
-    if name is None:
-        problems.append("name is missing")
-    status = fields.choice("status", ("active", "archived")) or "active"
-    archived = status == "archived"
-    client = ClientRecord(
-        ref=ref,
-        line=line,
-        name=" ".join((name or "").split()),
-        tier=fields.text("tier"),
-        email=email.strip() if email else None,
-        phone=fields.text("phone"),
-        company=fields.text("company"),
-        owner=fields.text("owner"),
-        notes=fields.text("notes"),
-        status=status,
-        archived_reason=(fields.text("archived_reason") or "archived") if archived else None,
-        archived_on=(fields.day("archived_on") or today) if archived else None,
-        snoozed_until=fields.day("snoozed_until"),
-        added_on=fields.day("added_on"),
-        tags=fields.texts("tags"),
-        milestones=_milestones(fields),
-        charter=_charter(fields, today),
-    )
-    if problems:
-        errors.append(RowError(line, "; ".join(problems)))
-        return None
-    return client
-
-
-def _read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> TouchRecord | None:
-    fields = _Fields(obj, problems)
-    client_ref = fields.integer("client_id")
-    if client_ref is None and "client_id" not in obj:
-        problems.append("client_id is missing")
-    at, day = fields.instant("at"), fields.day("day")
-    if at is None and day is None and not problems:
-        problems.append("a touch needs a day (or at)")
-    channel = fields.choice("channel", CHANNELS) or "other"
-    outcome = fields.choice("outcome", OUTCOMES) or default_outcome(channel)
-    inbound = fields.flag("inbound")
-    direction = fields.choice("direction", ("inbound", "outbound"))
-    if direction is not None:
-        inbound = direction == "inbound"
-    if problems or client_ref is None or (at is None and day is None):
-        return None
-    if day is None:
-        assert at is not None
-        day = at.astimezone(zone).date()
-    if at is None:
-        at = datetime.combine(day, time(12, 0), tzinfo=zone)
-    return TouchRecord(
-        client_ref=client_ref,
-        line=line,
-        at=at,
-        day=day,
-        channel=channel,
-        outcome=outcome,
-        inbound=inbound,
-        note=fields.text("note"),
-        by=fields.text("by"),
-        logged_at=fields.instant("logged_at"),
-        ref=fields.integer("id"),
-        touchpoint=fields.text("touchpoint"),
-    )
-
-
-def _read_promise(line: int, obj: Any, today: date, problems: list[str]) -> PromiseRecord | None:
-    fields = _Fields(obj, problems)
-    client_ref = fields.integer("client_id")
-    if client_ref is None and "client_id" not in obj:
-        problems.append("client_id is missing")
-    text = fields.text("text", required=True)
-    due_on = fields.day("due_on", required=True)
-    made_on = fields.day("made_on")
-    kept_on = fields.day("kept_on")
-    if problems or client_ref is None or text is None or due_on is None:
-        return None
-    return PromiseRecord(
-        client_ref=client_ref,
-        line=line,
-        text=text,
-        due_on=due_on,
-        made_on=made_on or min(today, due_on),
-        kept_on=kept_on,
-        ref=fields.integer("id"),
-        cancelled_on=fields.day("cancelled_on"),
-        cancel_reason=fields.text("cancel_reason"),
-        handed_to=fields.text("handed_to"),
-        by=fields.text("by"),
-    )
-
-
-def _history_record(line: int, obj: Any, what: str) -> _Fields:
-    if not isinstance(obj, dict):
-        raise ImportInvalid(f"line {line}: {what}: must be a JSON object")
-    return _Fields(obj, [])
-
-
-def _refused(line: int, what: str, fields: _Fields) -> ImportInvalid:
-    """A history record that cannot be read sinks the whole file: half a history would judge
-    past days by terms they never had (no --skip-invalid for it)."""
-    return ImportInvalid(f"line {line}: {what}: " + "; ".join(fields.problems))
-
-
-def _required(fields: _Fields, *values: tuple[str, object]) -> None:
-    for key, value in values:
-        if value is None and not any(p.startswith(key) for p in fields.problems):
-            fields.problems.append(f"{key} is missing")
-
-
-SINCE_ALWAYS = date(1, 1, 1)
-"""A tier's first definition is in force since always: the one day outside the date range."""
-
-
-def _read_tier_term(line: int, obj: Any) -> TierTermRecord:
-    fields = _history_record(line, obj, "tier term")
-    tier_id, rank = fields.integer("tier_id"), fields.integer("rank")
-    minutes = fields.integer("minutes")
-    always = obj.get("effective_on") == SINCE_ALWAYS.isoformat()
-    on = SINCE_ALWAYS if always else fields.day("effective_on", required=True)
-    name = fields.text("name", required=True)
-    every = fields.interval("every", required=True)
-    reactive_after = fields.interval("reactive_after", required=True)
-    retired = fields.flag("retired")
-    change = fields.text("change", required=True)
-    at = fields.instant("recorded_at")
-    _required(
-        fields, ("tier_id", tier_id), ("rank", rank), ("minutes", minutes), ("recorded_at", at)
-    )
-    if fields.problems:
-        raise _refused(line, "tier term", fields)
-    assert tier_id is not None and rank is not None and minutes is not None and at is not None
-    assert on is not None and name is not None and every is not None
-    assert reactive_after is not None and change is not None
-    return TierTermRecord(
-        tier_id=tier_id,
-        effective_on=on,
-        name=name,
-        rank=rank,
-        every=every,
-        reactive_after=reactive_after,
-        minutes=minutes,
-        retired=retired,
-        change=change,
-        by=fields.text("by"),
-        recorded_at=at,
-        line=line,
-    )
-
-
-def _interval_text(fields: _Fields, key: str) -> str | None:
-    """An interval as the book stored it, once it reads as one."""
-    return fields.text(key) if fields.interval(key) is not None else None
-
-
-def _read_client_term(line: int, obj: Any) -> ClientTermRecord:
-    fields = _history_record(line, obj, "client term")
-    client_ref, tier_id = fields.integer("client_id"), fields.integer("tier_id")
-    on = fields.day("effective_on", required=True)
-    tier_since = fields.day("tier_since", required=True)
-    status = fields.choice("status", ("active", "archived"))
-    terms = (
-        fields.day("snoozed_until"),
-        fields.text("owner"),
-        _interval_text(fields, "charter_every"),
-        fields.choice("charter_channel", CHANNELS),
-        fields.text("charter_note"),
-        _interval_text(fields, "charter_review_every"),
-        fields.day("charter_agreed_on"),
-    )
-    change = fields.text("change", required=True)
-    at = fields.instant("recorded_at")
-    _required(
-        fields, ("client_id", client_ref), ("tier_id", tier_id), ("status", status),
-        ("recorded_at", at),
-    )  # fmt: skip
-    if fields.problems:
-        raise _refused(line, "client term", fields)
-    assert client_ref is not None and tier_id is not None and status is not None
-    assert on is not None and tier_since is not None and change is not None and at is not None
-    return ClientTermRecord(
-        client_ref=client_ref,
-        effective_on=on,
-        tier_since=tier_since,
-        terms=ClientTerms(tier_id, status, *terms),
-        change=change,
-        by=fields.text("by"),
-        recorded_at=at,
-        line=line,
-    )
-
-
-def _read_note(line: int, obj: Any) -> NoteRecord:
-    fields = _history_record(line, obj, "note")
-    client_ref = fields.integer("client_id")
-    noted_on = fields.day("noted_on", required=True)
-    text = fields.text("text", required=True)
-    at = fields.instant("recorded_at")
-    _required(fields, ("client_id", client_ref), ("recorded_at", at))
-    if fields.problems:
-        raise _refused(line, "note", fields)
-    assert client_ref is not None and noted_on is not None and text is not None and at is not None
-    return NoteRecord(
-        client_ref=client_ref,
-        noted_on=noted_on,
-        text=text,
-        by=fields.text("by"),
-        recorded_at=at,
-        ref=fields.integer("id"),
-        line=line,
-    )
-
-
-def _read_history(lists: dict[str, list[tuple[int, Any]]], batch: ImportBatch) -> None:
-    """The notes and the history of terms, each record of a client the file holds; those of a
-    client that could not be read go with it (its line is already reported)."""
-    known = {client.ref for client in batch.clients}
-    failed = _failed_refs(lists["clients"], known)
-
-    def kept(line: int, ref: int, what: str) -> bool:
-        if ref not in known and ref not in failed:
-            raise ImportInvalid(
-                f"line {line}: {what}: client_id {ref} is not a client in this file"
-            )
-        return ref in known
-
-    notes = (_read_note(line, obj) for line, obj in lists.get("notes", []))
-    batch.notes = [note for note in notes if kept(note.line, note.client_ref, "note")]
-    if "tier_terms" in lists or "client_terms" in lists:
-        batch.tier_terms = [_read_tier_term(line, obj) for line, obj in lists.get("tier_terms", [])]
-        terms = (_read_client_term(line, obj) for line, obj in lists.get("client_terms", []))
-        batch.client_terms = [t for t in terms if kept(t.line, t.client_ref, "client term")]
-
-
 def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
     """Read a cadence JSON dump (or a list of client objects) into a batch.
 
@@ -787,7 +342,7 @@ def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
             raise ImportInvalid("this JSON file has no list of clients")
     batch = ImportBatch("json", [], restore=is_object)
     for position, (line, obj) in enumerate(lists.get("tiers", []), start=1):
-        tier = _read_tier(line, obj, position, batch.errors)
+        tier = read_tier(line, obj, position, batch.errors)
         if tier is not None:
             batch.tiers.append(tier)
     _read_clients(lists["clients"], batch, today)
@@ -795,17 +350,17 @@ def read_dump(data: bytes, *, zone: tzinfo, today: date) -> ImportBatch:
     failed = _failed_refs(lists["clients"], known)
     for line, obj in lists.get("touches", []):
         problems: list[str] = []
-        touch = _read_touch(line, obj, zone, problems) if isinstance(obj, dict) else None
+        touch = read_touch(line, obj, zone, problems) if isinstance(obj, dict) else None
         if not isinstance(obj, dict):
             problems.append("a touch must be a JSON object")
         _place(batch.touches, touch, problems, line, "touch", known, failed, batch.errors)
     for line, obj in lists.get("promises", []):
         problems = []
-        promise = _read_promise(line, obj, today, problems) if isinstance(obj, dict) else None
+        promise = read_promise(line, obj, today, problems) if isinstance(obj, dict) else None
         if not isinstance(obj, dict):
             problems.append("a promise must be a JSON object")
         _place(batch.promises, promise, problems, line, "promise", known, failed, batch.errors)
-    _read_history(lists, batch)
+    read_history(lists, batch, known, failed)
     batch.errors.sort(key=lambda e: e.line)
     strip_unprintable_batch(batch)
     return batch
@@ -828,7 +383,7 @@ def _read_clients(items: list[tuple[int, Any]], batch: ImportBatch, today: date)
             continue
         else:
             ref = next(spare)
-        client = _read_client(line, obj, ref, today, batch.errors, batch.warnings)
+        client = read_client(line, obj, ref, today, batch.errors, batch.warnings)
         if client is not None:
             batch.clients.append(client)
 

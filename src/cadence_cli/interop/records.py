@@ -3,9 +3,6 @@
 The readers (vCard, the CSV layouts) turn foreign files into `ContactRecord`s and `RowError`s;
 the store decides what to do with them (duplicates, all-or-nothing, `--skip-invalid`). Keeping
 this layer free of the database lets it be tested on real files byte for byte.
-
-`strip_unprintable_batch` is the file door of issue 18.2: every batch, whatever its format,
-loses the characters `store.rules` (pure, no database) forbids, with a warning per record.
 """
 
 from __future__ import annotations
@@ -64,6 +61,26 @@ class ContactRecord:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValueError("a ContactRecord needs a name; readers report a RowError instead")
+
+    def other_emails(self, kept_email: str | None) -> tuple[str, ...]:
+        """The emails besides the one a client keeps, in the record's order."""
+        return tuple(email for email in self.emails if email != kept_email)
+
+    def notes_beside(self, kept_email: str | None) -> str | None:
+        """The notes, then the emails other than `kept_email` and the phones after the first
+        ("Other emails: …"): a client keeps one of each, and nothing in the file is lost."""
+        extra = []
+        others = self.other_emails(kept_email)
+        if others:
+            extra.append("Other emails: " + ", ".join(others))
+        if len(self.phones) > 1:
+            extra.append("Other phones: " + ", ".join(self.phones[1:]))
+        return "\n\n".join(filter(None, [self.notes, "\n".join(extra)])) or None
+
+    def all_milestones(self) -> list[tuple[str, YearlyDate]]:
+        """The milestones with the birthday first, as the `birthday` milestone."""
+        birthday = [] if self.birthday is None else [("birthday", self.birthday)]
+        return [*birthday, *self.milestones]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +257,3 @@ _SYSTEM_GROUPS = frozenset({"mycontacts"})
 def is_system_group(tag: str) -> bool:
     """Google's "My Contacts" group, which every contact is in: noise, not a tag."""
     return tag.lstrip("* ").replace(" ", "").casefold() in _SYSTEM_GROUPS
-
-
-# ---------------------------------------------------------------------------------------------
-# Characters no terminal should receive: stripped from every imported text, with a warning

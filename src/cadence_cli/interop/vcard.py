@@ -535,55 +535,70 @@ def _read_date(
         dates.milestones.append((kind, day))
 
 
+@dataclass(slots=True)
+class _Found:
+    """What one pass over a card's properties finds, before it becomes a record."""
+
+    formatted: str = ""
+    structured: str = ""
+    company: str | None = None
+    emails: list[tuple[int, int, str]] = field(default_factory=list)
+    phones: list[tuple[bool, int, int, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dates: _Dates = field(default_factory=_Dates)
+
+
+def _read_property(
+    child: Any,
+    index: int,
+    found: _Found,
+    labels: dict[str, str],
+    begin: int,
+    warnings: list[RowError],
+) -> None:
+    """File one property of a card where it belongs (the first FN, N and ORG win); `index`
+    keeps the card's order among emails and phones of one preference."""
+    name = child.name
+    if name == "FN" and not found.formatted:
+        found.formatted = clean_name(_text(child.value))
+    elif name == "N" and not found.structured:
+        found.structured = _name_from_n(child.value)
+    elif name == "ORG" and found.company is None:
+        units = child.value if isinstance(child.value, list) else [child.value]
+        found.company = next((clean_name(_text(u)) for u in units if clean_name(_text(u))), None)
+    elif name == "EMAIL":
+        found.emails.append((_preference(child), index, _clean_email(_text(child.value))))
+    elif name == "TEL":
+        faxlike = any(_FAXLIKE.search(kind) for kind in _types(child))
+        found.phones.append((faxlike, _preference(child), index, _clean_phone(_text(child.value))))
+    elif name == "CATEGORIES":
+        values = child.value if isinstance(child.value, list) else [child.value]
+        found.tags.extend(_text(v).strip() for v in values if not is_system_group(_text(v)))
+    elif name == "NOTE":
+        note = clean_text(_text(child.value))
+        if note:
+            found.notes.append(note)
+    elif name in ("BDAY", "ANNIVERSARY") or (name[:2] == "X-" and name != "X-ABLABEL"):
+        _read_date(child, labels, begin, warnings, found.dates)
+
+
 def _to_record(
     component: Any, begin: int, errors: list[RowError], warnings: list[RowError]
 ) -> ContactRecord | None:
-    # Over 60 lines: one pass over the card's properties, one branch per property kind.
     children = _children(component)
     labels: dict[str, str] = {}
     for child in children:
         if child.name == "X-ABLABEL" and child.group:
             labels[str(child.group).lower()] = _apple_label(_text(child.value))
-
-    formatted = ""
-    structured = ""
-    company: str | None = None
-    emails: list[tuple[int, int, str]] = []
-    phones: list[tuple[bool, int, int, str]] = []
-    tags: list[str] = []
-    notes: list[str] = []
-    dates = _Dates()
-
+    found = _Found()
     for index, child in enumerate(children):
-        name = child.name
-        if name == "FN" and not formatted:
-            formatted = clean_name(_text(child.value))
-        elif name == "N" and not structured:
-            structured = _name_from_n(child.value)
-        elif name == "ORG" and company is None:
-            units = child.value if isinstance(child.value, list) else [child.value]
-            company = next((clean_name(_text(u)) for u in units if clean_name(_text(u))), None)
-        elif name == "EMAIL":
-            emails.append((_preference(child), index, _clean_email(_text(child.value))))
-        elif name == "TEL":
-            faxlike = any(_FAXLIKE.search(kind) for kind in _types(child))
-            phones.append((faxlike, _preference(child), index, _clean_phone(_text(child.value))))
-        elif name == "CATEGORIES":
-            values = child.value if isinstance(child.value, list) else [child.value]
-            tags.extend(_text(v).strip() for v in values if not is_system_group(_text(v)))
-        elif name == "NOTE":
-            note = clean_text(_text(child.value))
-            if note:
-                notes.append(note)
-        elif name in ("BDAY", "ANNIVERSARY") or (name[:2] == "X-" and name != "X-ABLABEL"):
-            _read_date(child, labels, begin, warnings, dates)
-
-    birthday = dates.birthday or dates.vendor_birthday
-    addresses = unique_casefold(value for *_, value in sorted(emails))
+        _read_property(child, index, found, labels, begin, warnings)
+    addresses = unique_casefold(value for *_, value in sorted(found.emails))
     name = (
-        formatted
-        or structured
-        or (company or "")
+        found.formatted
+        or found.structured
+        or (found.company or "")
         or email_as_name(addresses, begin, warnings, what="the card")
     )
     if not name:
@@ -594,13 +609,13 @@ def _to_record(
         line=begin,
         emails=addresses,
         phones=usable_phones(
-            (value for *_, value in sorted(phones)), begin, warnings, what="the card"
+            (value for *_, value in sorted(found.phones)), begin, warnings, what="the card"
         ),
-        company=company,
-        tags=unique_casefold(tags),
-        birthday=birthday,
-        milestones=tuple(dates.milestones),
-        notes="\n".join(notes) or None,
+        company=found.company,
+        tags=unique_casefold(found.tags),
+        birthday=found.dates.birthday or found.dates.vendor_birthday,
+        milestones=tuple(found.dates.milestones),
+        notes="\n".join(found.notes) or None,
     )
 
 

@@ -1,10 +1,12 @@
-"""Every JSON shape cadence writes: `--json` of each command, and the records of a JSON dump.
+"""Every `--json` shape cadence writes, and the records a JSON dump shares with them.
 
-One builder per record where `--json` and the dump overlap, so a client, touch or promise
-looks the same in both (the dump adds what a restore needs: `archived_on`, `logged_at`, raw
-`inbound`). Standard library and the pure core only: the dump (`interop.jsondump`) builds on
-this module, and `--json` must not pay for Rich. `json_text` is the one serialiser: stable key
-order, non-ASCII kept readable, and code points a terminal would obey escaped (`render.safe`).
+One builder per record where `--json` and the dump overlap, so a tier, client, touch or
+promise looks the same in both; the dump (`interop.jsondump`) builds its records on them,
+adding what a restore needs (`archived_on`, `logged_at`, raw `inbound`). A shared builder
+takes the book's records (`core.records`) and the dump's (`interop.batch`, named for the type
+checker only). Standard library and the pure core only at run time: `--json` must not pay for
+Rich. `json_text` is the one serialiser: stable key order, non-ASCII kept readable, and code
+points a terminal would obey escaped (`render.safe`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from cadence_cli.core.schedule import promise_overdue
 from cadence_cli.render.safe import escape_json
 
 if TYPE_CHECKING:
-    from cadence_cli.core.dates import Interval, YearlyDate
     from cadence_cli.core.model import (
         ModelView,
         OnTime,
@@ -29,16 +30,20 @@ if TYPE_CHECKING:
         TouchpointFacts,
     )
     from cadence_cli.core.records import (
-        Charter,
+        ClientInfo,
         NoteInfo,
+        PromiseFields,
         PromiseInfo,
         TeamMember,
+        TierInfo,
         TierLoad,
+        TouchFields,
         TouchInfo,
     )
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
-    from cadence_cli.core.terms import ClientTerms, TermChange
+    from cadence_cli.core.terms import TermChange
+    from cadence_cli.interop.batch import ClientRecord, TierRecord
 
 
 def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
@@ -48,7 +53,8 @@ def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) ->
     return escape_json(json.dumps(data, indent=indent, ensure_ascii=ascii_only))
 
 
-def _iso(day: date | datetime | None) -> str | None:
+def iso_or_none(day: date | datetime | None) -> str | None:
+    """A day or an instant in ISO 8601, or None: the JSON of an optional date."""
     return None if day is None else day.isoformat()
 
 
@@ -56,22 +62,7 @@ def _iso(day: date | datetime | None) -> str | None:
 # Records shared by `--json` and the dump
 
 
-class TierFields(Protocol):
-    """A tier as JSON shows it: the book's `TierInfo` and a dump's `TierRecord`."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def rank(self) -> int: ...
-    @property
-    def every(self) -> Interval: ...
-    @property
-    def reactive_after(self) -> Interval: ...
-    @property
-    def description(self) -> str: ...
-
-
-def tier_json(tier: TierFields) -> dict[str, Any]:
+def tier_json(tier: TierInfo | TierRecord) -> dict[str, Any]:
     """A tier in the dump; `tier list --json` adds its load (`tier_load_json`)."""
     return {
         "name": tier.name,
@@ -86,56 +77,17 @@ def tier_load_json(load: TierLoad) -> dict[str, Any]:
     """`tier list --json`: the tier, its active clients, who is due, the weekly load."""
     return {
         **tier_json(load.tier),
-        "clients": load.clients,
-        "due": load.due,
-        "reactive": load.reactive,
+        **_load_json(load),
         "touches_per_week": round(load.per_week, 2),
     }
 
 
-class ClientFields(Protocol):
-    """What a client shows in JSON: the book's `ClientInfo` and a dump's `ClientRecord`."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def tier(self) -> str | None: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def phone(self) -> str | None: ...
-    @property
-    def company(self) -> str | None: ...
-    @property
-    def owner(self) -> str | None: ...
-    @property
-    def notes(self) -> str | None: ...
-    @property
-    def added_on(self) -> date | None: ...
-    @property
-    def snoozed_until(self) -> date | None: ...
-    @property
-    def archived_reason(self) -> str | None: ...
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-    @property
-    def milestones(self) -> tuple[tuple[str, YearlyDate], ...]: ...
-    @property
-    def charter(self) -> Charter | None: ...
+def _load_json(load: TierLoad | TeamMember) -> dict[str, Any]:
+    """The active clients and how many are due or reactive: a tier's load, an owner's too."""
+    return {"clients": load.clients, "due": load.due, "reactive": load.reactive}
 
 
-class ClientRecordFields(ClientFields, Protocol):
-    """A dumped client: named by its `ref` in the file, with the day it was archived."""
-
-    @property
-    def ref(self) -> int: ...
-    @property
-    def archived_on(self) -> date | None: ...
-
-
-def client_json(client: ClientFields, *, ident: int) -> dict[str, Any]:
+def client_json(client: ClientInfo | ClientRecord, *, ident: int) -> dict[str, Any]:
     """One client as `clients --json` and `show --json` show it (`ident`: its id)."""
     charter = client.charter
     return {
@@ -149,8 +101,8 @@ def client_json(client: ClientFields, *, ident: int) -> dict[str, Any]:
         "owner": client.owner,
         "tags": list(client.tags),
         "notes": client.notes,
-        "added_on": _iso(client.added_on),
-        "snoozed_until": _iso(client.snoozed_until),
+        "added_on": iso_or_none(client.added_on),
+        "snoozed_until": iso_or_none(client.snoozed_until),
         "archived_reason": client.archived_reason,
         "milestones": [{"label": label, "date": day.iso()} for label, day in client.milestones],
         "charter": None
@@ -163,42 +115,6 @@ def client_json(client: ClientFields, *, ident: int) -> dict[str, Any]:
             "agreed_on": charter.agreed_on.isoformat(),
         },
     }
-
-
-def client_record_json(client: ClientRecordFields) -> dict[str, Any]:
-    """A client in the dump: the keys of `clients --json`, plus `archived_on`, so that
-    `clients --json` output imports back as it is."""
-    return {**client_json(client, ident=client.ref), "archived_on": _iso(client.archived_on)}
-
-
-class TouchFields(Protocol):
-    """A touch as JSON shows it: the book's `TouchInfo` and a dump's `TouchRecord`."""
-
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def day(self) -> date: ...
-    @property
-    def channel(self) -> str: ...
-    @property
-    def outcome(self) -> str: ...
-    @property
-    def inbound(self) -> bool: ...
-    @property
-    def note(self) -> str | None: ...
-    @property
-    def by(self) -> str | None: ...
-
-
-class TouchRecordFields(TouchFields, Protocol):
-    @property
-    def ref(self) -> int | None: ...
-    @property
-    def client_ref(self) -> int: ...
-    @property
-    def logged_at(self) -> datetime | None: ...
-    @property
-    def touchpoint(self) -> str | None: ...
 
 
 def touch_json(touch: TouchFields, *, ident: int | None, dump: bool = False) -> dict[str, Any]:
@@ -221,53 +137,13 @@ def touch_json(touch: TouchFields, *, ident: int | None, dump: bool = False) -> 
     }
 
 
-def touch_record_json(touch: TouchRecordFields) -> dict[str, Any]:
-    """A touch in the dump: `touch_json`'s store columns, with its client and when it was
-    logged."""
-    data = touch_json(touch, ident=touch.ref, dump=True)
-    found = {
-        "id": data.pop("id"),
-        "client_id": touch.client_ref,
-        **data,
-        "logged_at": _iso(touch.logged_at),
-    }
-    if touch.touchpoint is not None:  # revision 0004: only when set, as a promise's extras
-        found["touchpoint"] = touch.touchpoint
-    return found
-
-
-class PromiseFields(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def due_on(self) -> date: ...
-    @property
-    def made_on(self) -> date: ...
-    @property
-    def kept_on(self) -> date | None: ...
-
-
-class PromiseRecordFields(PromiseFields, Protocol):
-    @property
-    def ref(self) -> int | None: ...
-    @property
-    def client_ref(self) -> int: ...
-    @property
-    def cancelled_on(self) -> date | None: ...
-    @property
-    def cancel_reason(self) -> str | None: ...
-    @property
-    def handed_to(self) -> str | None: ...
-    @property
-    def by(self) -> str | None: ...
-
-
-def _promise(promise: PromiseFields) -> dict[str, Any]:
+def promise_fields_json(promise: PromiseFields) -> dict[str, Any]:
+    """What a promise says, in `--json` and the dump alike."""
     return {
         "text": promise.text,
         "due_on": promise.due_on.isoformat(),
         "made_on": promise.made_on.isoformat(),
-        "kept_on": _iso(promise.kept_on),
+        "kept_on": iso_or_none(promise.kept_on),
     }
 
 
@@ -278,139 +154,19 @@ def promise_json(promise: PromiseInfo, today: date) -> dict[str, Any]:
         "id": promise.id,
         "client_id": promise.client_id,
         "name": promise.client_name,
-        **_promise(promise),
+        **promise_fields_json(promise),
         "overdue": promise.cancelled_on is None
         and promise_overdue(promise.due_on, promise.kept_on, today),
-        "cancelled_on": _iso(promise.cancelled_on),
+        **promise_closing_json(promise),
+    }
+
+
+def promise_closing_json(promise: PromiseFields) -> dict[str, Any]:
+    """How a promise ended other than kept: cancelled (and why) or handed to someone."""
+    return {
+        "cancelled_on": iso_or_none(promise.cancelled_on),
         "cancel_reason": promise.cancel_reason,
         "handed_to": promise.handed_to,
-    }
-
-
-def promise_record_json(promise: PromiseRecordFields) -> dict[str, Any]:
-    """A promise in the dump; what revision 0004 added only when set, so that a dump of a
-    book that never used it reads as before."""
-    extra = {
-        "cancelled_on": _iso(promise.cancelled_on),
-        "cancel_reason": promise.cancel_reason,
-        "handed_to": promise.handed_to,
-        "by": promise.by,
-    }
-    return {
-        "id": promise.ref,
-        "client_id": promise.client_ref,
-        **_promise(promise),
-        **{key: value for key, value in extra.items() if value is not None},
-    }
-
-
-class _RecordedFields(Protocol):
-    """Who wrote a record of the history, and when."""
-
-    @property
-    def by(self) -> str | None: ...
-    @property
-    def recorded_at(self) -> datetime: ...
-
-
-class _ChangeFields(_RecordedFields, Protocol):
-    @property
-    def effective_on(self) -> date: ...
-    @property
-    def change(self) -> str: ...
-
-
-class TierTermFields(_ChangeFields, Protocol):
-    """A tier's definition as the dump keeps it (`interop.batch.TierTermRecord`)."""
-
-    @property
-    def tier_id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def rank(self) -> int: ...
-    @property
-    def every(self) -> Interval: ...
-    @property
-    def reactive_after(self) -> Interval: ...
-    @property
-    def minutes(self) -> int: ...
-    @property
-    def retired(self) -> bool: ...
-
-
-class ClientTermFields(_ChangeFields, Protocol):
-    """A client's terms as the dump keeps them (`interop.batch.ClientTermRecord`)."""
-
-    @property
-    def client_ref(self) -> int: ...
-    @property
-    def tier_since(self) -> date: ...
-    @property
-    def terms(self) -> ClientTerms: ...
-
-
-class NoteFields(_RecordedFields, Protocol):
-    """A note as the dump keeps it (`interop.batch.NoteRecord`)."""
-
-    @property
-    def ref(self) -> int | None: ...
-    @property
-    def client_ref(self) -> int: ...
-    @property
-    def noted_on(self) -> date: ...
-    @property
-    def text(self) -> str: ...
-
-
-def tier_term_json(term: TierTermFields) -> dict[str, Any]:
-    """A tier's definition from a day on, in the dump (version 2)."""
-    return {
-        "tier_id": term.tier_id,
-        "effective_on": term.effective_on.isoformat(),
-        "name": term.name,
-        "rank": term.rank,
-        "every": str(term.every),
-        "reactive_after": str(term.reactive_after),
-        "minutes": term.minutes,
-        "retired": term.retired,
-        "change": term.change,
-        "by": term.by,
-        "recorded_at": term.recorded_at.isoformat(),
-    }
-
-
-def client_term_json(term: ClientTermFields) -> dict[str, Any]:
-    """A client's terms from a day on, in the dump (version 2): `client_term`'s columns."""
-    terms = term.terms
-    return {
-        "client_id": term.client_ref,
-        "effective_on": term.effective_on.isoformat(),
-        "tier_id": terms.tier_id,
-        "tier_since": term.tier_since.isoformat(),
-        "status": terms.status,
-        "snoozed_until": _iso(terms.snoozed_until),
-        "owner": terms.owner,
-        "charter_every": terms.charter_every,
-        "charter_channel": terms.charter_channel,
-        "charter_note": terms.charter_note,
-        "charter_review_every": terms.charter_review_every,
-        "charter_agreed_on": _iso(terms.charter_agreed_on),
-        "change": term.change,
-        "by": term.by,
-        "recorded_at": term.recorded_at.isoformat(),
-    }
-
-
-def note_record_json(note: NoteFields) -> dict[str, Any]:
-    """A note of a client's journal, in the dump (version 2)."""
-    return {
-        "id": note.ref,
-        "client_id": note.client_ref,
-        "noted_on": note.noted_on.isoformat(),
-        "text": note.text,
-        "by": note.by,
-        "recorded_at": note.recorded_at.isoformat(),
     }
 
 
@@ -419,7 +175,7 @@ def note_record_json(note: NoteFields) -> dict[str, Any]:
 
 
 def show_json(
-    client: ClientFields,
+    client: ClientInfo,
     *,
     ident: int,
     standing: Standing | None,
@@ -531,7 +287,7 @@ def _contact_json(s: Standing) -> dict[str, Any]:
         "due_on": s.due_on.isoformat(),
         "reactive_on": s.reactive_on.isoformat(),
         "days_overdue": s.days_overdue,
-        "last_touch_on": _iso(s.last_touch_on),
+        "last_touch_on": iso_or_none(s.last_touch_on),
         "owner": s.client.owner,
         "last_channel": last.channel if last else None,
         "every": str(s.every),
@@ -556,12 +312,7 @@ def team_json(
     """`cadence team --json`: who serves how many clients, who is behind, who is logging."""
 
     def counts(m: TeamMember) -> dict[str, Any]:
-        return {
-            "clients": m.clients,
-            "due": m.due,
-            "reactive": m.reactive,
-            "touches_per_week_needed": round(m.per_week, 2),
-        }
+        return {**_load_json(m), "touches_per_week_needed": round(m.per_week, 2)}
 
     return {
         "date": today.isoformat(),
@@ -571,7 +322,7 @@ def team_json(
                 "me": (m.name or "").casefold() == me.casefold(),
                 **counts(m),
                 "touches_7d": m.touches_week,
-                "last_touch_on": _iso(m.last_touch_on),
+                "last_touch_on": iso_or_none(m.last_touch_on),
             }
             for m in members
         ],
@@ -704,7 +455,7 @@ def plan_json(plans: Sequence[OwnerPlan], *, start: date, days: int) -> dict[str
                                 "kind": x.item.kind,
                                 "touchpoint": x.item.touchpoint,
                                 "minutes": x.item.minutes,
-                                "due_on": _iso(x.item.due_on),
+                                "due_on": iso_or_none(x.item.due_on),
                                 "moved_from": x.item.day.isoformat() if x.moved else None,
                             }
                             for x in d.items
@@ -733,7 +484,7 @@ def model_show_json(
             {
                 "touchpoint": t.touchpoint.name,
                 "channels": list(t.touchpoint.channels),
-                "last_on": _iso(t.anchor),
+                "last_on": iso_or_none(t.anchor),
                 "due_on": t.due_on.isoformat(),
             }
             for t in sorted(touchpoints, key=lambda t: t.touchpoint.name.casefold())

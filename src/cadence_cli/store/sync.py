@@ -342,16 +342,6 @@ def _draft(
 ) -> ClientDraft | None:
     """A new card's client, checked as `add` checks it (a bad card is left alone)."""
     record = card.record
-    extra = []
-    others = [e for e in record.emails if e != card.fields["email"]]
-    if others:
-        extra.append("Other emails: " + ", ".join(others))
-    if len(record.phones) > 1:
-        extra.append("Other phones: " + ", ".join(record.phones[1:]))
-    notes = "\n\n".join(filter(None, [record.notes, "\n".join(extra)])) or None
-    milestones = list(record.milestones)
-    if record.birthday is not None:
-        milestones.insert(0, ("birthday", record.birthday))
     try:
         fields = rules.check_client_fields(
             name=record.name,
@@ -359,9 +349,9 @@ def _draft(
             phone=card.fields["phone"],
             company=record.company,
             owner=owner,
-            notes=notes,
+            notes=record.notes_beside(card.fields["email"]),
         )
-        labelled = {rules.milestone_label(label): day for label, day in milestones}
+        labelled = {rules.milestone_label(label): day for label, day in record.all_milestones()}
         tags = tuple(rules.clean_tags(record.tags))
     except InvalidInput as exc:
         warnings.append(f"card {card.item.name}: {exc}; left alone")
