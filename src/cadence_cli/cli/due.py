@@ -10,7 +10,14 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._config import SCREEN_ROWS
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import (
+    JsonOpt,
+    OwnerOpt,
+    TagOpt,
+    TierOpt,
+    horizon_option,
+    on_option,
+)
 from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
@@ -27,15 +34,12 @@ if TYPE_CHECKING:
 def due(
     ctx: typer.Context,
     *,
-    on: Annotated[
-        str | None, typer.Option("--on", help="Plan for another day: tomorrow, fri, 2026-12-01.")
-    ] = None,
+    on: Annotated[str | None, on_option("Plan for another day: tomorrow, fri, 2026-12-01.")] = None,
     horizon: Annotated[
         str | None,
-        typer.Option(
-            "--horizon",
-            help="How far ahead promises, milestones and reviews show (0d: today; default 7d, "
-            "or `horizon` in `cadence config`).",
+        horizon_option(
+            "How far ahead promises, milestones and reviews show (0d: today; default 7d, "
+            "or `horizon` in `cadence config`)."
         ),
     ] = None,
     tier: TierOpt = None,

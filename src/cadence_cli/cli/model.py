@@ -10,7 +10,7 @@ import typer
 
 from cadence_cli.cli._app import CONTEXT, app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt
+from cadence_cli.cli._options import JsonOpt, dry_run_option
 from cadence_cli.core.dates import parse_interval
 from cadence_cli.errors import InvalidInput, NotFound
 
@@ -243,9 +243,7 @@ def apply_model(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A model file (TOML).", show_default=False)],
     *,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, dry_run_option("Say what would change; write nothing.")] = False,
 ) -> None:
     """Make the book follow a model file: shows each change, then applies them all in one
     transaction (tier changes are kept in the tiers' history).

@@ -11,7 +11,7 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import JsonOpt, OwnerOpt, TagOpt, TierOpt, on_option
 from cadence_cli.core.dates import day_done
 from cadence_cli.errors import InvalidInput
 
@@ -43,8 +43,7 @@ def report(
         int, typer.Option("--weeks", "-w", help=f"How many weeks to look back (1-{MAX_WEEKS}).")
     ] = 12,
     on: Annotated[
-        str | None,
-        typer.Option("--on", help="The last day of the window: yesterday, fri, 2026-11-01."),
+        str | None, on_option("The last day of the window: yesterday, fri, 2026-11-01.")
     ] = None,
     owner: OwnerOpt = None,
     tier: TierOpt = None,

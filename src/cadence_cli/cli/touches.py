@@ -9,17 +9,22 @@ import typer
 
 from cadence_cli.cli._app import app, touch_app, warn
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import (
+from cadence_cli.cli._options import (
     JsonOpt,
     NewOwnerOpt,
     OwnerOpt,
     TagOpt,
     TierOpt,
+    YesOpt,
+    channel_option,
+    client_argument,
+    note_option,
+    on_option,
+    outcome_option,
+)
+from cadence_cli.cli._params import (
     check_channel,
     check_outcome,
-    complete_channel,
-    complete_client,
-    complete_outcome,
     complete_touchpoint,
 )
 from cadence_cli.cli._session import confirm
@@ -40,59 +45,52 @@ TouchIdArg = Annotated[
     int, typer.Argument(help="The touch's id (`cadence touches` shows them).", show_default=False)
 ]
 
+ForTouchpointOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--for",
+        help="The touchpoint of the client's tier this touch delivers (`cadence model`).",
+        autocompletion=complete_touchpoint,
+    ),
+]
+
 
 @app.command()
 def log(
     ctx: typer.Context,
     client: Annotated[
         str | None,
-        typer.Argument(
-            help="The client: #id, email, exact name, or an unambiguous part of the name "
-            "(or choose many with --tag, --tier or --owner).",
-            autocompletion=complete_client,
-            show_default=False,
+        client_argument(
+            "The client: #id, email, exact name, or an unambiguous part of the name "
+            "(or choose many with --tag, --tier or --owner)."
         ),
     ] = None,
     *,
     channel: Annotated[
         str | None,
-        typer.Option(
-            "--channel",
-            "-c",
-            help="call, text, email, meeting, video, gift, card, social or other "
-            "(default: the charter's preferred channel, else call).",
-            autocompletion=complete_channel,
+        channel_option(
+            "call, text, email, meeting, video, gift, card, social or other "
+            "(default: the charter's preferred channel, else call)."
         ),
     ] = None,
     outcome: Annotated[
         str | None,
-        typer.Option(
-            "--outcome",
-            "-o",
-            help="reached, message or no-answer (default: reached for call/meeting/video, "
-            "else message).",
-            autocompletion=complete_outcome,
+        outcome_option(
+            "reached, message or no-answer (default: reached for call/meeting/video, else message)."
         ),
     ] = None,
     inbound: Annotated[
         bool, typer.Option("--inbound", "-i", help="The client reached out to you.")
     ] = False,
     on: Annotated[
-        str | None, typer.Option("--on", help="When it happened: yesterday, fri, 3d, 2026-11-20.")
+        str | None, on_option("When it happened: yesterday, fri, 3d, 2026-11-20.")
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", help="What was said or sent.")] = None,
+    note: Annotated[str | None, note_option("What was said or sent.")] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="Who made the touch (default: you).")
     ] = None,
     new_owner: NewOwnerOpt = False,
-    for_touchpoint: Annotated[
-        str | None,
-        typer.Option(
-            "--for",
-            help="The touchpoint of the client's tier this touch delivers (`cadence model`).",
-            autocompletion=complete_touchpoint,
-        ),
-    ] = None,
+    for_touchpoint: ForTouchpointOpt = None,
     tag: TagOpt = None,
     tier: TierOpt = None,
     owner: OwnerOpt = None,
@@ -292,20 +290,14 @@ def _log_many(env: Env, filters: DueFilters, typed: _Typed, *, yes: bool) -> Non
 
 
 @app.command()
-def undo(
-    ctx: typer.Context,
-    *,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
+def undo(ctx: typer.Context, *, yes: YesOpt = False) -> None:
     """Remove the touch you logged most recently, after showing it (never a teammate's).
 
     Example:
 
         cadence undo --yes
     """
-    from cadence_cli.render.clients import describe_touch
-    from cadence_cli.render.terminal import console
-    from cadence_cli.store import reads, writes
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     with env.read() as db:  # ask before taking the write lock: a teammate's `log` must not wait
@@ -315,14 +307,8 @@ def undo(
             f"there is no touch of yours ({env.user}) to undo",
             hint="`cadence touches` lists every touch; `cadence touch delete ID` removes one",
         )
-    out = console()
-    out.print(f"Last touch logged by {last.by}: {describe_touch(last, env.today)}")
-    if not yes and not confirm("Remove it?"):
-        out.print("Kept it.")
-        return
-    with env.write() as db:
-        writes.delete_touch(last.id, db=db)
-    out.print(f"Removed touch {last.id}.")
+    shown = f"Last touch logged by {last.by}"
+    _delete_if_sure(env, last, shown, "Remove it?", f"Removed touch {last.id}.", yes=yes)
 
 
 @app.command("touches")
@@ -364,31 +350,16 @@ def edit_touch(
     ctx: typer.Context,
     touch_id: TouchIdArg,
     *,
-    on: Annotated[
-        str | None, typer.Option("--on", help="The day it happened: yesterday, fri, 2026-11-20.")
-    ] = None,
-    channel: Annotated[
-        str | None,
-        typer.Option("--channel", "-c", help="The channel.", autocompletion=complete_channel),
-    ] = None,
-    outcome: Annotated[
-        str | None,
-        typer.Option(
-            "--outcome",
-            "-o",
-            help="reached, message or no-answer.",
-            autocompletion=complete_outcome,
-        ),
-    ] = None,
+    on: Annotated[str | None, on_option("The day it happened: yesterday, fri, 2026-11-20.")] = None,
+    channel: Annotated[str | None, channel_option("The channel.")] = None,
+    outcome: Annotated[str | None, outcome_option("reached, message or no-answer.")] = None,
     inbound: Annotated[
         bool | None,
         typer.Option(
             "--inbound/--outbound", help="Who reached out: the client, or you.", show_default=False
         ),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", "-n", help='A new note ("" removes it).')
-    ] = None,
+    note: Annotated[str | None, note_option('A new note ("" removes it).')] = None,
 ) -> None:
     """Correct one touch: options you leave out stay as they are.
 
@@ -421,31 +392,36 @@ def edit_touch(
 
 
 @touch_app.command("delete")
-def delete_touch(
-    ctx: typer.Context,
-    touch_id: TouchIdArg,
-    *,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
+def delete_touch(ctx: typer.Context, touch_id: TouchIdArg, *, yes: YesOpt = False) -> None:
     """Delete one touch (anyone's), after showing it.
 
     Example:
 
         cadence touch delete 12 --yes
     """
-    from cadence_cli.render.clients import describe_touch
-    from cadence_cli.render.terminal import console
-    from cadence_cli.store import reads, writes
+    from cadence_cli.store import reads
 
     env = env_of(ctx)
     with env.read() as db:
         touch = reads.get_touch(touch_id, db=db)
-    out = console()
     by = f" (by {touch.by})" if touch.by else ""
-    out.print(f"Touch {touch.id}{by}: {describe_touch(touch, env.today)}")
-    if not yes and not confirm("Delete it?"):
+    _delete_if_sure(env, touch, f"Touch {touch.id}{by}", "Delete it?", "Deleted.", yes=yes)
+
+
+def _delete_if_sure(
+    env: Env, touch: TouchInfo, title: str, question: str, done: str, *, yes: bool
+) -> None:
+    """Show the touch, ask (unless --yes), then delete it in its own write: the question is
+    asked before the write lock is taken, so a teammate's `log` never waits on an answer."""
+    from cadence_cli.render.clients import describe_touch
+    from cadence_cli.render.terminal import console
+    from cadence_cli.store import writes
+
+    out = console()
+    out.print(f"{title}: {describe_touch(touch, env.today)}")
+    if not yes and not confirm(question):
         out.print("Kept it.")
         return
     with env.write() as db:
         writes.delete_touch(touch.id, db=db)
-    out.print("Deleted.")
+    out.print(done)
