@@ -121,6 +121,12 @@ def check_outcome(value: str) -> str:
     return outcome
 
 
+def check_between(option: str, value: int, most: int) -> None:
+    """A count such as `--days` or `--weeks` from 1 to `most`, said in the option's name."""
+    if not 1 <= value <= most:
+        raise InvalidInput(f"{option} must be between 1 and {most}, got {value}")
+
+
 def parse_milestone(text: str) -> tuple[str, YearlyDate]:
     """`LABEL=DATE` as typed after --milestone."""
     label, sep, when = text.partition("=")

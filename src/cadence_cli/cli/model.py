@@ -99,6 +99,21 @@ ChannelOpt = Annotated[
 MinutesOpt = Annotated[
     int | None, typer.Option("--minutes", help="Minutes it takes (default 15).", show_default=False)
 ]
+AttemptCountsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--attempt-counts", help="An unanswered outbound attempt delivers it (a call attempt)."
+    ),
+]
+AttemptCountsSwitch = Annotated[
+    bool | None,
+    typer.Option(
+        "--attempt-counts/--no-attempt-counts",
+        help="Whether an unanswered outbound attempt delivers it.",
+        show_default=False,
+    ),
+]
+"""`touchpoint edit`: on, off, or (left out) as it is."""
 
 
 @touchpoint_app.command("add")
@@ -110,12 +125,7 @@ def add_touchpoint(
     every: EveryOpt = None,
     channel: ChannelOpt = None,
     minutes: MinutesOpt = None,
-    attempt_counts: Annotated[
-        bool,
-        typer.Option(
-            "--attempt-counts", help="An unanswered outbound attempt delivers it (a call attempt)."
-        ),
-    ] = False,
+    attempt_counts: AttemptCountsOpt = False,
 ) -> None:
     """Add a touchpoint to a tier: a named service on its own clock.
 
@@ -150,14 +160,7 @@ def edit_touchpoint(
     every: EveryOpt = None,
     channel: ChannelOpt = None,
     minutes: MinutesOpt = None,
-    attempt_counts: Annotated[
-        bool | None,
-        typer.Option(
-            "--attempt-counts/--no-attempt-counts",
-            help="Whether an unanswered outbound attempt delivers it.",
-            show_default=False,
-        ),
-    ] = None,
+    attempt_counts: AttemptCountsSwitch = None,
 ) -> None:
     """Change a touchpoint; what you leave out stays as it is.
 

@@ -9,8 +9,8 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
 from cadence_cli.cli._options import JsonOpt, NewOwnerOpt, OwnerOpt
+from cadence_cli.cli._params import check_between
 from cadence_cli.cli.team import team_app
-from cadence_cli.errors import InvalidInput
 
 MAX_PLAN_DAYS = 92
 
@@ -56,8 +56,7 @@ def plan(
     from cadence_cli.store import model as store
     from cadence_cli.store.owners import check_filters
 
-    if not 1 <= days <= MAX_PLAN_DAYS:
-        raise InvalidInput(f"--days must be between 1 and {MAX_PLAN_DAYS}, got {days}")
+    check_between("--days", days, MAX_PLAN_DAYS)
     chosen = parse_workdays(workdays) if workdays is not None else None
     env = env_of(ctx)
     filters = DueFilters(owner=env.owner_filter(owner))
