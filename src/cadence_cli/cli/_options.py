@@ -27,7 +27,7 @@ ClientArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
-# The selection of `due`, `clients`, `report`, `work` and `tier review`.
+# The selection of `due`, `clients`, `log`, `report`, `work` and `tier review`.
 TierOpt = Annotated[str | None, typer.Option("--tier", "-t", help="Only this tier.")]
 OwnerOpt = Annotated[
     str | None,
