@@ -15,8 +15,8 @@ from cadence_cli.core.dates import parse_interval
 from cadence_cli.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
+    from cadence_cli.cli._context import Env
     from cadence_cli.core.model import ModelView
-    from cadence_cli.store.engine import Db
 
 model_app = typer.Typer(
     name="model",
@@ -41,18 +41,17 @@ NameArg = Annotated[
 ]
 
 
-def model_view_of(db: Db, today: object) -> ModelView:
-    """The model on one page, from the book: the hour math summed from counts per tier,
-    owner and clock day (`store.model.demand_groups`), never a record per client."""
-    from datetime import date
-
+def _model_view(env: Env) -> ModelView:
+    """The model on one page, read in one snapshot: the hour math is summed from counts per
+    tier, owner and clock day (`store.model.demand_groups`), never a record per client."""
     from cadence_cli.core.model import demand_of, model_view
     from cadence_cli.store import model as store
 
-    assert isinstance(today, date)
-    tiers = store.tier_models(db=db)
-    demand = demand_of(store.demand_groups(db=db, on=today))
-    return model_view(tiers, demand, store.capacities(db=db), today)
+    with env.read() as db:
+        tiers = store.tier_models(db=db)
+        demand = demand_of(store.demand_groups(db=db, on=env.today))
+        capacities = store.capacities(db=db)
+    return model_view(tiers, demand, capacities, env.today)
 
 
 @model_app.callback()
@@ -70,9 +69,7 @@ def model(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
     from cadence_cli.render.shapes import model_json
     from cadence_cli.render.terminal import console, emit_json
 
-    env = env_of(ctx)
-    with env.read() as db:
-        view = model_view_of(db, env.today)
+    view = _model_view(env_of(ctx))
     if as_json:
         emit_json(model_json(view))
         return
