@@ -125,8 +125,8 @@ def add(
 
     env = env_of(ctx)
     draft = ClientDraft(
-        name=name,
-        tier=tier,
+        name,
+        tier,
         email=email,
         phone=phone,
         company=company,
@@ -186,8 +186,8 @@ def edit(
 
     env = env_of(ctx)
     changes = ClientChanges(
-        name=name,
-        tier=tier,
+        name,
+        tier,
         email=email,
         phone=phone,
         company=company,
