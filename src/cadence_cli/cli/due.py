@@ -101,7 +101,7 @@ def due(
         agenda = _agenda(db, filters, day=day, until=until, count=count, table=table)
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
         points = [] if count else due_touchpoints(db=db, on=day, until=until, filters=filters)
-        agenda, waiting = _first(agenda, capacity)
+        agenda, waiting = _cut_to_capacity(agenda, capacity)
         screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
         rows = limit if limit is not None else (env.rows() if screen else None)
         shown = agenda.contacts if rows is None else agenda.contacts[:rows]
@@ -164,7 +164,7 @@ def _agenda(
     return agenda
 
 
-def _first(agenda: Agenda, capacity: int | None) -> tuple[Agenda, int]:
+def _cut_to_capacity(agenda: Agenda, capacity: int | None) -> tuple[Agenda, int]:
     """`--capacity N`: today's first N contacts, and how many wait (SPEC §8)."""
     if capacity is None:
         return agenda, 0
