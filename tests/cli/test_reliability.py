@@ -32,7 +32,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import typer.main
-import typer.testing
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -29,7 +28,14 @@ from cadence_cli.core.schedule import build_agenda
 from cadence_cli.render.shapes import due_json, report_json
 from cadence_cli.store import alchemy, reads
 from cadence_cli.store import facts as book_facts
-from conftest import PG_URL, STORES, TODAY, Cadence, _pg_schema_url
+from conftest import (
+    PG_URL,
+    STORES,
+    TODAY,
+    Cadence,
+    _fresh_sqlite_book,
+    empty_pg_schema,
+)
 
 TODAY_D = date.fromisoformat(TODAY)
 YEAR_AGO = TODAY_D - timedelta(days=365)
@@ -39,29 +45,17 @@ INTERVALS = ("3d", "1w", "2w", "1m")
 
 @contextmanager
 def _fresh_book(kind: str, template: Path) -> Iterator[str]:
-    """A new empty store for one example (the `book` fixture is per test, not per example)."""
-    if kind == "sqlite":
-        folder = Path(tempfile.mkdtemp())
-        try:
-            target = folder / "cadence.db"
-            shutil.copyfile(template, target)
-            yield str(target)
-        finally:
-            shutil.rmtree(folder)
+    """A new empty store for one example (the `book` fixture is per test, not per example):
+    conftest's own copy of the template, or its empty PostgreSQL schema."""
+    if kind != "sqlite":
+        with empty_pg_schema() as url:
+            yield url
         return
-    assert PG_URL is not None
-    import sqlalchemy as sa
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    folder = Path(tempfile.mkdtemp())
     try:
-        yield _pg_schema_url(PG_URL, schema)
+        yield str(_fresh_sqlite_book(folder, template))
     finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        engine.dispose()
+        shutil.rmtree(folder)
 
 
 def _day(offset: int) -> str:

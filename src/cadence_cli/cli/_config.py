@@ -33,6 +33,16 @@ there are; a morning list is read, not scrolled. --json, --count, --plain and a 
 cut. The config file's `rows` changes it."""
 
 
+APP_NAME = "cadence"
+
+
+def default_db_path() -> Path:
+    """The platform's user data dir (e.g. ~/.local/share/cadence/cadence.db on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "cadence.db"
+
+
 def config_path() -> Path:
     """`CADENCE_CONFIG`, else config.toml in the platform's user config dir."""
     chosen = os.environ.get("CADENCE_CONFIG")
@@ -40,7 +50,7 @@ def config_path() -> Path:
         return Path(chosen).expanduser()
     from platformdirs import user_config_path
 
-    return user_config_path("cadence", appauthor=False) / "config.toml"
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
 def unknown_key(key: str, where: str) -> InvalidInput:
@@ -156,8 +166,6 @@ def settings(values: dict[str, Value]) -> list[Setting]:
 def default(key: str) -> Value | None:
     """What applies when neither the environment nor the file sets `key` (None: nothing)."""
     if key == "db":
-        from cadence_cli.cli._context import default_db_path
-
         return str(default_db_path())
     defaults: dict[str, Value] = {"horizon": "7d", "rows": SCREEN_ROWS}
     return defaults.get(key)

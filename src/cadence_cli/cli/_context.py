@@ -29,21 +29,12 @@ if TYPE_CHECKING:
     from cadence_cli.core.records import Stamp
     from cadence_cli.store.engine import Db
 
-APP_NAME = "cadence"
-
-
-def default_db_path() -> Path:
-    """The platform's user data dir (e.g. ~/.local/share/cadence/cadence.db on Linux)."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False) / "cadence.db"
-
 
 def db_target(option: str | None) -> str:
     """`--db`, else `CADENCE_DB`, else the config file's `db`, else the default file."""
     if option or os.environ.get("CADENCE_DB"):
         return option or os.environ["CADENCE_DB"]
-    from cadence_cli.cli._config import load_config
+    from cadence_cli.cli._config import default_db_path, load_config
 
     configured = load_config().get("db")
     return str(configured) if configured else str(default_db_path())

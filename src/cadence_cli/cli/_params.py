@@ -1,4 +1,4 @@
-"""Shared option types, value parsers and shell completion for the commands.
+"""Value parsers and shell completion for the commands' options (`_options` declares them).
 
 Light on purpose: completion runs on every TAB press and must not import SQLAlchemy, so
 `complete_client` reads a SQLite store with the standard library's sqlite3, and even the pure
@@ -8,7 +8,7 @@ core (`schedule`, for the channel and outcome names) is imported only when a val
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -121,6 +121,12 @@ def check_outcome(value: str) -> str:
     return outcome
 
 
+def check_between(option: str, value: int, most: int) -> None:
+    """A count such as `--days` or `--weeks` from 1 to `most`, said in the option's name."""
+    if not 1 <= value <= most:
+        raise InvalidInput(f"{option} must be between 1 and {most}, got {value}")
+
+
 def parse_milestone(text: str) -> tuple[str, YearlyDate]:
     """`LABEL=DATE` as typed after --milestone."""
     label, sep, when = text.partition("=")
@@ -130,34 +136,3 @@ def parse_milestone(text: str) -> tuple[str, YearlyDate]:
             hint="use LABEL=DATE, e.g. 'home anniversary=2019-06-01'",
         )
     return label.strip().lower(), parse_yearly(when)
-
-
-ClientArg = Annotated[
-    str,
-    typer.Argument(
-        help="The client: #id, email, exact name, or an unambiguous part of the name.",
-        autocompletion=complete_client,
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-TierOpt = Annotated[str | None, typer.Option("--tier", "-t", help="Only this tier.")]
-OwnerOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--owner",
-        help="Only clients served by this owner ('me' for you; 'all' for everyone, over the "
-        "`owner` of `cadence config`). A name close to a known owner's is refused as a typo "
-        "(did you mean …?); any other name the book has never seen matches nobody.",
-    ),
-]
-NewOwnerOpt = Annotated[
-    bool,
-    typer.Option(
-        "--new-owner",
-        help="The owner is someone new to this book. Without it, an owner the book has never "
-        "seen (on a client, a touch, a handed-over promise or a capacity) is refused, with "
-        "'did you mean …?' when a known one is close.",
-    ),
-]
-TagOpt = Annotated[str | None, typer.Option("--tag", help="Only clients with this tag.")]

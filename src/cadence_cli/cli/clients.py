@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import (
+from cadence_cli.cli._options import (
     ClientArg,
     JsonOpt,
     NewOwnerOpt,
     OwnerOpt,
     TagOpt,
     TierOpt,
-    complete_client,
-    parse_milestone,
+    note_option,
+    owner_option,
+    tier_option,
 )
+from cadence_cli.cli._params import complete_client, parse_milestone
 from cadence_cli.core.dates import YearlyDate, day_ahead, parse_yearly
 from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
@@ -32,12 +34,17 @@ if TYPE_CHECKING:
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
 CompanyOpt = Annotated[str | None, typer.Option("--company", help="Company.")]
+
+
+def _repeatable(flag: str, help: str) -> Any:
+    """An option given once per value (`--tag a --tag b`): a list, no default shown."""
+    return typer.Option(flag, help=help, show_default=False)
+
+
 TagsOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--tag",
-        help="A tag; repeat for several, or separate them with commas ('vip,investor' is two).",
-        show_default=False,
+    _repeatable(
+        "--tag", "A tag; repeat for several, or separate them with commas ('vip,investor' is two)."
     ),
 ]
 BirthdayOpt = Annotated[
@@ -46,16 +53,23 @@ BirthdayOpt = Annotated[
 ]
 MilestoneOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--milestone",
-        help="A yearly date, LABEL=DATE (e.g. 'home anniversary=2019-06-01'); repeatable.",
-        show_default=False,
+    _repeatable(
+        "--milestone", "A yearly date, LABEL=DATE (e.g. 'home anniversary=2019-06-01'); repeatable."
+    ),
+]
+UntagOpt = Annotated[list[str] | None, _repeatable("--untag", "Remove a tag; repeatable.")]
+RemoveMilestoneOpt = Annotated[
+    list[str] | None,
+    _repeatable(
+        "--remove-milestone",
+        "Remove a milestone by label ('birthday' removes the birthday); repeatable.",
     ),
 ]
 SHOWN_NOTES = 5
 """How many of the latest journal notes `show` lists."""
 
-NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Notes about the client.")]
+NoteOpt = Annotated[str | None, note_option("Notes about the client.")]
+ServedByOpt = Annotated[str | None, owner_option("Who serves this client ('me' for you).")]
 ReferredByOpt = Annotated[
     str | None,
     typer.Option(
@@ -85,18 +99,14 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The client's name.", show_default=False)],
     *,
-    tier: Annotated[
-        str | None, typer.Option("--tier", "-t", help="Tier (default: the lowest-ranked).")
-    ] = None,
+    tier: Annotated[str | None, tier_option("Tier (default: the lowest-ranked).")] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
     tag: TagsOpt = None,
     birthday: BirthdayOpt = None,
     milestone: MilestoneOpt = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
-    ] = None,
+    owner: ServedByOpt = None,
     new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
@@ -115,8 +125,8 @@ def add(
 
     env = env_of(ctx)
     draft = ClientDraft(
-        name=name,
-        tier=tier,
+        name,
+        tier,
         email=email,
         phone=phone,
         company=company,
@@ -148,28 +158,16 @@ def edit(
     client: ClientArg,
     *,
     name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
-    tier: Annotated[str | None, typer.Option("--tier", "-t", help="Move to this tier.")] = None,
+    tier: Annotated[str | None, tier_option("Move to this tier.")] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
     tag: TagsOpt = None,
-    untag: Annotated[
-        list[str] | None,
-        typer.Option("--untag", help="Remove a tag; repeatable.", show_default=False),
-    ] = None,
+    untag: UntagOpt = None,
     birthday: BirthdayOpt = None,
     milestone: MilestoneOpt = None,
-    remove_milestone: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--remove-milestone",
-            help="Remove a milestone by label ('birthday' removes the birthday); repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Who serves this client ('me' for you).")
-    ] = None,
+    remove_milestone: RemoveMilestoneOpt = None,
+    owner: ServedByOpt = None,
     new_owner: NewOwnerOpt = False,
     note: NoteOpt = None,
     referred_by: ReferredByOpt = None,
@@ -188,8 +186,8 @@ def edit(
 
     env = env_of(ctx)
     changes = ClientChanges(
-        name=name,
-        tier=tier,
+        name,
+        tier,
         email=email,
         phone=phone,
         company=company,

@@ -10,27 +10,36 @@ import typer
 from cadence_cli.cli._app import app
 from cadence_cli.cli._config import SCREEN_ROWS
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import (
+    JsonOpt,
+    OwnerOpt,
+    TagOpt,
+    TierOpt,
+    horizon_option,
+    on_option,
+)
 from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from cadence_cli.core.model import TouchpointDue
+    from cadence_cli.core.records import DueFilters
     from cadence_cli.core.schedule import Agenda, ClientFacts
+    from cadence_cli.store.engine import Db
 
 
 @app.command()
 def due(
     ctx: typer.Context,
     *,
-    on: Annotated[
-        str | None, typer.Option("--on", help="Plan for another day: tomorrow, fri, 2026-12-01.")
-    ] = None,
+    on: Annotated[str | None, on_option("Plan for another day: tomorrow, fri, 2026-12-01.")] = None,
     horizon: Annotated[
         str | None,
-        typer.Option(
-            "--horizon",
-            help="How far ahead promises, milestones and reviews show (0d: today; default 7d, "
-            "or `horizon` in `cadence config`).",
+        horizon_option(
+            "How far ahead promises, milestones and reviews show (0d: today; default 7d, "
+            "or `horizon` in `cadence config`)."
         ),
     ] = None,
     tier: TierOpt = None,
@@ -76,8 +85,6 @@ def due(
         cadence due --tier A --horizon 14d
     """
     from cadence_cli.core.records import DueFilters
-    from cadence_cli.core.schedule import build_agenda
-    from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
     from cadence_cli.store.model import due_touchpoints
     from cadence_cli.store.owners import check_filters
@@ -91,38 +98,10 @@ def due(
     table = not (count or as_json)
     with env.read() as db:
         check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
-        # Only the clients who can be due (or owe a follow-up) become records: most are fine.
-        clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
-        promises, milestones, charters = [], [], []
-        if not count:
-            owed = reads.promises(db=db, filters=filters, until=until, as_of=day)
-            promises = book_facts.promise_facts(owed)
-            milestones = book_facts.milestone_facts(
-                db=db, filters=filters, between=(day, until), on=day
-            )
-            charters = book_facts.charter_facts(db=db, filters=filters, on=day)
-
-        def agenda_of(clients: list[ClientFacts]) -> Agenda:
-            return build_agenda(
-                clients=clients,
-                promises=promises,
-                milestones=milestones,
-                charters=charters,
-                today=day,
-                until=until,
-            )
-
-        agenda = agenda_of(clients)
-        if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
-            agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
+        agenda = _agenda(db, filters, day=day, until=until, count=count, table=table)
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
         points = [] if count else due_touchpoints(db=db, on=day, until=until, filters=filters)
-        waiting = 0
-        if capacity is not None:  # SPEC §8: today's first N, and how many wait
-            from dataclasses import replace
-
-            waiting = max(0, len(agenda.contacts) - capacity)
-            agenda = replace(agenda, contacts=agenda.contacts[:capacity])
+        agenda, waiting = _cut_to_capacity(agenda, capacity)
         screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
         rows = limit if limit is not None else (env.rows() if screen else None)
         shown = agenda.contacts if rows is None else agenda.contacts[:rows]
@@ -130,26 +109,80 @@ def due(
     if count:
         print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
-    from cadence_cli.render.due import print_due
-    from cadence_cli.render.model import print_touchpoints
-    from cadence_cli.render.shapes import due_json, due_touchpoints_json
-    from cadence_cli.render.terminal import console, emit_json
-
     if as_json:
-        data = due_json(agenda, limit=limit)
-        data["touchpoints"] = due_touchpoints_json(points)
-        if capacity is not None:
-            data["waiting"] = waiting
-        emit_json(data)
+        _print_json(agenda, points, limit=limit, waiting=None if capacity is None else waiting)
         return
     if plain:
         from cadence_cli.render.due import print_due_plain
 
         print_due_plain(agenda, shown, reach)
         return
+    from cadence_cli.render.due import print_due
+    from cadence_cli.render.model import print_touchpoints
+    from cadence_cli.render.terminal import console
+
     filtered = any(value is not None for value in (filters.tier, filters.owner, filters.tag))
     out = console()
     print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered, reach=reach)
     print_touchpoints(out, points, day, rows)
     if capacity is not None:
         out.print(f"{waiting} more wait for another day (--capacity {capacity}).")
+
+
+def _agenda(
+    db: Db, filters: DueFilters, *, day: date, until: date, count: bool, table: bool
+) -> Agenda:
+    """The agenda of `day`, the look-ahead sections too unless only the count is asked."""
+    from cadence_cli.core.schedule import build_agenda
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import reads
+
+    # Only the clients who can be due (or owe a follow-up) become records: most are fine.
+    clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
+    promises, milestones, charters = [], [], []
+    if not count:
+        owed = reads.promises(db=db, filters=filters, until=until, as_of=day)
+        promises = book_facts.promise_facts(owed)
+        milestones = book_facts.milestone_facts(
+            db=db, filters=filters, between=(day, until), on=day
+        )
+        charters = book_facts.charter_facts(db=db, filters=filters, on=day)
+
+    def agenda_of(clients: list[ClientFacts]) -> Agenda:
+        return build_agenda(
+            clients=clients,
+            promises=promises,
+            milestones=milestones,
+            charters=charters,
+            today=day,
+            until=until,
+        )
+
+    agenda = agenda_of(clients)
+    if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
+        agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
+    return agenda
+
+
+def _cut_to_capacity(agenda: Agenda, capacity: int | None) -> tuple[Agenda, int]:
+    """`--capacity N`: today's first N contacts, and how many wait (SPEC §8)."""
+    if capacity is None:
+        return agenda, 0
+    from dataclasses import replace
+
+    waiting = max(0, len(agenda.contacts) - capacity)
+    return replace(agenda, contacts=agenda.contacts[:capacity]), waiting
+
+
+def _print_json(
+    agenda: Agenda, points: list[TouchpointDue], *, limit: int | None, waiting: int | None
+) -> None:
+    """`due --json`: the agenda, its touchpoints, and with --capacity how many wait."""
+    from cadence_cli.render.shapes import due_json, due_touchpoints_json
+    from cadence_cli.render.terminal import emit_json
+
+    data = due_json(agenda, limit=limit)
+    data["touchpoints"] = due_touchpoints_json(points)
+    if waiting is not None:
+        data["waiting"] = waiting
+    emit_json(data)

@@ -8,7 +8,7 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt
+from cadence_cli.cli._options import JsonOpt
 from cadence_cli.errors import InvalidInput, NotFound
 
 FOUND_ROWS = 100

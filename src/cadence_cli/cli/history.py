@@ -6,7 +6,7 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import ClientArg, JsonOpt
+from cadence_cli.cli._options import ClientArg, JsonOpt
 
 
 @app.command()

@@ -18,7 +18,7 @@ import typer
 
 from cadence_cli.cli._app import app, one_line
 from cadence_cli.cli._context import Env, env_of
-from cadence_cli.cli._params import NewOwnerOpt
+from cadence_cli.cli._options import NewOwnerOpt, dry_run_option, owner_option, tier_option
 from cadence_cli.core.wording import long_day, plural
 from cadence_cli.errors import ImportInvalid, InvalidInput
 
@@ -169,19 +169,13 @@ def import_book(
         ),
     ] = "auto",
     tier: Annotated[
-        str | None,
-        typer.Option(
-            "--tier", "-t", help="Tier for clients the file gives none (default: the lowest)."
-        ),
+        str | None, tier_option("Tier for clients the file gives none (default: the lowest).")
     ] = None,
     owner: Annotated[
-        str | None,
-        typer.Option("--owner", help="Owner for clients the file gives none ('me' for you)."),
+        str | None, owner_option("Owner for clients the file gives none ('me' for you).")
     ] = None,
     new_owner: NewOwnerOpt = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, dry_run_option("Show what would happen; write nothing.")] = False,
     skip_invalid: Annotated[
         bool,
         typer.Option("--skip-invalid", help="Import the good rows and list the bad ones."),

@@ -10,13 +10,13 @@ import typer
 
 from cadence_cli.cli._app import CONTEXT, app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt
+from cadence_cli.cli._options import JsonOpt, dry_run_option
 from cadence_cli.core.dates import parse_interval
 from cadence_cli.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
+    from cadence_cli.cli._context import Env
     from cadence_cli.core.model import ModelView
-    from cadence_cli.store.engine import Db
 
 model_app = typer.Typer(
     name="model",
@@ -41,18 +41,17 @@ NameArg = Annotated[
 ]
 
 
-def model_view_of(db: Db, today: object) -> ModelView:
-    """The model on one page, from the book: the hour math summed from counts per tier,
-    owner and clock day (`store.model.demand_groups`), never a record per client."""
-    from datetime import date
-
+def _model_view(env: Env) -> ModelView:
+    """The model on one page, read in one snapshot: the hour math is summed from counts per
+    tier, owner and clock day (`store.model.demand_groups`), never a record per client."""
     from cadence_cli.core.model import demand_of, model_view
     from cadence_cli.store import model as store
 
-    assert isinstance(today, date)
-    tiers = store.tier_models(db=db)
-    demand = demand_of(store.demand_groups(db=db, on=today))
-    return model_view(tiers, demand, store.capacities(db=db), today)
+    with env.read() as db:
+        tiers = store.tier_models(db=db)
+        demand = demand_of(store.demand_groups(db=db, on=env.today))
+        capacities = store.capacities(db=db)
+    return model_view(tiers, demand, capacities, env.today)
 
 
 @model_app.callback()
@@ -70,9 +69,7 @@ def model(ctx: typer.Context, *, as_json: JsonOpt = False) -> None:
     from cadence_cli.render.shapes import model_json
     from cadence_cli.render.terminal import console, emit_json
 
-    env = env_of(ctx)
-    with env.read() as db:
-        view = model_view_of(db, env.today)
+    view = _model_view(env_of(ctx))
     if as_json:
         emit_json(model_json(view))
         return
@@ -99,6 +96,21 @@ ChannelOpt = Annotated[
 MinutesOpt = Annotated[
     int | None, typer.Option("--minutes", help="Minutes it takes (default 15).", show_default=False)
 ]
+AttemptCountsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--attempt-counts", help="An unanswered outbound attempt delivers it (a call attempt)."
+    ),
+]
+AttemptCountsSwitch = Annotated[
+    bool | None,
+    typer.Option(
+        "--attempt-counts/--no-attempt-counts",
+        help="Whether an unanswered outbound attempt delivers it.",
+        show_default=False,
+    ),
+]
+"""`touchpoint edit`: on, off, or (left out) as it is."""
 
 
 @touchpoint_app.command("add")
@@ -110,12 +122,7 @@ def add_touchpoint(
     every: EveryOpt = None,
     channel: ChannelOpt = None,
     minutes: MinutesOpt = None,
-    attempt_counts: Annotated[
-        bool,
-        typer.Option(
-            "--attempt-counts", help="An unanswered outbound attempt delivers it (a call attempt)."
-        ),
-    ] = False,
+    attempt_counts: AttemptCountsOpt = False,
 ) -> None:
     """Add a touchpoint to a tier: a named service on its own clock.
 
@@ -150,14 +157,7 @@ def edit_touchpoint(
     every: EveryOpt = None,
     channel: ChannelOpt = None,
     minutes: MinutesOpt = None,
-    attempt_counts: Annotated[
-        bool | None,
-        typer.Option(
-            "--attempt-counts/--no-attempt-counts",
-            help="Whether an unanswered outbound attempt delivers it.",
-            show_default=False,
-        ),
-    ] = None,
+    attempt_counts: AttemptCountsSwitch = None,
 ) -> None:
     """Change a touchpoint; what you leave out stays as it is.
 
@@ -243,9 +243,7 @@ def apply_model(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A model file (TOML).", show_default=False)],
     *,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, dry_run_option("Say what would change; write nothing.")] = False,
 ) -> None:
     """Make the book follow a model file: shows each change, then applies them all in one
     transaction (tier changes are kept in the tiers' history).

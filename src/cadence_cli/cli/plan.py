@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, NewOwnerOpt, OwnerOpt
+from cadence_cli.cli._options import JsonOpt, NewOwnerOpt, OwnerOpt
+from cadence_cli.cli._params import check_between
 from cadence_cli.cli.team import team_app
-from cadence_cli.errors import InvalidInput
 
 MAX_PLAN_DAYS = 92
+
+
+def _workdays_option(help: str) -> Any:
+    """`--workdays mon-fri`: the days an owner's capacity is spread over."""
+    return typer.Option("--workdays", help=help, show_default=False)
 
 
 @app.command()
@@ -25,11 +30,9 @@ def plan(
     owner: OwnerOpt = None,
     workdays: Annotated[
         str | None,
-        typer.Option(
-            "--workdays",
-            help="The days capacity is spread over, e.g. mon-fri or mon,wed,fri (default: each "
-            "owner's, else mon-fri).",
-            show_default=False,
+        _workdays_option(
+            "The days capacity is spread over, e.g. mon-fri or mon,wed,fri (default: each "
+            "owner's, else mon-fri)."
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -53,8 +56,7 @@ def plan(
     from cadence_cli.store import model as store
     from cadence_cli.store.owners import check_filters
 
-    if not 1 <= days <= MAX_PLAN_DAYS:
-        raise InvalidInput(f"--days must be between 1 and {MAX_PLAN_DAYS}, got {days}")
+    check_between("--days", days, MAX_PLAN_DAYS)
     chosen = parse_workdays(workdays) if workdays is not None else None
     env = env_of(ctx)
     filters = DueFilters(owner=env.owner_filter(owner))
@@ -85,12 +87,7 @@ def capacity(
     ],
     *,
     workdays: Annotated[
-        str | None,
-        typer.Option(
-            "--workdays",
-            help="The days they work (default: as before, else mon-fri).",
-            show_default=False,
-        ),
+        str | None, _workdays_option("The days they work (default: as before, else mon-fri).")
     ] = None,
     new_owner: NewOwnerOpt = False,
 ) -> None:

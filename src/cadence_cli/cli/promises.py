@@ -8,13 +8,15 @@ import typer
 
 from cadence_cli.cli._app import app, promise_app
 from cadence_cli.cli._context import Env, env_of
-from cadence_cli.cli._params import (
+from cadence_cli.cli._options import (
     ClientArg,
     JsonOpt,
-    check_channel,
-    complete_channel,
-    complete_client,
+    channel_option,
+    client_argument,
+    note_option,
+    on_option,
 )
+from cadence_cli.cli._params import check_channel
 from cadence_cli.core.dates import day_ahead, day_done, parse_interval
 from cadence_cli.core.wording import day_phrase, plural
 from cadence_cli.errors import InvalidInput
@@ -62,9 +64,7 @@ def done(
     ctx: typer.Context,
     promise_id: PromiseIdArg,
     *,
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it was kept (default: today).")
-    ] = None,
+    on: Annotated[str | None, on_option("When it was kept (default: today).")] = None,
 ) -> None:
     """Mark a promise kept.
 
@@ -202,28 +202,16 @@ def reopen_promise(ctx: typer.Context, promise_id: PromiseIdArg) -> None:
 def charter(
     ctx: typer.Context,
     client: Annotated[
-        str,
-        typer.Argument(
-            help="The client: #id, email or name; `list` lists every charter.",
-            autocompletion=complete_client,
-            show_default=False,
-        ),
+        str, client_argument("The client: #id, email or name; `list` lists every charter.")
     ],
     *,
     every: Annotated[
         str | None, typer.Option("--every", help="The agreed interval (overrides the tier's).")
     ] = None,
     channel: Annotated[
-        str | None,
-        typer.Option(
-            "--channel",
-            help='Their preferred channel ("" removes it).',
-            autocompletion=complete_channel,
-        ),
+        str | None, channel_option('Their preferred channel ("" removes it).', short=False)
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", "-n", help='How they like it ("texts after 6pm").')
-    ] = None,
+    note: Annotated[str | None, note_option('How they like it ("texts after 6pm").')] = None,
     review_every: Annotated[
         str | None, typer.Option("--review-every", help="How often to review it (default 6m).")
     ] = None,

@@ -11,12 +11,15 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt, OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import JsonOpt, OwnerOpt, TagOpt, TierOpt, on_option
+from cadence_cli.cli._params import check_between
 from cadence_cli.core.dates import day_done
-from cadence_cli.errors import InvalidInput
 
 MAX_WEEKS = 520
 """Ten years: longer windows say nothing a person can act on, and the chart would not fit."""
+WeeksOpt = Annotated[
+    int, typer.Option("--weeks", "-w", help=f"How many weeks to look back (1-{MAX_WEEKS}).")
+]
 
 
 @contextmanager
@@ -39,12 +42,9 @@ def _imports_frozen() -> Iterator[None]:
 def report(
     ctx: typer.Context,
     *,
-    weeks: Annotated[
-        int, typer.Option("--weeks", "-w", help=f"How many weeks to look back (1-{MAX_WEEKS}).")
-    ] = 12,
+    weeks: WeeksOpt = 12,
     on: Annotated[
-        str | None,
-        typer.Option("--on", help="The last day of the window: yesterday, fri, 2026-11-01."),
+        str | None, on_option("The last day of the window: yesterday, fri, 2026-11-01.")
     ] = None,
     owner: OwnerOpt = None,
     tier: TierOpt = None,
@@ -72,8 +72,7 @@ def report(
     from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise InvalidInput(f"--weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
+    check_between("--weeks", weeks, MAX_WEEKS)
     day = day_done(on, today=env.today, option="--on") if on is not None else env.today
     start = window_start(day, weeks)
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)

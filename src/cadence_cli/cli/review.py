@@ -13,7 +13,7 @@ import typer
 
 from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import Env, env_of
-from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import OwnerOpt, TagOpt, TierOpt
 from cadence_cli.cli._session import ask, still_active
 from cadence_cli.errors import Interrupted
 

@@ -17,7 +17,13 @@ import typer
 
 from cadence_cli.cli._app import _sub, app, one_line
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import NewOwnerOpt
+from cadence_cli.cli._options import (
+    NewOwnerOpt,
+    dry_run_option,
+    horizon_option,
+    owner_option,
+    tier_option,
+)
 from cadence_cli.core.wording import plural
 from cadence_cli.errors import InvalidInput
 
@@ -41,6 +47,9 @@ DirArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+DryRunOpt = Annotated[bool, dry_run_option("Show what would change; write nothing.")]
 
 
 def _say(text: str) -> None:
@@ -93,21 +102,17 @@ def contacts(
     folder: DirArg,
     *,
     tier: Annotated[
-        str | None,
-        typer.Option("--tier", "-t", help="Tier for clients from new cards (default: the lowest)."),
+        str | None, tier_option("Tier for clients from new cards (default: the lowest).")
     ] = None,
     owner: Annotated[
         str | None,
-        typer.Option(
-            "--owner",
-            help="Owner for clients from new cards ('me' for you); only this owner's clients "
-            "get new cards (a teammate's stay off your phone).",
+        owner_option(
+            "Owner for clients from new cards ('me' for you); only this owner's clients "
+            "get new cards (a teammate's stay off your phone)."
         ),
     ] = None,
     new_owner: NewOwnerOpt = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-    ] = False,
+    dry_run: DryRunOpt = False,
     prefer: Annotated[
         str,
         typer.Option(
@@ -173,15 +178,11 @@ def calendar(
     *,
     horizon: Annotated[
         str,
-        typer.Option(
-            "--horizon",
-            help="How far ahead promises, touchpoints and charter reviews show as to-dos "
-            "(0d: today).",
+        horizon_option(
+            "How far ahead promises, touchpoints and charter reviews show as to-dos (0d: today)."
         ),
     ] = "14d",
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-    ] = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Write the due list into a calendar vdir, and take in to-dos completed elsewhere.
 

@@ -6,7 +6,7 @@ import typer
 
 from cadence_cli.cli._app import CONTEXT, app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import JsonOpt
+from cadence_cli.cli._options import JsonOpt
 
 # A group, so `team capacity OWNER 20h` (cli/plan.py) lives under it; plain `team` still
 # shows the team.

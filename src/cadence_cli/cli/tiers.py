@@ -8,7 +8,7 @@ import typer
 
 from cadence_cli.cli._app import tier_app
 from cadence_cli.cli._context import env_of
-from cadence_cli.cli._params import ClientArg, JsonOpt
+from cadence_cli.cli._options import ClientArg, JsonOpt
 from cadence_cli.core.dates import parse_interval
 from cadence_cli.errors import InvalidInput
 

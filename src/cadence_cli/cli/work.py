@@ -16,7 +16,7 @@ import typer
 
 from cadence_cli.cli._app import app
 from cadence_cli.cli._context import Env, env_of
-from cadence_cli.cli._params import OwnerOpt, TagOpt, TierOpt
+from cadence_cli.cli._options import OwnerOpt, TagOpt, TierOpt, horizon_option
 from cadence_cli.cli._session import ask, ask_key, still_active
 from cadence_cli.core.dates import parse_day, parse_horizon
 from cadence_cli.errors import Interrupted, InvalidInput
@@ -53,11 +53,8 @@ def work(
     tag: TagOpt = None,
     horizon: Annotated[
         str | None,
-        typer.Option(
-            "--horizon",
-            metavar="DAYS",
-            help="How far ahead a card shows milestones (default 7d, or `horizon` in "
-            "`cadence config`).",
+        horizon_option(
+            "How far ahead a card shows milestones (default 7d, or `horizon` in `cadence config`)."
         ),
     ] = None,
 ) -> None:
