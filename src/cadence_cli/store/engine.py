@@ -225,3 +225,8 @@ def in_list(name: str, values: Sequence[object]) -> tuple[str, dict[str, object]
     """`(:name_0, :name_1, …)` and its parameters, for `x IN (…)` on both drivers."""
     keys = [f"{name}_{i}" for i in range(len(values))]
     return "(" + ", ".join(f":{k}" for k in keys) + ")", dict(zip(keys, values, strict=True))
+
+
+def like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -31,7 +31,7 @@ from cadence_cli.core.records import (
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
 from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list
+from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list, like_escaped
 from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ _ACCENTABLE = frozenset("acdegiklnorstuyz")
 def _loosely(want: str) -> dict[str, object]:
     """The LIKE pattern that finds every name whose folded form contains `want` (and some
     more, which the caller's fold removes)."""
-    loose = "".join("_" if ch in _ACCENTABLE else _like_escaped(ch) for ch in want)
+    loose = "".join("_" if ch in _ACCENTABLE else like_escaped(ch) for ch in want)
     return {"pattern": f"%{loose}%"}
 
 
@@ -262,28 +262,6 @@ def same_client(name: str, email: str | None, *, db: Db) -> list[ClientInfo]:
         {"name": name.strip().casefold(), "email": email_key(email) if email else None},
     )
     return [get_client(cid, db=db) for (cid,) in rows]
-
-
-def names_starting(prefix: str, *, db: Db, limit: int) -> list[str]:
-    """Active clients' names whose casefolded form starts with `prefix` (completion).
-
-    SQLite answers a range on the `name_key` index (its LIKE would not use it); PostgreSQL a
-    prefix LIKE, as its collation orders strings by locale rules."""
-    key = prefix.casefold()
-    sql = "SELECT name FROM client WHERE status = 'active'"
-    params: dict[str, object] = {"limit": limit}
-    if key and db.dialect == "sqlite":
-        sql += " AND name_key >= :low AND name_key < :high"
-        params.update(low=key, high=key + "\U0010ffff")
-    elif key:
-        sql += " AND name_key LIKE :pattern ESCAPE '\\'"
-        params["pattern"] = _like_escaped(key) + "%"
-    return [name for (name,) in db.rows(sql + " ORDER BY name_key LIMIT :limit", params)]
-
-
-def _like_escaped(text: str) -> str:
-    """`text` matched literally by LIKE … ESCAPE '\\'."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _by_id(digits: str, *, db: Db) -> Row | None:
@@ -597,7 +575,7 @@ def find_clients(text: str, *, db: Db, limit: int) -> list[tuple[ClientInfo, str
     for them, each with where it was found: name (case and accents aside), email, phone (by
     digits: '415 555 0101' finds '(415) 555-0101'), company, tag, notes, a touch's note."""
     key = text.strip().casefold()
-    pattern: dict[str, object] = {"pattern": "%" + _like_escaped(key) + "%"}
+    pattern: dict[str, object] = {"pattern": "%" + like_escaped(key) + "%"}
     like = "LIKE :pattern ESCAPE '\\'"
     where: dict[int, str] = {}
 
