@@ -31,7 +31,16 @@ from cadence_cli.core.records import (
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, TouchFact
 from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from cadence_cli.store.engine import Db, Row, as_day, as_instant, chunks, in_list, like_escaped
+from cadence_cli.store.engine import (
+    Db,
+    Row,
+    as_day,
+    as_instant,
+    chunks,
+    id_lists,
+    in_list,
+    like_escaped,
+)
 from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
@@ -554,12 +563,9 @@ def contact_points(client_ids: Sequence[int], *, db: Db) -> dict[int, ContactPoi
     """Phone, email and the charter's channel of the given clients: one light query for
     the rows a list shows (never the whole book)."""
     found: dict[int, ContactPoints] = {}
-    for chunk in chunks(client_ids):
-        names, params = in_list("cid", chunk)
-        rows = db.rows(
-            f"SELECT id, phone, email, charter_channel FROM client WHERE id IN {names}", params
-        )
-        for cid, phone, email, channel in rows:
+    sql = "SELECT id, phone, email, charter_channel FROM client WHERE id "
+    for listing, params in id_lists(client_ids, db=db):
+        for cid, phone, email, channel in db.rows(sql + listing, params):
             found[cid] = ContactPoints(phone=phone, email=email, channel=channel)
     return found
 
