@@ -17,6 +17,7 @@ from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFil
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads, writes
 from cadence_cli.store.alchemy import AlchemyDb
+from cadence_cli.store.completion import names_starting
 from cadence_cli.store.doors import reading, writing
 from cadence_cli.store.engine import SqliteDb
 
@@ -106,8 +107,8 @@ def test_resolve_by_id_email_exact_and_unambiguous_part(book: str) -> None:
         assert reads.resolve_client("RS@example.com", db=db).name == "Rob Smithers"
         assert reads.resolve_client("rob smith", db=db).name == "Rob Smith"  # exact wins
         assert reads.resolve_client("ithers", db=db).name == "Rob Smithers"
-        assert reads.names_starting("ROB", db=db, limit=10) == ["Rob Smith", "Rob Smithers"]
-        assert reads.names_starting("r_b", db=db, limit=10) == []  # LIKE is literal
+        assert names_starting("ROB", db=db, limit=10) == ["Rob Smith", "Rob Smithers"]
+        assert names_starting("r_b", db=db, limit=10) == []  # LIKE is literal
 
 
 def test_tiers_define_redefine_and_delete_moving_clients(book: str) -> None:

@@ -60,8 +60,8 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     """Active client names, as stored, that start with what was typed in any case: one small
     query through the read door, so a TAB press on a current SQLite store never imports
     SQLAlchemy. The shell class (`_completion`) quotes them for the shell that asked."""
+    from cadence_cli.store.completion import names_starting
     from cadence_cli.store.doors import reading
-    from cadence_cli.store.reads import names_starting
 
     target = _db_from(ctx)
     try:  # is_file raises on a folder this user may not enter (Python 3.11)

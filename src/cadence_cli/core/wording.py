@@ -7,6 +7,7 @@ way. Everything here takes plain values and returns a string; nothing reads the 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -34,6 +35,8 @@ def times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
+# `due` into a file names ~50,000 days on a 100k book, a few hundred of them distinct
+@lru_cache(maxsize=4096)
 def short_day(day: date, today: date) -> str:
     """'16 Nov' within the current year, '16 Nov 2025' otherwise: compact for tables."""
     if day.year == today.year:

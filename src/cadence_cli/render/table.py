@@ -68,35 +68,43 @@ def _plain_lines(
     headers = [header for header, _justify, _style in columns]
     if any("\n" in cell for row in texts for cell in row):
         return None
-    widths = [cell_len(h) for h in headers]
-    for row in texts:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], cell_len(cell))
+    sizes = [[_cells(cell) for cell in row] for row in texts]
+    widths = [_cells(h) for h in headers]
+    for row_sizes in sizes:
+        widths = [max(pair) for pair in zip(widths, row_sizes, strict=True)]
     total = sum(widths) + 3 * len(widths) + 1
-    if (total > out.width and out.is_terminal) or cell_len(title) > total:
+    if (total > out.width and out.is_terminal) or _cells(title) > total:
         return None  # on a screen Rich shrinks the table to fit: let it
     # Through a pipe or into a file no cell is cut (`cadence clients | grep gmail` must find
     # every address): the table is as wide as its content.
 
-    def line(cells: Sequence[str], bar: str) -> str:
+    justified = [justify for _header, justify, _style in columns]
+
+    def line(cells: Sequence[str], cell_sizes: Sequence[int], bar: str) -> str:
         padded = [
-            _justified(cell, width, justify)
-            for cell, width, (_h, justify, _s) in zip(cells, widths, columns, strict=True)
+            _justified(cell, width - size, justify)
+            for cell, size, width, justify in zip(cells, cell_sizes, widths, justified, strict=True)
         ]
         return bar + bar.join(f" {cell} " for cell in padded) + bar
 
     def rule(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * (w + 2) for w in widths) + right
 
-    lines = [title + " " * (total - cell_len(title)), rule("┏", "━", "┳", "┓")]
-    lines += [line(headers, "┃"), rule("┡", "━", "╇", "┩")]
-    lines += [line(row, "│") for row in texts]
+    lines = [title + " " * (total - _cells(title)), rule("┏", "━", "┳", "┓")]
+    lines += [line(headers, [_cells(h) for h in headers], "┃"), rule("┡", "━", "╇", "┩")]
+    lines += [line(row, row_sizes, "│") for row, row_sizes in zip(texts, sizes, strict=True)]
     lines.append(rule("└", "─", "┴", "┘"))
     return lines
 
 
-def _justified(text: str, width: int, justify: Justify) -> str:
-    room = width - cell_len(text)
+def _cells(text: str) -> int:
+    """The columns `text` takes on a terminal, as Rich counts them: one per character for
+    printable ASCII (most cells of a big book, and the test is fast), else Rich's count."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
+def _justified(text: str, room: int, justify: Justify) -> str:
+    """`text` padded with `room` spaces, placed as `justify` says."""
     if justify == "right":
         return " " * room + text
     if justify == "center":

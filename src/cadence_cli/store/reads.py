@@ -31,7 +31,7 @@ from cadence_cli.core.schedule import TouchFact
 from cadence_cli.core.wording import long_day
 from cadence_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from cadence_cli.store import row_fields
-from cadence_cli.store.engine import Db, Row, as_day, chunks, in_list
+from cadence_cli.store.engine import Db, Row, as_day, chunks, id_lists, in_list, like_escaped
 from cadence_cli.store.rules import email_key
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ _ACCENTABLE = frozenset("acdegiklnorstuyz")
 def _loosely(want: str) -> dict[str, object]:
     """The LIKE pattern that finds every name whose folded form contains `want` (and some
     more, which the caller's fold removes)."""
-    loose = "".join("_" if ch in _ACCENTABLE else _like_escaped(ch) for ch in want)
+    loose = "".join("_" if ch in _ACCENTABLE else like_escaped(ch) for ch in want)
     return {"pattern": f"%{loose}%"}
 
 
@@ -263,28 +263,6 @@ def same_client(name: str, email: str | None, *, db: Db) -> list[ClientInfo]:
         {"name": name.strip().casefold(), "email": email_key(email) if email else None},
     )
     return [get_client(cid, db=db) for (cid,) in rows]
-
-
-def names_starting(prefix: str, *, db: Db, limit: int) -> list[str]:
-    """Active clients' names whose casefolded form starts with `prefix` (completion).
-
-    SQLite answers a range on the `name_key` index (its LIKE would not use it); PostgreSQL a
-    prefix LIKE, as its collation orders strings by locale rules."""
-    key = prefix.casefold()
-    sql = "SELECT name FROM client WHERE status = 'active'"
-    params: dict[str, object] = {"limit": limit}
-    if key and db.dialect == "sqlite":
-        sql += " AND name_key >= :low AND name_key < :high"
-        params.update(low=key, high=key + "\U0010ffff")
-    elif key:
-        sql += " AND name_key LIKE :pattern ESCAPE '\\'"
-        params["pattern"] = _like_escaped(key) + "%"
-    return [name for (name,) in db.rows(sql + " ORDER BY name_key LIMIT :limit", params)]
-
-
-def _like_escaped(text: str) -> str:
-    """`text` matched literally by LIKE … ESCAPE '\\'."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _by_id(digits: str, *, db: Db) -> Row | None:
@@ -518,12 +496,9 @@ def contact_points(client_ids: Sequence[int], *, db: Db) -> dict[int, ContactPoi
     """Phone, email and the charter's channel of the given clients: one light query for
     the rows a list shows (never the whole book)."""
     found: dict[int, ContactPoints] = {}
-    for chunk in chunks(client_ids):
-        names, params = in_list("cid", chunk)
-        rows = db.rows(
-            f"SELECT id, phone, email, charter_channel FROM client WHERE id IN {names}", params
-        )
-        for cid, phone, email, channel in rows:
+    sql = "SELECT id, phone, email, charter_channel FROM client WHERE id "
+    for listing, params in id_lists(client_ids, db=db):
+        for cid, phone, email, channel in db.rows(sql + listing, params):
             found[cid] = ContactPoints(phone=phone, email=email, channel=channel)
     return found
 
@@ -539,7 +514,7 @@ def find_clients(text: str, *, db: Db, limit: int) -> list[tuple[ClientInfo, str
     for them, each with where it was found: name (case and accents aside), email, phone (by
     digits: '415 555 0101' finds '(415) 555-0101'), company, tag, notes, a touch's note."""
     key = text.strip().casefold()
-    pattern: dict[str, object] = {"pattern": "%" + _like_escaped(key) + "%"}
+    pattern: dict[str, object] = {"pattern": "%" + like_escaped(key) + "%"}
     like = "LIKE :pattern ESCAPE '\\'"
     where: dict[int, str] = {}
 
