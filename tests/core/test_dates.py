@@ -567,6 +567,24 @@ def test_next_on_or_after(yearly: YearlyDate, start: str, expected: str) -> None
     assert yearly.next_on_or_after(d(start)) == d(expected)
 
 
+@pytest.mark.parametrize(
+    ("yearly", "today", "expected"),
+    [
+        pytest.param(YearlyDate(4, 12, 1980), "2026-11-23", "1980-04-12", id="its-own-year"),
+        pytest.param(YearlyDate(4, 12), "2026-11-23", "2026-04-12", id="this-year"),
+        pytest.param(YearlyDate(2, 29), "2026-11-23", "2024-02-29", id="feb29-last-leap-year"),
+        pytest.param(YearlyDate(2, 29), "2028-01-05", "2028-02-29", id="feb29-in-a-leap-year"),
+        pytest.param(YearlyDate(2, 29, 1996), "2026-11-23", "1996-02-29", id="feb29-with-year"),
+    ],
+)
+def test_a_yearly_event_starts_where_it_recurs_on_its_day(
+    yearly: YearlyDate, today: str, expected: str
+) -> None:
+    """An ICS export and a synced calendar start a birthday's series here: Feb 29 without a
+    year starts in a leap year, so the series falls on Feb 29 whenever there is one."""
+    assert yearly.series_start(d(today)) == d(expected)
+
+
 @PROPERTY
 @given(start=days, month=st.integers(1, 12), day=st.integers(1, 31))
 def test_next_on_or_after_is_within_a_year(start: date, month: int, day: int) -> None:

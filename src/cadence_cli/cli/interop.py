@@ -327,18 +327,11 @@ def _calendar(env: Env, db: Db) -> Iterator[CalendarEvent]:
         )
     for milestone in book_facts.milestone_facts(db=db):
         when = milestone.date
-        if when.year is not None:
-            start = when.occurrence_in(when.year)
-            since = f" ({when.year})"
-        else:  # a leap year for Feb 29, so that it recurs on the last day of February
-            year = today.year
-            while (when.month, when.day) == (2, 29) and not _leap(year):
-                year -= 1
-            start, since = when.occurrence_in(year), ""
+        since = f" ({when.year})" if when.year is not None else ""
         yield CalendarEvent(
             uid=stable_uid("milestone", milestone.client_id, milestone.label),
             summary=f"{milestone.name}: {milestone.label}{since}",
-            on=start,
+            on=when.series_start(today),
             yearly=True,
         )
     for promise in reads.promises(db=db):
@@ -348,10 +341,6 @@ def _calendar(env: Env, db: Db) -> Iterator[CalendarEvent]:
             on=promise.due_on,
             description=f"promised on {long_day(promise.made_on)}",
         )
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 @app.command("export")

@@ -7,7 +7,7 @@ clock (or `CADENCE_TODAY`) into a `date` is `cli/_context.py`, which calls `reso
 from __future__ import annotations
 
 import re
-from calendar import monthrange
+from calendar import isleap, monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
@@ -300,6 +300,17 @@ class YearlyDate:
         """The first occurrence on or after `day`."""
         this_year = self.occurrence_in(day.year)
         return this_year if this_year >= day else self.occurrence_in(day.year + 1)
+
+    def series_start(self, today: date) -> date:
+        """Where a yearly calendar event for this date starts: in its year when known, else
+        this year, or for Feb 29 the latest leap year, so that the event recurs on the last
+        day of February (an ICS export and a synced calendar agree)."""
+        if self.year is not None:
+            return self.occurrence_in(self.year)
+        year = today.year
+        while (self.month, self.day) == (2, 29) and not isleap(year):
+            year -= 1
+        return self.occurrence_in(year)
 
 
 def month_day_ranges(start: date, until: date) -> list[tuple[int, int]] | None:

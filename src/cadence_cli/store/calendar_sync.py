@@ -297,18 +297,12 @@ def _review_item(charter: CharterFacts, on: date) -> CalendarItem:
 def _milestone_item(milestone: MilestoneFacts, today: date) -> CalendarItem:
     """A yearly all-day event, from the milestone's year when it has one."""
     when = milestone.date
-    if when.year is not None:
-        start, since = when.occurrence_in(when.year), f" ({when.year})"
-    else:  # a leap year for Feb 29, so that it recurs on the last day of February
-        year = today.year
-        while (when.month, when.day) == (2, 29) and not _leap(year):
-            year -= 1
-        start, since = when.occurrence_in(year), ""
+    since = f" ({when.year})" if when.year is not None else ""
     return CalendarItem(
         uid=stable_uid("milestone", milestone.client_id, milestone.label),
         kind="VEVENT",
         summary=f"{milestone.name}: {milestone.label}{since}",
-        on=start,
+        on=when.series_start(today),
         yearly=True,
     )
 
@@ -338,10 +332,6 @@ def _touchpoint_items(*, db: Db, today: date, until: date) -> list[CalendarItem]
             )
         )
     return items
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def sync_calendar(
