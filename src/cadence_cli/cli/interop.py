@@ -23,11 +23,9 @@ from cadence_cli.core.wording import long_day, plural
 from cadence_cli.errors import ImportInvalid, InvalidInput
 
 if TYPE_CHECKING:
-    from cadence_cli.interop.batch import ClientRecord, ImportBatch
-    from cadence_cli.interop.ics import CalendarEvent
+    from cadence_cli.interop.batch import ImportBatch
     from cadence_cli.interop.records import RowError
     from cadence_cli.store.bulk import ImportOutcome, ImportPlan
-    from cadence_cli.store.engine import Db
 
 IMPORT_FORMATS = ("auto", "csv", "google", "outlook", "thunderbird", "vcard", "json")
 EXPORT_FORMATS = ("csv", "json", "ics")
@@ -284,65 +282,6 @@ def _output(target: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
         yield out
 
 
-def _csv_rows(
-    clients: Sequence[ClientRecord], last: dict[int, date], due: dict[int, date]
-) -> Iterator[dict[str, object]]:
-    for client in clients:
-        birthday = next((day for label, day in client.milestones if label == "birthday"), None)
-        yield {
-            "name": client.name,
-            "email": client.email,
-            "phone": client.phone,
-            "company": client.company,
-            "tier": client.tier,
-            "tags": client.tags,
-            "birthday": birthday,
-            "milestones": [(label, day) for label, day in client.milestones if label != "birthday"],
-            "owner": client.owner,
-            "notes": client.notes,
-            "last_contact": last.get(client.ref),
-            "next_due": due.get(client.ref),
-            "status": client.status,
-        }
-
-
-def _calendar(env: Env, db: Db) -> Iterator[CalendarEvent]:
-    """All-day events: each active client's next due day (today when overdue), each milestone
-    as a yearly event, each open promise on its day; made one at a time, as they are written."""
-    from cadence_cli.core.schedule import standing
-    from cadence_cli.interop.ics import CalendarEvent, stable_uid
-    from cadence_cli.store import facts as book_facts
-    from cadence_cli.store import reads
-
-    today = env.today
-    for facts in book_facts.client_facts(db=db, on=today):
-        now = standing(facts, today)
-        late = now.due_on < today
-        state = f"due since {long_day(now.due_on)} ({now.status})" if late else "due"
-        yield CalendarEvent(
-            uid=stable_uid("due", facts.client_id),
-            summary=f"Contact {facts.name} ({facts.tier.name})",
-            on=max(now.due_on, today),
-            description=f"{state}: {now.reason}",
-        )
-    for milestone in book_facts.milestone_facts(db=db):
-        when = milestone.date
-        since = f" ({when.year})" if when.year is not None else ""
-        yield CalendarEvent(
-            uid=stable_uid("milestone", milestone.client_id, milestone.label),
-            summary=f"{milestone.name}: {milestone.label}{since}",
-            on=when.series_start(today),
-            yearly=True,
-        )
-    for promise in reads.promises(db=db):
-        yield CalendarEvent(
-            uid=stable_uid("promise", promise.id),
-            summary=f"Promise to {promise.client_name}: {promise.text}",
-            on=promise.due_on,
-            description=f"promised on {long_day(promise.made_on)}",
-        )
-
-
 @app.command("export")
 def export_book(
     ctx: typer.Context,
@@ -372,12 +311,10 @@ def export_book(
         cadence export --format ics --out ~/cadence.ics
     """
     from cadence_cli import __version__
-    from cadence_cli.core.schedule import standing
     from cadence_cli.interop import write_cadence_csv
     from cadence_cli.interop.ics import stream_ics
     from cadence_cli.interop.jsondump import write_dump
-    from cadence_cli.store import dump
-    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store import dump, export
 
     env = env_of(ctx)
     chosen = _choice(format, EXPORT_FORMATS, "--format")
@@ -397,21 +334,18 @@ def export_book(
                 )
             written = _listing(clients, touches, promises)
         elif chosen == "csv":
-            records = dump.dump_clients(db=db)
-            last = dump.last_counting_days(db=db)
-            due = {
-                facts.client_id: standing(facts, env.today).due_on
-                for facts in book_facts.client_facts(db=db, on=env.today)
-            }
             with _output(out, bom=out is not None) as stream:
-                count = write_cadence_csv(_csv_rows(records, last, due), stream)
+                count = write_cadence_csv(export.csv_rows(db=db, today=env.today), stream)
             written = plural(count, "client")
         else:
             with _output(out) as stream:
                 count = stream_ics(
-                    _calendar(env, db), stream, prodid=f"-//cadence//cadence {__version__}//EN",
-                    dtstamp=env.now, name="cadence",
-                )  # fmt: skip
+                    export.calendar_events(db=db, today=env.today),
+                    stream,
+                    prodid=f"-//cadence//cadence {__version__}//EN",
+                    dtstamp=env.now,
+                    name="cadence",
+                )
             written = plural(count, "event")
     if out is not None:
         from cadence_cli.interop.files import writes_through
