@@ -1,15 +1,15 @@
-"""A dump's book records read back, one JSON object at a time (`interop.jsondump` reads the
-file, `interop.dump_history` the notes and the history of terms).
+"""A dump's records read back, one JSON object at a time (`interop.jsondump` reads the file).
 
-`DumpFields` takes an object's values by type and collects what is wrong instead of raising,
-so a record reports every problem on its line at once. A reader per kind of record turns one
-object into a tier, client, touch or promise, or None when it cannot (the caller reports the
-problems at the record's line: `--skip-invalid` may leave it out).
+`_Fields` takes an object's values by type and collects what is wrong instead of raising, so
+a record reports every problem on its line at once. A tier, client, touch or promise that
+cannot be read is None (the caller reports its problems at the record's line, and
+`--skip-invalid` may leave it out); a note or a snapshot of the history of terms that cannot
+be read refuses the whole file (`read_history`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, tzinfo
 from typing import Any, TypeVar
 
@@ -22,17 +22,22 @@ from cadence_cli.core.dates import (
     parse_yearly,
 )
 from cadence_cli.core.schedule import CHANNELS, OUTCOMES, default_outcome
-from cadence_cli.errors import InvalidInput
+from cadence_cli.core.terms import ClientTerms
+from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.batch import (
     CharterRecord,
     ClientRecord,
+    ClientTermRecord,
+    ImportBatch,
+    NoteRecord,
     PromiseRecord,
     TierRecord,
+    TierTermRecord,
     TouchRecord,
 )
 from cadence_cli.interop.records import RowError
 
-__all__ = ["DumpFields", "read_client", "read_promise", "read_tier", "read_touch"]
+__all__ = ["read_client", "read_history", "read_promise", "read_tier", "read_touch"]
 
 _T = TypeVar("_T")
 
@@ -48,7 +53,7 @@ def _aware_instant(text: str) -> datetime:
     return check_instant(value, text)
 
 
-class DumpFields:
+class _Fields:
     """Typed reads of one JSON object's fields that collect problems instead of raising."""
 
     def __init__(self, obj: dict[str, Any], problems: list[str]) -> None:
@@ -128,7 +133,7 @@ class DumpFields:
         return tuple(value)
 
 
-def _milestones(fields: DumpFields) -> tuple[tuple[str, YearlyDate], ...]:
+def _milestones(fields: _Fields) -> tuple[tuple[str, YearlyDate], ...]:
     found: list[tuple[str, YearlyDate]] = []
     birthday = fields.text("birthday")
     if birthday is not None:
@@ -144,7 +149,7 @@ def _milestones(fields: DumpFields) -> tuple[tuple[str, YearlyDate], ...]:
         if not isinstance(item, dict):
             fields.problems.append("each milestone must be an object with label and date")
             continue
-        inner = DumpFields(item, fields.problems)
+        inner = _Fields(item, fields.problems)
         label, when = inner.text("label", required=True), inner.text("date", required=True)
         if label is None or when is None:
             continue
@@ -155,14 +160,14 @@ def _milestones(fields: DumpFields) -> tuple[tuple[str, YearlyDate], ...]:
     return tuple(found)
 
 
-def _charter(fields: DumpFields, today: date) -> CharterRecord | None:
+def _charter(fields: _Fields, today: date) -> CharterRecord | None:
     value = fields.obj.get("charter")
     if value is None:
         return None
     if not isinstance(value, dict):
         fields.problems.append("charter must be an object or null")
         return None
-    inner = DumpFields(value, fields.problems)
+    inner = _Fields(value, fields.problems)
     every = inner.interval("every", required=True)
     review_every = inner.interval("review_every") or Interval(6, "m")
     agreed_on = inner.day("agreed_on") or today
@@ -183,7 +188,7 @@ def read_tier(line: int, obj: Any, position: int, errors: list[RowError]) -> Tie
         errors.append(RowError(line, "a tier must be a JSON object"))
         return None
     problems: list[str] = []
-    fields = DumpFields(obj, problems)
+    fields = _Fields(obj, problems)
     name = fields.text("name", required=True)
     every = fields.interval("every", required=True)
     reactive_after = fields.interval("reactive_after", required=True)
@@ -209,7 +214,7 @@ def read_client(
         errors.append(RowError(line, "a client must be a JSON object"))
         return None
     problems: list[str] = []
-    fields = DumpFields(obj, problems)
+    fields = _Fields(obj, problems)
     email = fields.text("email")
     name = fields.text("name")
     if name is None and email is not None:
@@ -245,7 +250,7 @@ def read_client(
 
 
 def read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> TouchRecord | None:
-    fields = DumpFields(obj, problems)
+    fields = _Fields(obj, problems)
     client_ref = fields.integer("client_id")
     if client_ref is None and "client_id" not in obj:
         problems.append("client_id is missing")
@@ -282,7 +287,7 @@ def read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> TouchR
 
 
 def read_promise(line: int, obj: Any, today: date, problems: list[str]) -> PromiseRecord | None:
-    fields = DumpFields(obj, problems)
+    fields = _Fields(obj, problems)
     client_ref = fields.integer("client_id")
     if client_ref is None and "client_id" not in obj:
         problems.append("client_id is missing")
@@ -305,3 +310,154 @@ def read_promise(line: int, obj: Any, today: date, problems: list[str]) -> Promi
         handed_to=fields.text("handed_to"),
         by=fields.text("by"),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The notes journal and the history of terms (version 2): one that cannot be read refuses the
+# whole file, since half a history would judge past days by terms they never had
+
+
+def _history_record(line: int, obj: Any, what: str) -> _Fields:
+    if not isinstance(obj, dict):
+        raise ImportInvalid(f"line {line}: {what}: must be a JSON object")
+    return _Fields(obj, [])
+
+
+def _refused(line: int, what: str, fields: _Fields) -> ImportInvalid:
+    """A history record that cannot be read sinks the whole file: half a history would judge
+    past days by terms they never had (no --skip-invalid for it)."""
+    return ImportInvalid(f"line {line}: {what}: " + "; ".join(fields.problems))
+
+
+def _required(fields: _Fields, *values: tuple[str, object]) -> None:
+    for key, value in values:
+        if value is None and not any(p.startswith(key) for p in fields.problems):
+            fields.problems.append(f"{key} is missing")
+
+
+SINCE_ALWAYS = date(1, 1, 1)
+"""A tier's first definition is in force since always: the one day outside the date range."""
+
+
+def _read_tier_term(line: int, obj: Any) -> TierTermRecord:
+    fields = _history_record(line, obj, "tier term")
+    tier_id, rank = fields.integer("tier_id"), fields.integer("rank")
+    minutes = fields.integer("minutes")
+    always = obj.get("effective_on") == SINCE_ALWAYS.isoformat()
+    on = SINCE_ALWAYS if always else fields.day("effective_on", required=True)
+    name = fields.text("name", required=True)
+    every = fields.interval("every", required=True)
+    reactive_after = fields.interval("reactive_after", required=True)
+    retired = fields.flag("retired")
+    change = fields.text("change", required=True)
+    at = fields.instant("recorded_at")
+    _required(
+        fields, ("tier_id", tier_id), ("rank", rank), ("minutes", minutes), ("recorded_at", at)
+    )
+    if fields.problems:
+        raise _refused(line, "tier term", fields)
+    assert tier_id is not None and rank is not None and minutes is not None and at is not None
+    assert on is not None and name is not None and every is not None
+    assert reactive_after is not None and change is not None
+    return TierTermRecord(
+        tier_id=tier_id,
+        effective_on=on,
+        name=name,
+        rank=rank,
+        every=every,
+        reactive_after=reactive_after,
+        minutes=minutes,
+        retired=retired,
+        change=change,
+        by=fields.text("by"),
+        recorded_at=at,
+        line=line,
+    )
+
+
+def _interval_text(fields: _Fields, key: str) -> str | None:
+    """An interval as the book stored it, once it reads as one."""
+    return fields.text(key) if fields.interval(key) is not None else None
+
+
+def _read_client_term(line: int, obj: Any) -> ClientTermRecord:
+    fields = _history_record(line, obj, "client term")
+    client_ref, tier_id = fields.integer("client_id"), fields.integer("tier_id")
+    on = fields.day("effective_on", required=True)
+    tier_since = fields.day("tier_since", required=True)
+    status = fields.choice("status", ("active", "archived"))
+    terms = (
+        fields.day("snoozed_until"),
+        fields.text("owner"),
+        _interval_text(fields, "charter_every"),
+        fields.choice("charter_channel", CHANNELS),
+        fields.text("charter_note"),
+        _interval_text(fields, "charter_review_every"),
+        fields.day("charter_agreed_on"),
+    )
+    change = fields.text("change", required=True)
+    at = fields.instant("recorded_at")
+    _required(
+        fields, ("client_id", client_ref), ("tier_id", tier_id), ("status", status),
+        ("recorded_at", at),
+    )  # fmt: skip
+    if fields.problems:
+        raise _refused(line, "client term", fields)
+    assert client_ref is not None and tier_id is not None and status is not None
+    assert on is not None and tier_since is not None and change is not None and at is not None
+    return ClientTermRecord(
+        client_ref=client_ref,
+        effective_on=on,
+        tier_since=tier_since,
+        terms=ClientTerms(tier_id, status, *terms),
+        change=change,
+        by=fields.text("by"),
+        recorded_at=at,
+        line=line,
+    )
+
+
+def _read_note(line: int, obj: Any) -> NoteRecord:
+    fields = _history_record(line, obj, "note")
+    client_ref = fields.integer("client_id")
+    noted_on = fields.day("noted_on", required=True)
+    text = fields.text("text", required=True)
+    at = fields.instant("recorded_at")
+    _required(fields, ("client_id", client_ref), ("recorded_at", at))
+    if fields.problems:
+        raise _refused(line, "note", fields)
+    assert client_ref is not None and noted_on is not None and text is not None and at is not None
+    return NoteRecord(
+        client_ref=client_ref,
+        noted_on=noted_on,
+        text=text,
+        by=fields.text("by"),
+        recorded_at=at,
+        ref=fields.integer("id"),
+        line=line,
+    )
+
+
+def read_history(
+    lists: Mapping[str, list[tuple[int, Any]]],
+    batch: ImportBatch,
+    known: set[int],
+    failed: set[int],
+) -> None:
+    """The notes and the history of terms, each record of a client the file holds (`known`);
+    those of a client that could not be read (`failed`) go with it (its line is already
+    reported), and one of any other client refuses the file."""
+
+    def kept(line: int, ref: int, what: str) -> bool:
+        if ref not in known and ref not in failed:
+            raise ImportInvalid(
+                f"line {line}: {what}: client_id {ref} is not a client in this file"
+            )
+        return ref in known
+
+    notes = (_read_note(line, obj) for line, obj in lists.get("notes", []))
+    batch.notes = [note for note in notes if kept(note.line, note.client_ref, "note")]
+    if "tier_terms" in lists or "client_terms" in lists:
+        batch.tier_terms = [_read_tier_term(line, obj) for line, obj in lists.get("tier_terms", [])]
+        terms = (_read_client_term(line, obj) for line, obj in lists.get("client_terms", []))
+        batch.client_terms = [t for t in terms if kept(t.line, t.client_ref, "client term")]

@@ -39,10 +39,10 @@ the day each was added, as the upgrade to revision 0004 backfilled them.
 
 The reader also takes a bare list of client objects (what `cadence clients --json` prints).
 It scans the top level itself, so that each record keeps the line it starts on, and leaves
-each record to `interop.dump_records` (the notes and the history: `interop.dump_history`).
-Like every format (vCard and the CSV layouts go through `interop.intake`), a dump becomes an
-`ImportBatch`: plain records that reference their client by `ref` (the id in a dump), for
-the store to validate against the book and write in one transaction.
+each record to `interop.dump_records`. Like every format (vCard and the CSV layouts go
+through `interop.intake`), a dump becomes an `ImportBatch`: plain records that reference
+their client by `ref` (the id in a dump), for the store to validate against the book and
+write in one transaction.
 """
 
 from __future__ import annotations
@@ -64,8 +64,13 @@ from cadence_cli.interop.batch import (
     TierTermRecord,
     TouchRecord,
 )
-from cadence_cli.interop.dump_history import read_history
-from cadence_cli.interop.dump_records import read_client, read_promise, read_tier, read_touch
+from cadence_cli.interop.dump_records import (
+    read_client,
+    read_history,
+    read_promise,
+    read_tier,
+    read_touch,
+)
 from cadence_cli.interop.intake import strip_unprintable_batch
 from cadence_cli.interop.records import RowError, decode_bytes
 from cadence_cli.render.shapes import (
