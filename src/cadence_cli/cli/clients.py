@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from cadence_cli.core.model import TouchpointFacts
     from cadence_cli.store.engine import Db
-    from cadence_cli.store.model import Referral
+    from cadence_cli.store.referrals import Referral
 
 EmailOpt = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
@@ -141,7 +141,7 @@ def add(
         referrer = _referrer(referred_by, db=db)
         client = writes.add_client(draft, db=db, stamp=env.stamp)
         if referrer is not None:
-            from cadence_cli.store.model import set_referred_by
+            from cadence_cli.store.referrals import set_referred_by
 
             set_referred_by(client.id, referrer, db=db)
     for other in alike:
@@ -207,7 +207,7 @@ def edit(
         if changes != ClientChanges():
             updated = writes.edit_client(found.id, changes, db=db, stamp=env.stamp)
         if referred_by is not None:
-            from cadence_cli.store.model import set_referred_by
+            from cadence_cli.store.referrals import set_referred_by
 
             set_referred_by(found.id, _referrer(referred_by, db=db), db=db)
     out = console()
@@ -326,12 +326,13 @@ def _client_model(
     client_id: int, *, db: Db, on: date
 ) -> tuple[list[TouchpointFacts], Referral | None, list[Referral]]:
     """What `show` adds from the written model: touchpoints, who referred, whom referred."""
-    from cadence_cli.store import model as store
+    from cadence_cli.store.model import touchpoint_facts
+    from cadence_cli.store.referrals import referrals_of, referred_by
 
     return (
-        store.touchpoint_facts(db=db, on=on, client_id=client_id),
-        store.referred_by(client_id, db=db),
-        store.referrals_of(client_id, db=db),
+        touchpoint_facts(db=db, on=on, client_id=client_id),
+        referred_by(client_id, db=db),
+        referrals_of(client_id, db=db),
     )
 
 

@@ -69,6 +69,7 @@ def report(
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import model as store
+    from cadence_cli.store import referrals
     from cadence_cli.store.owners import check_filters
 
     env = env_of(ctx)
@@ -82,14 +83,14 @@ def report(
             histories = book_facts.report_histories(db=db, start=start, on=day, filters=filters)
             tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)
-            referrals = store.referral_counts(db=db, start=start, on=day, filters=filters)
+            referred = referrals.referral_counts(db=db, start=start, on=day, filters=filters)
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
         result = build_report(histories, on=day, weeks=weeks, tiers=shown)
     if as_json:
-        emit_json(add_model_figures(report_json(result), on_time, referrals))
+        emit_json(add_model_figures(report_json(result), on_time, referred))
         return
     out = console()
     print_report(out, result, today=env.today)
     if result.overall.clients:
-        print_report_model(out, on_time, referrals, [t.name for t in shown])
+        print_report_model(out, on_time, referred, [t.name for t in shown])

@@ -175,12 +175,13 @@ def _model_lines(
     from cadence_cli.render.model import touchpoint_facts_lines
     from cadence_cli.render.safe import safe_text
     from cadence_cli.store import model as store
+    from cadence_cli.store.referrals import referrals_since
 
     lines = touchpoint_facts_lines(
         store.touchpoint_facts(db=db, on=today, client_id=client_id), today
     )
     since = today - timedelta(days=INFLUENCE_DAYS - 1)
-    referred = store.referrals_since(client_id, since, db=db)
+    referred = referrals_since(client_id, since, db=db)
     if referred:
         lines.append(("Referrals", f"{referred} in the last 12 months"))
     advice = influence_advice(tier, tiers, referred)

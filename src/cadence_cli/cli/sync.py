@@ -216,7 +216,6 @@ def calendar(
             today=env.today,
             now=env.now,
             until=until,
-            user=env.user,
             stamp=env.stamp,
             prodid=f"-//cadence//cadence {__version__}//EN",
         )

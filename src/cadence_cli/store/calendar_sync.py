@@ -343,15 +343,14 @@ def sync_calendar(
     today: date,
     now: datetime,
     until: date,
-    user: str,
     stamp: Stamp,
     prodid: str,
 ) -> CalendarOutcome:
     """Take the folder's completions into the book, then write the due list into the folder.
     With `folder` None (a dry run, on a read-only transaction) nothing is written anywhere:
     the outcome says what would change, from the book as it is. `stamp` says when and by
-    whom the completions are taken in (`today`, `now` and `user` are its day, moment and
-    author: the command's one clock)."""
+    whom the completions are taken in; `today` and `now` are its day and moment (the
+    command's one clock)."""
     outcome = CalendarOutcome()
     found = _ours(files, outcome.warnings)
     if folder is not None:

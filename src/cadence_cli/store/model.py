@@ -35,14 +35,6 @@ from cadence_cli.interop.modelfile import ModelSpec
 from cadence_cli.store.engine import Db, as_day, in_list
 from cadence_cli.store.facts import clients_on
 from cadence_cli.store.reads import find_tier, in_view, owner_spellings, tiers
-
-# Referrals are `store.referrals`; the commands that reach them through this module still can.
-from cadence_cli.store.referrals import Referral as Referral
-from cadence_cli.store.referrals import referral_counts as referral_counts
-from cadence_cli.store.referrals import referrals_of as referrals_of
-from cadence_cli.store.referrals import referrals_since as referrals_since
-from cadence_cli.store.referrals import referred_by as referred_by
-from cadence_cli.store.referrals import set_referred_by as set_referred_by
 from cadence_cli.store.rules import check_line, check_owner
 
 TOUCHPOINT_NAME_MAX = 60
