@@ -105,16 +105,16 @@ ROOT = typer.main.get_command(app)
 
 
 def leaf_commands() -> list[tuple[str, ...]]:
-    """Every runnable command path, e.g. ("due",), ("tier", "define")."""
+    """Every runnable command path, e.g. ("due",), ("tier", "define"), and a group that runs
+    on its own as well as through its commands (("team",) beside ("team", "capacity"))."""
     found = []
 
     def walk(command: Any, path: tuple[str, ...]) -> None:
         children = getattr(command, "commands", None)
-        if children:
-            for name, child in sorted(children.items()):
-                walk(child, (*path, name))
-        elif path:
+        if path and (not children or getattr(command, "invoke_without_command", False)):
             found.append(path)
+        for name, child in sorted((children or {}).items()):
+            walk(child, (*path, name))
 
     walk(ROOT, ())
     return found
@@ -437,7 +437,8 @@ def missing_command(args: tuple[str, ...]) -> str | None:
     command = command_at((first,))
     if command is None:
         return first
-    if hasattr(command, "commands") and command_at((first, args[1])) is None:
+    runs_alone = getattr(command, "invoke_without_command", False)  # `team everyone` is refused
+    if hasattr(command, "commands") and not runs_alone and command_at((first, args[1])) is None:
         return f"{first} {args[1]}"
     return None
 
