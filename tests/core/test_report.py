@@ -384,7 +384,7 @@ def test_report_totals_are_the_sum_of_replays(
         1
         for h in live
         for c in chases(h.client, [t for t in h.touches if t.on <= on])
-        if c.on >= start
+        if c.on >= max(start, h.client.added_on)  # a client counts from the day it was added
     )
     assert overall.chases == expected_chases
     spells = sorted(
