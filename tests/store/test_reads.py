@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval, parse_interval
-from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp
+from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp, TouchFields
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
 from cadence_cli.store import alchemy, doors, reads, writes
@@ -280,10 +280,11 @@ def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
                 found = writes.add_client(draft, db=db, stamp=stamp)
                 for day, channel, outcome, inbound in client["touches"]:
                     at = datetime.combine(day, time(12), tzinfo=UTC)
-                    writes.log_touch(
-                        found.id, db=db, at=at, day=day, channel=channel,
-                        outcome=outcome, inbound=inbound, note=None, by="sam", logged_at=at,
+                    touch = TouchFields(
+                        at=at, day=day, channel=channel, outcome=outcome, inbound=inbound,
+                        by="sam", logged_at=at,
                     )  # fmt: skip
+                    writes.log_touch(found.id, touch, db=db)
                 if client["snoozed_until"] is not None:
                     writes.set_snooze(found.id, client["snoozed_until"], db=db, stamp=stamp)
                 if client["charter"] is not None:

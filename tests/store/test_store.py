@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cadence_cli.core.dates import Interval, YearlyDate
-from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, DueFilters, Stamp
+from cadence_cli.core.records import (
+    Charter,
+    ClientChanges,
+    ClientDraft,
+    DueFilters,
+    Stamp,
+    TouchFields,
+)
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.store import reads, writes
 from cadence_cli.store.alchemy import AlchemyDb
@@ -60,8 +67,12 @@ def test_a_touch_keeps_its_instant_in_utc_and_its_local_day(book: str) -> None:
     at = datetime(2026, 11, 23, 0, 30, tzinfo=PARIS)  # still the 22nd in UTC
     with writing(book) as db:
         logged = writes.log_touch(
-            client_id, db=db, at=at, day=at.date(), channel="call", outcome="reached",
-            inbound=True, note="  moving  ", by="sam", logged_at=at,
+            client_id,
+            TouchFields(
+                at=at, day=at.date(), channel="call", outcome="reached", inbound=True,
+                note="  moving  ", by="sam", logged_at=at,
+            ),
+            db=db,
         )  # fmt: skip
     assert logged.at == at
     assert logged.at.tzinfo == UTC
@@ -170,10 +181,8 @@ def test_sqlite_fast_path_and_sqlalchemy_path_see_the_same_book(book: str) -> No
     at = datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=UTC)
     with writing(url) as slow:
         assert isinstance(slow, AlchemyDb)
-        writes.log_touch(
-            client_id, db=slow, at=at, day=at.date(), channel="text", outcome="reached",
-            inbound=False, note=None, by=None, logged_at=at,
-        )  # fmt: skip
+        touch = TouchFields(at=at, day=at.date(), channel="text", outcome="reached", logged_at=at)
+        writes.log_touch(client_id, touch, db=slow)
     with reading(book) as fast, reading(url) as slow:
         assert isinstance(fast, SqliteDb)
         assert reads.get_client(client_id, db=fast) == reads.get_client(client_id, db=slow)

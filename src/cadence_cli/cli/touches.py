@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from cadence_cli.cli._context import Env
     from cadence_cli.core.model import Touchpoint
-    from cadence_cli.core.records import DueFilters, TouchInfo
+    from cadence_cli.core.records import DueFilters, TouchFields, TouchInfo
     from cadence_cli.core.schedule import ClientFacts
     from cadence_cli.store.engine import Db
 
@@ -152,6 +152,17 @@ class _Typed:
     new_owner: bool
     """`--new-owner`: `by` may be someone the book has never seen."""
 
+    def touch(
+        self, channel: str, outcome: str, *, inbound: bool, logged_at: datetime
+    ) -> TouchFields:
+        """The touch to write, once its channel and outcome are settled."""
+        from cadence_cli.core.records import TouchFields
+
+        return TouchFields(
+            at=self.at, day=self.day, channel=channel, outcome=outcome, inbound=inbound,
+            note=self.note, by=self.by, logged_at=logged_at,
+        )  # fmt: skip
+
 
 def _instant(env: Env, day: date) -> datetime:
     """When a touch on `day` happened: now if it is today, else noon of that day."""
@@ -200,18 +211,8 @@ def _log_one(
         preferred = point.channels[0]  # what the service is delivered by
     channel = check_channel(typed.channel) if typed.channel is not None else (preferred or "call")
     outcome = _outcome(typed, channel)
-    touch = writes.log_touch(
-        found.id,
-        db=db,
-        at=typed.at,
-        day=typed.day,
-        channel=channel,
-        outcome=outcome,
-        inbound=inbound,
-        note=typed.note,
-        by=typed.by,
-        logged_at=env.now,
-    )
+    fields = typed.touch(channel, outcome, inbound=inbound, logged_at=env.now)
+    touch = writes.log_touch(found.id, fields, db=db)
     if point is not None:
         credit_touch(touch.id, point.name, db=db)
     facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)[0]
@@ -274,17 +275,8 @@ def _log_many(env: Env, filters: DueFilters, typed: _Typed, *, yes: bool) -> Non
         return
     with env.write() as db:
         still = {c.id for c in reads.list_clients(db=db, filters=filters)}
-        logged = writes.log_touches(
-            [c for c in chosen if c in still],
-            db=db,
-            at=typed.at,
-            day=typed.day,
-            channel=channel,
-            outcome=outcome,
-            note=typed.note,
-            by=typed.by,
-            logged_at=env.now,
-        )
+        fields = typed.touch(channel, outcome, inbound=False, logged_at=env.now)
+        logged = writes.log_touches([c for c in chosen if c in still], fields, db=db)
     done = bulk_touch_line(filters, channel=channel, count=logged, when=when, done=True)
     console().print(done)
 

@@ -245,27 +245,20 @@ def _log(env: Env, shown: ClientInfo, answer: Key, out: Console) -> bool:
     """One touch, today, by you, in its own transaction; then where the client stands."""
     from rich.text import Text
 
+    from cadence_cli.core.records import TouchFields
     from cadence_cli.core.schedule import standing
     from cadence_cli.core.wording import day_phrase
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import writes
 
     assert answer.channel is not None and answer.outcome is not None
-    channel, outcome = answer.channel, answer.outcome
+    touch = TouchFields(
+        at=env.now, day=env.today, channel=answer.channel, outcome=answer.outcome, by=env.user,
+        logged_at=env.now,
+    )  # fmt: skip
 
     def write(db: Db) -> ClientFacts:
-        writes.log_touch(
-            shown.id,
-            channel=channel,
-            outcome=outcome,
-            db=db,
-            at=env.now,
-            day=env.today,
-            inbound=False,
-            note=None,
-            by=env.user,
-            logged_at=env.now,
-        )
+        writes.log_touch(shown.id, touch, db=db)
         return book_facts.client_facts(db=db, on=env.today, client_id=shown.id)[0]
 
     facts = _if_active(env, shown, out, write)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cadence_cli.core.dates import local_noon
 from cadence_cli.core.model import Touchpoint
-from cadence_cli.core.records import Stamp
+from cadence_cli.core.records import Stamp, TouchFields
 from cadence_cli.core.schedule import CharterFacts, MilestoneFacts, build_agenda, default_outcome
 from cadence_cli.core.wording import charter_wishes, long_day
 from cadence_cli.interop.calendar_vdir import CalendarItem, ReadItem, item_bytes, program_name
@@ -178,16 +178,12 @@ def _log_done(
         channel = (client.charter.channel if client.charter else None) or "call"
     touch = writes.log_touch(
         client_id,
+        TouchFields(
+            at=moment, day=day, channel=channel, outcome=default_outcome(channel), note=note,
+            by=by, logged_at=now,
+        ),
         db=db,
-        at=moment,
-        day=day,
-        channel=channel,
-        outcome=default_outcome(channel),
-        inbound=False,
-        note=note,
-        by=by,
-        logged_at=now,
-    )
+    )  # fmt: skip
     if credited is not None:
         model.credit_touch(touch.id, credited, db=db)
     return Logged(client.ref, channel, day, program, touchpoint=credited)

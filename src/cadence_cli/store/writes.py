@@ -9,7 +9,7 @@ fast path as well as on SQLAlchemy, so a `log` never imports the ORM.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 
 from cadence_cli.core.dates import Interval, YearlyDate
 from cadence_cli.core.records import (
@@ -24,6 +24,7 @@ from cadence_cli.core.records import (
     Stamp,
     TierInfo,
     TouchChanges,
+    TouchFields,
     TouchInfo,
 )
 from cadence_cli.core.wording import long_day
@@ -360,72 +361,39 @@ def locked_client(client_id: int, *, db: Db) -> ClientInfo:
 # Touches and promises
 
 
-def log_touch(
-    client_id: int,
-    *,
-    db: Db,
-    at: datetime,
-    day: date,
-    channel: str,
-    outcome: str,
-    inbound: bool,
-    note: str | None,
-    by: str | None,
-    logged_at: datetime,
-) -> TouchInfo:
-    note, by = check_touch(note, by)
-    ((touch_id,),) = db.rows(
-        "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
-        "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at) "
-        "RETURNING id",
-        {
-            "client_id": client_id,
-            "at": at,
-            "day": day,
-            "channel": channel,
-            "outcome": outcome,
-            "inbound": inbound,
-            "note": note,
-            "by": by,
-            "logged_at": logged_at,
-        },
-    )
+def log_touch(client_id: int, touch: TouchFields, *, db: Db) -> TouchInfo:
+    """One touch with one client, as `log`, `work` and a calendar sync record it."""
+    row = {**_touch_row(touch), "client_id": client_id}
+    ((touch_id,),) = db.rows(f"{_INSERT_TOUCH} RETURNING id", row)
     return reads.get_touch(touch_id, db=db)
 
 
-def log_touches(
-    client_ids: Sequence[int],
-    *,
-    db: Db,
-    at: datetime,
-    day: date,
-    channel: str,
-    outcome: str,
-    note: str | None,
-    by: str | None,
-    logged_at: datetime,
-) -> int:
-    """The same outbound touch with many clients (`log --tag …`): one bulk insert; how many."""
-    note, by = check_touch(note, by)
-    db.executemany(
-        "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
-        "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at)",
-        [
-            {
-                "client_id": client_id,
-                "at": at,
-                "day": day,
-                "channel": channel,
-                "outcome": outcome,
-                "inbound": False,
-                "note": note,
-                "by": by,
-                "logged_at": logged_at,
-            }
-            for client_id in client_ids
-        ],
-    )
+def log_touches(client_ids: Sequence[int], touch: TouchFields, *, db: Db) -> int:
+    """The same touch with many clients (`log --tag …`): one bulk insert; how many."""
+    row = _touch_row(touch)
+    db.executemany(_INSERT_TOUCH, [{**row, "client_id": client_id} for client_id in client_ids])
     return len(client_ids)
+
+
+_INSERT_TOUCH = (
+    "INSERT INTO touch (client_id, at, day, channel, outcome, inbound, note, by, logged_at) "
+    "VALUES (:client_id, :at, :day, :channel, :outcome, :inbound, :note, :by, :logged_at)"
+)
+
+
+def _touch_row(touch: TouchFields) -> dict[str, object]:
+    """The touch's columns for `_INSERT_TOUCH`, all but `client_id`; note and author checked."""
+    note, by = check_touch(touch.note, touch.by)
+    return {
+        "at": touch.at,
+        "day": touch.day,
+        "channel": touch.channel,
+        "outcome": touch.outcome,
+        "inbound": touch.inbound,
+        "note": note,
+        "by": by,
+        "logged_at": touch.logged_at,
+    }
 
 
 def edit_touch(touch_id: int, changes: TouchChanges, *, db: Db) -> TouchInfo:
