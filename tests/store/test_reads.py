@@ -28,7 +28,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval, parse_interval
-from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp, TouchFields
+from cadence_cli.core.records import (
+    Charter,
+    ClientDraft,
+    DueFilters,
+    Stamp,
+    TierDraft,
+    TouchFields,
+)
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
 from cadence_cli.store import alchemy, doors, reads, writes
@@ -267,13 +274,8 @@ def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
         with opened.transaction() as db:
             stamp = Stamp(date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), "sam")
             for name, every, reactive in (("D", "10d", "5d"), ("Y", "1y", "1m")):
-                writes.define_tier(
-                    name,
-                    db=db,
-                    every=parse_interval(every),
-                    reactive_after=parse_interval(reactive),
-                    stamp=stamp,
-                )
+                draft = TierDraft(name, parse_interval(every), parse_interval(reactive))
+                writes.define_tier(draft, db=db, stamp=stamp)
             for number, client in enumerate(clients):
                 draft = ClientDraft(name=f"Client {number}", tier=client["tier"])
                 stamp = Stamp(client["added_on"], datetime(2026, 1, 1, tzinfo=UTC), "sam")

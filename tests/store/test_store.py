@@ -19,6 +19,7 @@ from cadence_cli.core.records import (
     ClientDraft,
     DueFilters,
     Stamp,
+    TierDraft,
     TouchFields,
 )
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
@@ -124,17 +125,10 @@ def test_resolve_by_id_email_exact_and_unambiguous_part(book: str) -> None:
 
 def test_tiers_define_redefine_and_delete_moving_clients(book: str) -> None:
     with writing(book) as db:
-        _, created = writes.define_tier(
-            "VIP", db=db, every=Interval(2, "w"), reactive_after=Interval(1, "w"), stamp=STAMP
-        )
-        again, created_again = writes.define_tier(
-            "vip",
-            db=db,
-            every=Interval(10, "d"),
-            reactive_after=Interval(5, "d"),
-            rank=0,
-            stamp=STAMP,
-        )
+        vip = TierDraft("VIP", Interval(2, "w"), Interval(1, "w"))
+        _, created = writes.define_tier(vip, db=db, stamp=STAMP)
+        vip_again = TierDraft("vip", Interval(10, "d"), Interval(5, "d"), rank=0)
+        again, created_again = writes.define_tier(vip_again, db=db, stamp=STAMP)
     assert (created, created_again) == (True, False)
     assert (again.name, str(again.every), again.rank) == ("VIP", "10d", 0)
     client_id = add(book, "Ada Lovelace", tier="vip")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from cadence_cli.core.dates import Interval
-from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, Stamp
+from cadence_cli.core.records import Charter, ClientChanges, ClientDraft, Stamp, TierDraft
 from cadence_cli.store import writes
 from cadence_cli.store.doors import reading, writing
 
@@ -57,11 +57,11 @@ def test_each_change_is_one_dated_row_and_no_change_is_none(book: str) -> None:
 def test_tier_definitions_and_deletions_are_kept(book: str) -> None:
     with writing(book) as db:
         writes.define_tier(
-            "VIP", db=db, every=Interval(1, "w"), reactive_after=Interval(3, "d"), stamp=stamp(1)
+            TierDraft("VIP", Interval(1, "w"), Interval(3, "d")), db=db, stamp=stamp(1)
         )
         ada = writes.add_client(ClientDraft(name="Ada", tier="VIP"), db=db, stamp=stamp(1)).id
         writes.define_tier(
-            "vip", db=db, every=Interval(2, "w"), reactive_after=Interval(3, "d"), stamp=stamp(2)
+            TierDraft("vip", Interval(2, "w"), Interval(3, "d")), db=db, stamp=stamp(2)
         )
         writes.delete_tier("VIP", db=db, move_to="A", stamp=stamp(3))
     with reading(book) as db:

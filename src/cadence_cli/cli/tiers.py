@@ -79,6 +79,7 @@ def define(
 
         cadence tier define VIP --every 2w --reactive-after 1w -d "top 10"
     """
+    from cadence_cli.core.records import TierDraft
     from cadence_cli.render.terminal import console
     from cadence_cli.store import writes
 
@@ -90,17 +91,11 @@ def define(
         from cadence_cli.store.model import check_minutes
 
         check_minutes(minutes)
+    draft = TierDraft(
+        name, every_i, reactive_i, description=description, rank=rank, minutes=minutes
+    )
     with env.write() as db:
-        tier, created = writes.define_tier(
-            name,
-            db=db,
-            every=every_i,
-            reactive_after=reactive_i,
-            description=description,
-            rank=rank,
-            stamp=env.stamp,
-            minutes=minutes,
-        )
+        tier, created = writes.define_tier(draft, db=db, stamp=env.stamp)
     verb = "Defined" if created else "Redefined"
     console().print(
         f"{verb} tier {tier.name}: every {tier.every}, reactive after {tier.reactive_after}."

@@ -253,3 +253,18 @@ class ContactPoints:
         if self.channel == "email" and self.email:
             return self.email
         return self.phone or self.email or ""
+
+
+@dataclass(frozen=True, slots=True)
+class TierDraft:
+    """A tier as `tier define` and `model apply` give it, to create or redefine: its name and
+    clocks always; a description, rank or minutes left None keeps the tier's (a new tier gets
+    no description, the next rank and 10 minutes)."""
+
+    name: str
+    every: Interval
+    reactive_after: Interval
+    _: KW_ONLY
+    description: str | None = None
+    rank: int | None = None
+    minutes: int | None = None

@@ -28,7 +28,7 @@ from cadence_cli.core.model import (
     touchpoint_agenda,
     workdays_text,
 )
-from cadence_cli.core.records import DueFilters, Stamp, TierInfo
+from cadence_cli.core.records import DueFilters, Stamp, TierDraft, TierInfo
 from cadence_cli.core.schedule import CHANNELS, NO_ANSWER, latest_anchor_due_by
 from cadence_cli.errors import Conflict, InvalidInput, NotFound
 from cadence_cli.interop.modelfile import ModelSpec
@@ -642,16 +642,12 @@ def apply_model(spec: ModelSpec, *, db: Db, stamp: Stamp) -> None:
 
     for tier in spec.tiers:
         rule = tier.rule
-        writes.define_tier(
-            rule.name,
-            db=db,
-            every=rule.every,
-            reactive_after=rule.reactive_after,
-            description=tier.description,
-            rank=rule.rank,
-            minutes=check_minutes(tier.minutes, label="minutes"),
-            stamp=stamp,
-        )
+        minutes = check_minutes(tier.minutes, label="minutes")
+        draft = TierDraft(
+            rule.name, rule.every, rule.reactive_after, description=tier.description,
+            rank=rule.rank, minutes=minutes,
+        )  # fmt: skip
+        writes.define_tier(draft, db=db, stamp=stamp)
         have = {p.name.casefold(): p for p in current_points(rule.name, db=db)}
         for point in tier.touchpoints:
             before = have.pop(point.name.casefold(), None)

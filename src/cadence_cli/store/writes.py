@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from cadence_cli.core.dates import Interval, YearlyDate
+from cadence_cli.core.dates import YearlyDate
 from cadence_cli.core.records import (
     CLIENT_TEXT,
     Charter,
@@ -22,6 +22,7 @@ from cadence_cli.core.records import (
     NoteInfo,
     PromiseInfo,
     Stamp,
+    TierDraft,
     TierInfo,
     TouchChanges,
     TouchFields,
@@ -54,27 +55,18 @@ from cadence_cli.store.terms import record_client_terms, record_tier_terms
 # Tiers
 
 
-def define_tier(
-    name: str,
-    *,
-    db: Db,
-    every: Interval,
-    reactive_after: Interval,
-    description: str | None = None,
-    rank: int | None = None,
-    stamp: Stamp,
-    minutes: int | None = None,
-) -> tuple[TierInfo, bool]:
+def define_tier(draft: TierDraft, *, db: Db, stamp: Stamp) -> tuple[TierInfo, bool]:
     """Create a tier or redefine an existing one (recorded in its history). Returns (tier,
     created)."""
-    clean_name = check_tier_name(name)
+    clean_name = check_tier_name(draft.name)
+    description, rank, minutes = draft.description, draft.rank, draft.minutes
     check_text("description", description, 500)
     key = clean_name.casefold()
     found = db.rows("SELECT id FROM tier WHERE name_key = :key", {"key": key})
     values: dict[str, object] = {
         "key": key,
-        "every": str(every),
-        "reactive_after": str(reactive_after),
+        "every": str(draft.every),
+        "reactive_after": str(draft.reactive_after),
     }
     if not found:
         if rank is None:
