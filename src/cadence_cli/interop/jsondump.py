@@ -80,6 +80,7 @@ from cadence_cli.render.shapes import (
     promise_closing_json,
     promise_fields_json,
     tier_json,
+    tier_rule_json,
     touch_json,
 )
 
@@ -131,10 +132,7 @@ def tier_term_json(term: TierTermRecord) -> dict[str, Any]:
     return {
         "tier_id": term.tier_id,
         "effective_on": term.effective_on.isoformat(),
-        "name": term.name,
-        "rank": term.rank,
-        "every": str(term.every),
-        "reactive_after": str(term.reactive_after),
+        **tier_rule_json(term),
         "minutes": term.minutes,
         "retired": term.retired,
         "change": term.change,
