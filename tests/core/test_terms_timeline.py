@@ -136,10 +136,10 @@ def test_history_adds_the_redefinitions_of_the_tier_the_client_was_in() -> None:
         (D(2026, 2, 1), 1, TermChange(D(2026, 2, 1), "tier B → A", "sam")),
     ]
     redefinitions = [
-        TierRedefinition(2, D(2026, 1, 15), "B", "every 1m → 2m", "ana"),
-        TierRedefinition(1, D(2026, 1, 20), "A", "every 1w → 2w"),
-        TierRedefinition(2, D(2026, 2, 1), "B", "rank 2 → 3"),
-        TierRedefinition(1, D(2026, 2, 1), "A", "every 2w → 3w"),
+        TierRedefinition(2, "B", TermChange(D(2026, 1, 15), "every 1m → 2m", "ana")),
+        TierRedefinition(1, "A", TermChange(D(2026, 1, 20), "every 1w → 2w")),
+        TierRedefinition(2, "B", TermChange(D(2026, 2, 1), "rank 2 → 3")),
+        TierRedefinition(1, "A", TermChange(D(2026, 2, 1), "every 2w → 3w")),
     ]
     assert client_history(changes, redefinitions) == [
         TermChange(D(2026, 1, 1), "added in tier B", "sam"),

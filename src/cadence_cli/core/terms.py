@@ -9,7 +9,7 @@ command has to describe its own change (and none can forget to).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from cadence_cli.core.dates import Interval, parse_interval
@@ -234,13 +234,12 @@ class TermChange:
 
 @dataclass(frozen=True, slots=True)
 class TierRedefinition:
-    """A tier's definition changing on `on` (a `tier_term` row after the tier's first)."""
+    """A tier's definition changing (a `tier_term` row after the tier's first): the change,
+    in the tier's own words, of the tier `tier_id` as it was named then."""
 
     tier_id: int
-    on: date
     name: str
-    what: str
-    by: str | None = None
+    change: TermChange
 
 
 def client_history(
@@ -254,12 +253,13 @@ def client_history(
     """
     found = [change for _on, _tier, change in changes]
     for redefinition in redefinitions:
+        change = redefinition.change
         tier_id = None
         for on, tier, _change in changes:
-            if on > redefinition.on:
+            if on > change.on:
                 break
             tier_id = tier
         if tier_id == redefinition.tier_id:
-            what = f"tier {redefinition.name} redefined: {redefinition.what}"
-            found.append(TermChange(redefinition.on, what, redefinition.by))
+            what = f"tier {redefinition.name} redefined: {change.what}"
+            found.append(replace(change, what=what))
     return sorted(found, key=lambda change: change.on)  # stable: client changes first

@@ -80,6 +80,7 @@ from cadence_cli.render.shapes import (
     promise_closing_json,
     promise_fields_json,
     tier_json,
+    tier_rule_json,
     touch_json,
 )
 
@@ -126,20 +127,22 @@ def promise_record_json(promise: PromiseRecord) -> dict[str, Any]:
     }
 
 
+def _recorded_json(row: TierTermRecord | ClientTermRecord | NoteRecord) -> dict[str, Any]:
+    """Who recorded a row of the history of terms or of the journal, and when: the last keys
+    of each (the columns `store.migrations.column_sets.recorded` makes)."""
+    return {"by": row.by, "recorded_at": row.recorded_at.isoformat()}
+
+
 def tier_term_json(term: TierTermRecord) -> dict[str, Any]:
     """A tier's definition from a day on, in the dump (version 2)."""
     return {
         "tier_id": term.tier_id,
         "effective_on": term.effective_on.isoformat(),
-        "name": term.name,
-        "rank": term.rank,
-        "every": str(term.every),
-        "reactive_after": str(term.reactive_after),
+        **tier_rule_json(term),
         "minutes": term.minutes,
         "retired": term.retired,
         "change": term.change,
-        "by": term.by,
-        "recorded_at": term.recorded_at.isoformat(),
+        **_recorded_json(term),
     }
 
 
@@ -160,8 +163,7 @@ def client_term_json(term: ClientTermRecord) -> dict[str, Any]:
         "charter_review_every": terms.charter_review_every,
         "charter_agreed_on": iso_or_none(terms.charter_agreed_on),
         "change": term.change,
-        "by": term.by,
-        "recorded_at": term.recorded_at.isoformat(),
+        **_recorded_json(term),
     }
 
 
@@ -172,8 +174,7 @@ def note_record_json(note: NoteRecord) -> dict[str, Any]:
         "client_id": note.client_ref,
         "noted_on": note.noted_on.isoformat(),
         "text": note.text,
-        "by": note.by,
-        "recorded_at": note.recorded_at.isoformat(),
+        **_recorded_json(note),
     }
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from cadence_cli.core.report import Report
     from cadence_cli.core.schedule import Agenda, Chase, MilestoneDue, Standing
     from cadence_cli.core.terms import TermChange
-    from cadence_cli.interop.batch import ClientRecord, TierRecord
+    from cadence_cli.interop.batch import ClientRecord, TierRecord, TierTermRecord
 
 
 def json_text(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
@@ -62,15 +62,20 @@ def iso_or_none(day: date | datetime | None) -> str | None:
 # Records shared by `--json` and the dump
 
 
-def tier_json(tier: TierInfo | TierRecord) -> dict[str, Any]:
-    """A tier in the dump; `tier list --json` adds its load (`tier_load_json`)."""
+def tier_rule_json(tier: TierInfo | TierRecord | TierTermRecord) -> dict[str, Any]:
+    """A tier's rule (`core.schedule.TierRule`: name, rank and intervals), as a tier and each
+    of its definitions in the dump's history of terms (`tier_terms`) have it."""
     return {
         "name": tier.name,
         "rank": tier.rank,
         "every": str(tier.every),
         "reactive_after": str(tier.reactive_after),
-        "description": tier.description,
     }
+
+
+def tier_json(tier: TierInfo | TierRecord) -> dict[str, Any]:
+    """A tier in the dump; `tier list --json` adds its load (`tier_load_json`)."""
+    return {**tier_rule_json(tier), "description": tier.description}
 
 
 def tier_load_json(load: TierLoad) -> dict[str, Any]:

@@ -326,7 +326,7 @@ def history_of(client_id: int, *, db: Db) -> list[TermChange]:
     ids, params = in_list("tier", tier_ids)
     params["since"] = changes[0][0]
     redefinitions = [
-        TierRedefinition(int(tier_id), as_day(on), name, change, by)
+        TierRedefinition(int(tier_id), name, TermChange(as_day(on), change, by))
         for tier_id, on, name, change, by in db.rows(
             "SELECT t.tier_id, t.effective_on, t.name, t.change, t.by FROM tier_term AS t "
             f"WHERE t.tier_id IN {ids} AND t.effective_on >= :since AND t.id > ("
