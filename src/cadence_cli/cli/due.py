@@ -146,20 +146,27 @@ def _due(
         print_due_plain(agenda, shown, reach)
         return
     from cadence_cli.render.due import print_due
-    from cadence_cli.render.model import print_touchpoints
     from cadence_cli.render.terminal import console
 
     filtered = any(value is not None for value in (filters.tier, filters.owner, filters.tag))
     out = console()
     print_due(out, agenda, show_owner=show_owner, limit=rows, filtered=filtered, reach=reach)
-    print_touchpoints(out, points, day, rows)
+    if points:  # (the renderer of the model is not loaded for nothing)
+        from cadence_cli.render.model import print_touchpoints
+
+        print_touchpoints(out, points, day, rows)
     if capacity is not None:
         out.print(f"{waiting} more wait for another day (--capacity {capacity}).")
 
 
 def _touchpoints_due(db: Db, filters: DueFilters, *, day: date, until: date) -> list[TouchpointDue]:
     """The written model's touchpoints due by `until`; its module is loaded only when they
-    are shown (`due --count` leaves them out, and is a tenth quicker without the import)."""
+    are shown (`due --count` leaves them out, and is a tenth quicker without the import) and
+    the model has any."""
+    from cadence_cli.store.reads import has_touchpoints
+
+    if not has_touchpoints(db=db):
+        return []
     from cadence_cli.store.model import due_touchpoints
 
     return due_touchpoints(db=db, on=day, until=until, filters=filters)
