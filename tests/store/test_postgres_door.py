@@ -71,6 +71,5 @@ def test_named_parameters_become_pyformat_as_sqlalchemy_text_reads_them(
 ) -> None:
     assert pyformat(sql) == expected
     sa = pytest.importorskip("sqlalchemy")
-    assert set(sa.text(sql)._bindparams) == {  # what SQLAlchemy takes for parameters
-        part.split(")s")[0] for part in expected.split("%(")[1:]
-    }
+    named = {part.split(")s")[0] for part in expected.split("%(")[1:]}
+    assert set(sa.text(sql)._bindparams) == named  # what SQLAlchemy takes for parameters

@@ -72,7 +72,8 @@ def connect_args(target: str) -> dict[str, Any] | None:
         return None
     args: dict[str, Any] = {"host": match["host"]}
     # SQLAlchemy's URL.translate_connect_args leaves out each part that is empty (or 0)
-    parts = {"user": unquote(match["user"] or ""), "password": unquote(match["password"] or "")}
+    parts: dict[str, object] = {"user": unquote(match["user"] or "")}
+    parts["password"] = unquote(match["password"] or "")
     parts |= {"port": int(match["port"] or 0), "dbname": unquote(match["dbname"] or "")}
     args |= {key: value for key, value in parts.items() if value}
     for key, value in parse_qsl(match["query"] or ""):
