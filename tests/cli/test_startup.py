@@ -150,6 +150,31 @@ def test_due_and_report_on_a_current_sqlite_store_read_through_sqlite3(
     assert "Maria Okafor" in out
 
 
+@pytest.mark.postgres
+def test_reads_of_a_current_postgresql_store_go_through_psycopg_alone(tmp_path: Path) -> None:
+    """On a PostgreSQL store at alembic head the read door is psycopg's (store/postgres.py):
+    `due` and the other reads import no SQLAlchemy, SQLModel or Alembic, and give what the
+    SQLAlchemy path gives. A store that is behind is upgraded through SQLAlchemy first."""
+    from conftest import Cadence, empty_pg_schema  # skips with its reason without a server
+
+    with empty_pg_schema() as url:
+        pg = Cadence(url)
+        _, modules = start(tmp_path, "add", "Maria Okafor", env={"CADENCE_DB": url})
+        assert {"sqlalchemy", "alembic"} <= modules  # made and migrated by the full path
+        _book_with_clients(pg)
+        pg.ok("log", "Ada", "--note", "50% off: 10:30")  # a `%` and `:` as data, not SQL
+        env = {"CADENCE_DB": url}
+        for args in (["due"], ["due", "--json"], ["due", "--count"], ["report"],
+                     ["promise", "list"], ["show", "Ada"]):  # fmt: skip
+            out, modules = start(tmp_path, *args, env=env)
+            assert out.strip(), args
+            assert modules & HEAVY == set(), args
+            assert "psycopg" in modules, args
+            assert out == pg.ok(*args), args  # the same as in-process
+        out, _ = start(tmp_path, "due", env=env)
+        assert "Maria Okafor" in out
+
+
 def test_a_new_store_is_made_through_the_store_and_then_read_fast(tmp_path: Path) -> None:
     """A store that must first be created takes the full path (and Alembic); the next read
     does not."""

@@ -44,6 +44,7 @@ from cadence_cli.store.alchemy import AlchemyDb
 from cadence_cli.store.doors import reading as open_reader
 from cadence_cli.store.engine import Db, SqliteDb
 from cadence_cli.store.migrations import head_revision
+from cadence_cli.store.postgres import PostgresDb
 
 TODAY = date(2026, 11, 23)  # conftest's CADENCE_TODAY, a Monday
 REV0001 = Path(__file__).parents[1] / "fixtures" / "stores" / "rev0001.db"
@@ -358,8 +359,8 @@ def revision(path: str | Path) -> str:
 
 def test_a_current_store_is_read_through_sqlite3_a_url_through_sqlalchemy(cadence: Any) -> None:
     cadence.ok("add", "Ada Lovelace", "--tier", "A")
-    if "://" in cadence.db:  # PostgreSQL
-        assert reader_kind(cadence.db) is AlchemyDb
+    if "://" in cadence.db:  # PostgreSQL at head: psycopg alone (store/postgres.py)
+        assert reader_kind(cadence.db) is PostgresDb
         return
     assert journal_mode(cadence.db) == "wal"
     assert reader_kind(cadence.db) is SqliteDb

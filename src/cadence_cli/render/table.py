@@ -64,37 +64,62 @@ def _plain_lines(
     columns: Sequence[tuple[str, Justify, str]],
     rows: Sequence[Sequence[Cell]],
 ) -> list[str] | None:
-    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
+    # Column by column: a big book's `due > today.txt` has 20,000 rows of nine cells, and
+    # a column of printable ASCII (most of them) is measured and padded by `len` alone.
     headers = [header for header, _justify, _style in columns]
-    if any("\n" in cell for row in texts for cell in row):
+    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
+             zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
+    if any("\n" in "".join(column) for column in texts):
         return None
-    sizes = [[_cells(cell) for cell in row] for row in texts]
-    widths = [_cells(h) for h in headers]
-    for row_sizes in sizes:
-        widths = [max(pair) for pair in zip(widths, row_sizes, strict=True)]
+    measured = [_column_cells(column) for column in texts]
+    sizes = [column_sizes for column_sizes, _by_len in measured]
+    widths = [
+        max([_cells(h), *column_sizes]) for h, column_sizes in zip(headers, sizes, strict=True)
+    ]
     total = sum(widths) + 3 * len(widths) + 1
     if (total > out.width and out.is_terminal) or _cells(title) > total:
         return None  # on a screen Rich shrinks the table to fit: let it
     # Through a pipe or into a file no cell is cut (`cadence clients | grep gmail` must find
     # every address): the table is as wide as its content.
 
-    justified = [justify for _header, justify, _style in columns]
-
-    def line(cells: Sequence[str], cell_sizes: Sequence[int], bar: str) -> str:
-        padded = [
-            _justified(cell, width - size, justify)
-            for cell, size, width, justify in zip(cells, cell_sizes, widths, justified, strict=True)
-        ]
-        return bar + bar.join(f" {cell} " for cell in padded) + bar
-
     def rule(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * (w + 2) for w in widths) + right
 
+    head = [
+        _justified(h, width - _cells(h), justify)
+        for h, width, (_h, justify, _s) in zip(headers, widths, columns, strict=True)
+    ]
+    padded = [
+        _padded(column, column_sizes, by_len, width, justify)
+        for column, (column_sizes, by_len), width, (_h, justify, _s) in zip(
+            texts, measured, widths, columns, strict=True
+        )
+    ]
     lines = [title + " " * (total - _cells(title)), rule("┏", "━", "┳", "┓")]
-    lines += [line(headers, [_cells(h) for h in headers], "┃"), rule("┡", "━", "╇", "┩")]
-    lines += [line(row, row_sizes, "│") for row, row_sizes in zip(texts, sizes, strict=True)]
+    lines += ["┃ " + " ┃ ".join(head) + " ┃", rule("┡", "━", "╇", "┩")]
+    lines += ["│ " + " │ ".join(cells) + " │" for cells in zip(*padded, strict=True)]
     lines.append(rule("└", "─", "┴", "┘"))
     return lines
+
+
+def _column_cells(column: list[str]) -> tuple[list[int], bool]:
+    """`_cells` of each cell of a column, and whether that is its length: the whole column is
+    printable ASCII (then `str.ljust` and `str.rjust` pad it as Rich does)."""
+    joined = "".join(column)
+    if joined.isascii() and joined.isprintable():
+        return [len(cell) for cell in column], True
+    return [_cells(cell) for cell in column], False
+
+
+def _padded(
+    column: list[str], sizes: list[int], by_len: bool, width: int, justify: Justify
+) -> list[str]:
+    """Each cell of a column padded to `width` terminal columns as `justify` says."""
+    if by_len and justify == "left":
+        return [cell.ljust(width) for cell in column]
+    if by_len and justify == "right":
+        return [cell.rjust(width) for cell in column]
+    return [_justified(c, width - size, justify) for c, size in zip(column, sizes, strict=True)]
 
 
 def _cells(text: str) -> int:

@@ -1,7 +1,8 @@
 """The two doors into a store: `reading(target)` and `writing(target)`, one transaction each.
 
-On a current SQLite store in WAL mode the transaction is sqlite3's (`engine`), so the daily
-commands never import SQLAlchemy; anything else goes through `alchemy.open_store`, which
+On a current SQLite store in WAL mode the transaction is sqlite3's (`engine`), and a read of
+a current PostgreSQL store is psycopg's (`postgres`), so the daily commands never import
+SQLAlchemy; anything else goes through `alchemy.open_store`, which
 upgrades or refuses the store, and runs the same SQL on its connection. Only the write door
 creates a book; the read door says there is none (a mistyped --db must not make one).
 """
@@ -15,9 +16,13 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cadence_cli.errors import StoreError
-from cadence_cli.store.engine import Db, sqlite_transaction, translated
+from cadence_cli.store.engine import Db, SqliteDb, sqlite_transaction, translated
+
+if TYPE_CHECKING:
+    from cadence_cli.store.postgres import PostgresDb
 
 
 @dataclass(slots=True)
@@ -55,7 +60,13 @@ def _commit_uninterrupted() -> Iterator[None]:
 def reading(target: str) -> Iterator[Db]:
     """A consistent read-only view of the store at `target` (a path or a URL): one snapshot
     that every query of the command shares."""
-    fast = sqlite_transaction(target, write=False)
+    fast: SqliteDb | PostgresDb | None = sqlite_transaction(target, write=False)
+    if fast is None and target.startswith(
+        ("postgresql://", "postgres://", "postgresql+psycopg://")
+    ):
+        from cadence_cli.store.postgres import postgres_reader
+
+        fast = postgres_reader(target)
     if fast is None:
         with _through_sqlalchemy(target, write=False, on_created=None) as db:
             yield db

