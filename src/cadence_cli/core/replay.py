@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import (
@@ -42,9 +43,13 @@ Dates = tuple[int, int, int]
 # by the day the client was added, as a negative ordinal so the two never meet).
 Clocks = dict[int, Dates]
 ClockCache = dict[tuple[Interval, Interval, date | None], Clocks]
+# The touches some days demanded (Σ 1 / interval_days), kept exact: the days counted under
+# each interval length, {interval_days: days}, so any order of adding them (the replay's, or
+# the store's sums in SQL: store/report_sql.py) gives the same figure (`demand_of`).
+Demand = dict[int, int]
 # One tier's share of a client's window: its rule, [client, on-cadence, ok, reactive] days,
-# and the touches its days demanded (Σ 1 / interval_days).
-Piece = tuple[TierRule, list[int], float]
+# and the touches its days demanded.
+Piece = tuple[TierRule, list[int], Demand]
 
 
 def _clock_dates(
@@ -86,11 +91,12 @@ def stretches(
     last: date,
     cache: ClockCache,
     days: list[int],
-) -> float:
+    demand: Demand,
+) -> None:
     """Add the days [first, last], all under one set of terms (interval `every`, reactive
     after `reactive_after`, snoozed until `snoozed`), to `days` (client, on-cadence, ok,
-    reactive), one stretch between counting touches at a time; return the touches they
-    demanded. `counting_days` is sorted and unique."""
+    reactive), one stretch between counting touches at a time, and the touches they demanded
+    to `demand`. `counting_days` is sorted and unique."""
     clocks = cache.get((every, reactive_after, snoozed))
     if clocks is None:
         clocks = cache[every, reactive_after, snoozed] = {}
@@ -100,7 +106,6 @@ def stretches(
     lo = first.toordinal()
     end = bisect_right(counting_days, last)
     on_cadence = ok = reactive = 0
-    demand = 0.0
     while True:
         hi = counting_days[index].toordinal() - 1 if index < end else hi_last
         due, react, interval_days = _clock_dates(
@@ -109,7 +114,7 @@ def stretches(
         on_cadence += max(0, min(hi, due) - lo + 1)
         ok += max(0, min(hi, due - 1) - lo + 1)
         reactive += max(0, hi - max(lo, react) + 1)
-        demand += (hi - lo + 1) / interval_days
+        demand[interval_days] = demand.get(interval_days, 0) + hi - lo + 1
         if index >= end:
             break
         anchor = counting_days[index]
@@ -119,7 +124,17 @@ def stretches(
     days[1] += on_cadence
     days[2] += ok
     days[3] += reactive
-    return demand
+
+
+def demand_of(demand: Demand) -> float:
+    """The touches `demand` stands for, Σ days / interval_days, rounded once."""
+    return float(sum((Fraction(days, interval) for interval, days in demand.items()), Fraction()))
+
+
+def add_demand(total: Demand, more: Demand) -> None:
+    """Add `more` into `total`."""
+    for interval, days in more.items():
+        total[interval] = total.get(interval, 0) + days
 
 
 def segments(
@@ -149,12 +164,12 @@ def segments(
             first_active = first
         piece = pieces.get(terms.tier.name)
         if piece is None:
-            piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], 0.0)
-        demand = stretches(
+            piece = pieces[terms.tier.name] = (terms.tier, [0, 0, 0, 0], {})
+        stretches(
             effective_every(terms.tier, terms.charter_every), terms.tier.reactive_after,
             terms.snoozed_until, client.added_on, counting_days, first, last, cache, piece[1],
+            piece[2],
         )  # fmt: skip
-        pieces[terms.tier.name] = (piece[0], piece[1], piece[2] + demand)
     return list(pieces.values()), first_active
 
 

@@ -46,7 +46,10 @@ from cadence_cli.core.records import TierInfo, TierLoad
 from cadence_cli.core.replay import (
     ClockCache,
     DayCounts,
+    Demand,
+    add_demand,
     day_counts_of,
+    demand_of,
     scan,
     segments,
     stretches,
@@ -157,6 +160,40 @@ class Report:
     pace_days: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class TierCounts:
+    """One tier's figures for a group of clients whose terms held through the window, summed
+    by the store (`store.report_sql`) instead of replayed here: what `_plain_tally` would add
+    for each of them, added up. `demanded`: the days counted under each interval length."""
+
+    tier: TierRule
+    clients: int
+    client_days: int
+    on_cadence_days: int
+    ok_days: int
+    reactive_days: int
+    demanded: Demand
+    chases: int
+    open_follow_ups: int
+    touches: int
+    counting_touches: int
+    proactive_touches: int
+    promises: tuple[PromiseFacts, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """The store's sums for the clients whose terms held through the window (no timeline):
+    per tier, the weekly buckets of their touches (all, counting, proactive; one per week,
+    oldest first), the first day any of them was active, and every one of them who could be
+    among the `LONGEST_REACTIVE` longest reactive (all ties with the last one included)."""
+
+    tiers: tuple[TierCounts, ...] = ()
+    weekly: tuple[tuple[int, int, int], ...] = ()
+    first_day: date | None = None
+    spells: tuple[ReactiveSpell, ...] = ()
+
+
 # ---------------------------------------------------------------------------------------------
 # The window, and one client's days in it (`replay`)
 
@@ -221,7 +258,7 @@ class _Tally:
     touches: int = 0
     counting_touches: int = 0
     proactive_touches: int = 0
-    demanded: float = 0.0
+    demanded: Demand = field(default_factory=dict)
     promises_due: int = 0
     promises_kept_on_time: int = 0
     promises_kept_late: int = 0
@@ -234,7 +271,7 @@ class _Tally:
         return TierStats(
             **{name: getattr(self, name) for name in _COUNTED},
             on_cadence_rate=self.on_cadence_days / days if days else None,
-            demanded_per_week=self.demanded * 7 / pace_days,
+            demanded_per_week=demand_of(self.demanded) * 7 / pace_days,
             logged_per_week=self.proactive_touches * 7 / pace_days,
             promise_on_time_rate=self.promises_kept_on_time / settled if settled else None,
         )
@@ -250,7 +287,7 @@ class _ClientTally:
 
     tier: TierRule
     counts: DayCounts = _NO_DAYS
-    demanded: float = 0.0
+    demanded: Demand = field(default_factory=dict)
     chases: int = 0
     open_follow_up: bool = False
     touches: int = 0
@@ -304,7 +341,7 @@ class _ClientTally:
         tally.touches += self.touches
         tally.counting_touches += self.counting
         tally.proactive_touches += self.proactive
-        tally.demanded += self.demanded
+        add_demand(tally.demanded, self.demanded)
         tally.promises_due += self.promises_due
         tally.promises_kept_on_time += self.kept_on_time
         tally.promises_kept_late += self.kept_late
@@ -390,9 +427,9 @@ def _plain_tally(history: ClientHistory, window: _Window) -> _Shares | None:
     inbound_in_window = share.add_touches(in_window, window)
     first = start if added_on < start else added_on
     days = [0, 0, 0, 0]
-    share.demanded = stretches(
+    stretches(
         effective_every(tier, client.charter_every), tier.reactive_after, client.snoozed_until,
-        added_on, counting_days, first, on, window.cache, days,
+        added_on, counting_days, first, on, window.cache, days, share.demanded,
     )  # fmt: skip
     share.counts = day_counts_of(days)
     if inbound_in_window:
@@ -413,13 +450,15 @@ def build_report(
     on: date,
     weeks: int = DEFAULT_WEEKS,
     tiers: Iterable[TierRule] = (),
+    counted: Counted = Counted(),
 ) -> Report:
     """The consistency report for the `weeks * 7` days ending on `on`.
 
     Pass the clients in view that may have been active in the window (those that were not
     are left out, as are clients added after `on`), each with its `timeline` when its terms
     changed. `tiers` lists tiers to show even when no client in view is in them; tiers of
-    the clients are always shown.
+    the clients are always shown. `counted`: the sums the store made for other clients in
+    view (none of them also in `histories`).
     """
     start = window_start(on, weeks)
     weekly = [[0, 0, 0] for _ in range(weeks)]
@@ -449,6 +488,10 @@ def build_report(
             client = history.client
             tier_name = [s.tier.name for s in shares if s.counts.client_days][-1]
             spells.append(ReactiveSpell(client.client_id, client.name, tier_name, reactive_days))
+    if counted.first_day is not None:
+        first_day = min(first_day, counted.first_day.toordinal())
+    _add_counted(counted, window, overall, by_tier)
+    spells.extend(counted.spells)
     spells.sort(key=lambda s: (-s.reactive_days, s.name.casefold(), s.client_id))
     pace_days = on.toordinal() - first_day + 1 if overall.clients else weeks * 7
     overall_stats = overall.freeze(pace_days)
@@ -471,6 +514,43 @@ def build_report(
         ),
         pace_days=pace_days,
     )
+
+
+def _add_counted(
+    counted: Counted, window: _Window, overall: _Tally, by_tier: dict[str, _Tally]
+) -> None:
+    """Add the store's sums to the tallies and the weekly buckets."""
+    for bucket, (touches, counting, proactive) in zip(window.weekly, counted.weekly, strict=False):
+        bucket[0] += touches
+        bucket[1] += counting
+        bucket[2] += proactive
+    for found in counted.tiers:
+        rule = found.tier
+        tier = by_tier.get(rule.name)
+        if tier is None:
+            tier = by_tier[rule.name] = _Tally(rule.name, rule.rank)
+        share = _ClientTally(
+            rule,
+            DayCounts(
+                found.client_days,
+                found.on_cadence_days,
+                found.ok_days,
+                found.client_days - found.ok_days - found.reactive_days,
+                found.reactive_days,
+            ),
+            dict(found.demanded),
+            found.chases,
+            False,
+            found.touches,
+            found.counting_touches,
+            found.proactive_touches,
+        )
+        for promise in found.promises:
+            share.add_promise(promise, window.on)
+        for tally in (tier, overall):
+            share.add_to(tally, count_client=False)
+            tally.clients += found.clients
+            tally.open_follow_ups += found.open_follow_ups
 
 
 def _tier_key(tally: _Tally) -> tuple[int, str]:

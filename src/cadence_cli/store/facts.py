@@ -311,7 +311,12 @@ def charter_facts(
 
 
 def report_histories(
-    *, db: Db, start: date, on: date, filters: DueFilters = DueFilters()
+    *,
+    db: Db,
+    start: date,
+    on: date,
+    filters: DueFilters = DueFilters(),
+    leave_out: tuple[str, dict[str, object]] | None = None,
 ) -> list[ClientHistory]:
     """The clients in view that may have been active in [start, on], with all
     `report.build_report` needs.
@@ -327,6 +332,9 @@ def report_histories(
     timeline, from the snapshot in force on `start` and the ones that follow up to `on`; so
     does a client whose tier was redefined in the window. Every other client was served on its
     `client` row throughout, so most of a big book reads no history at all.
+
+    `leave_out`: a condition on `c` (and its parameters) for clients not to read, because the
+    store sums them itself (`report_sql.plain_view`).
     """
     from cadence_cli.core.report import ClientHistory
 
@@ -346,6 +354,9 @@ def report_histories(
         source, where = _with_changed(
             where, params, filters=filters, known=known, start=start, db=db
         )
+    if leave_out is not None:
+        where = f"({where}) AND {leave_out[0]}"
+        params.update(leave_out[1])
     known = [*known, *_retired(definitions, known)]
     before = _client_facts(
         db=db,
