@@ -57,6 +57,10 @@ class StoreError(CadenceError, code=6):
     """The store cannot be opened, read or written: missing, corrupt, unwritable, unreachable."""
 
 
+class NoBook(StoreError, code=6):
+    """A read found no book where one was asked for (only a write makes one)."""
+
+
 class StoreBusy(StoreError, code=7):
     """Another process held the store's write lock for longer than the busy timeout."""
 

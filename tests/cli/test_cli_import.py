@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import SpreadItem, spread_first_due
+from conftest import Cadence
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "vcard"
@@ -389,6 +390,33 @@ def test_dry_run_says_what_would_happen_and_writes_nothing(cadence: Any, tmp_pat
         "nothing (fix them, or use --skip-invalid to import the other 1 client)"
     )
     assert book_state(cadence) == before
+
+
+def test_dry_run_before_the_first_import_previews_into_an_empty_book_and_makes_none(
+    new_book: str, tmp_path: Path
+) -> None:
+    """The advice "`cadence import FILE` starts one" must hold for --dry-run too: it is
+    what a careful user tries first, so it shows what the import would make, and still
+    makes no book (on SQLite, no file or folder; on PostgreSQL, no table)."""
+    cadence = Cadence(new_book)
+    path = csv_file(
+        tmp_path, "Ann,ann@x.test,,,,,,,,,2026-11-01,,", "Ann Again,ann@X.test,,,,,,,,,,,"
+    )
+    result = cadence("import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Dry run of book.csv (csv): 1 new, 1 duplicate skipped, 0 invalid, 1 touch. "
+        "Nothing was written.\n"
+    )
+    assert result.stderr == "duplicate: line 3: Ann Again is line 2\n"
+    assert cadence("due").exit_code == 6  # still no book
+    if "://" not in new_book:
+        assert not Path(new_book).parent.exists()
+    result = cadence("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Imported 1 client and 1 touch (1 duplicate skipped) from book.csv (csv).\n"
+    )
 
 
 def big_csv(path: Path, rows: int, *, bad_at: int | None = None) -> None:

@@ -16,6 +16,7 @@ import pytest
 from cli_output import show_json
 
 from cadence_cli.interop.vcard_lines import content_lines
+from conftest import Cadence
 
 ADA = (
     "BEGIN:VCARD\r\n"
@@ -324,3 +325,20 @@ def test_an_owner_the_book_has_never_seen_needs_new_owner(cadence: Any, vdir: Pa
     assert json.loads(cadence.ok("clients", "--json")) == []
     sync(cadence, vdir, "--owner", "kim", "--new-owner")
     assert show_json(cadence, "Ada")["owner"] == "kim"
+
+
+def test_a_dry_run_before_the_first_sync_previews_into_an_empty_book_and_makes_none(
+    new_book: str, vdir: Path
+) -> None:
+    """A first sync from the phone starts a book, so its dry run shows what it would bring,
+    instead of "no book", and still makes none."""
+    cadence = Cadence(new_book)
+    card(vdir, "ada.vcf", ADA)
+    result = cadence("sync", "contacts", str(vdir), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Dry run of a sync with {vdir} (1 card): 1 new client. Nothing was written.\n"
+    )
+    assert cadence("due").exit_code == 6  # still no book
+    if "://" not in new_book:
+        assert not Path(new_book).parent.exists()

@@ -152,6 +152,28 @@ class Env:
             yield db
 
     @contextmanager
+    def preview(self) -> Iterator[Db]:
+        """The read door of a dry run: the book, or where there is none yet, the empty book
+        the first write would make (in a scratch folder, removed after), so `import
+        --dry-run` can be tried before the first import instead of being told "no book"."""
+        import tempfile
+        from contextlib import ExitStack
+
+        from cadence_cli.errors import NoBook
+        from cadence_cli.store.doors import reading, writing
+
+        with ExitStack() as held:
+            try:
+                db = held.enter_context(self.read())
+            except NoBook:
+                scratch = held.enter_context(tempfile.TemporaryDirectory(prefix="cadence-"))
+                empty = str(Path(scratch) / "empty.db")
+                with writing(empty):
+                    pass  # creates and migrates it
+                db = held.enter_context(reading(empty))
+            yield db
+
+    @contextmanager
     def write(self) -> Iterator[Db]:
         """The write door: one transaction, committed when the block ends, else rolled back."""
         from cadence_cli.store.doors import writing

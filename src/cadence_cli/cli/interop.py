@@ -214,7 +214,7 @@ def import_book(
     updating = _choice(on_duplicate, ("skip", "update"), "--on-duplicate") == "update"
     batch = _read_batch(read_source(file), chosen, env)
     name = "standard input" if str(file) == STDIN else file.name
-    with env.read() if dry_run else env.write() as db:
+    with env.preview() if dry_run else env.write() as db:
         check_new_owner(env.owner(owner), db=db, user=env.user, new=new_owner)
         plan = bulk.plan_import(
             batch,

@@ -145,7 +145,7 @@ def contacts(
         raise InvalidInput(f"unknown --prefer {prefer!r}", hint="use cards or cadence")
     where = check_folder(folder.expanduser())
     items = read_items(where, ".vcf")
-    with env.read() if dry_run else env.write() as db:
+    with env.preview() if dry_run else env.write() as db:
         check_new_owner(env.owner(owner), db=db, user=env.user, new=new_owner)
         plan = sync.plan_contacts(
             items,
@@ -207,7 +207,7 @@ def calendar(
     until = parse_horizon(horizon, today=env.today)
     where = check_folder(folder.expanduser())
     files = read_items(where, ".ics")
-    with env.read() if dry_run else env.write() as db:
+    with env.preview() if dry_run else env.write() as db:
         outcome = sync_calendar(
             files,
             None if dry_run else where,

@@ -28,6 +28,7 @@ from cadence_cli.errors import (
     CadenceError,
     Conflict,
     InvalidInput,
+    NoBook,
     NotFound,
     StoreError,
     StoreTooNew,
@@ -166,9 +167,9 @@ class Store:
         self.engine.dispose()
 
 
-def no_book(where: str) -> StoreError:
+def no_book(where: str) -> NoBook:
     """A read of a book that was never made: a mistyped --db must not make an empty one."""
-    return StoreError(
+    return NoBook(
         f"no book at {where}: `cadence add NAME` or `cadence import FILE` starts one",
         hint="or check --db and CADENCE_DB",
     )
