@@ -199,6 +199,7 @@ def test_export_then_apply_on_an_empty_book_gives_the_same_model(
     file.write_text(text, encoding="utf-8")
     dry = empty.ok("model", "apply", str(file), "--dry-run")
     assert "  remove tier C" in dry and dry.endswith("nothing was written.\n")
+    assert not (tmp_path / "empty.db").exists()  # a dry run makes no book either
     applied = empty.ok("model", "apply", str(file))
     assert "  add touchpoint A 'weekly call': every 1w by call" in applied
     assert model(empty) == model(cadence)

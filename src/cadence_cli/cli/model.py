@@ -267,7 +267,7 @@ def apply_model(
     spec = read_model_toml(text, source=str(file))
     env = env_of(ctx)
     out = console()
-    with env.write() as db:
+    with env.preview() if dry_run else env.write() as db:
         changes = plan_changes(store.current_spec(db=db), spec)
         if not changes:
             out.print("The book already follows this model: nothing to change.")
