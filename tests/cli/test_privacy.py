@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from cadence_cli.cli import app
 from cadence_cli.store import alchemy as store_module
+from cadence_cli.store import postgres as postgres_door
 
 PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")
 SECRET = "Sup3r-s3cret/p@ss"
@@ -167,6 +168,9 @@ def test_an_internal_error_quoting_the_address_hides_the_password(
         raise RuntimeError(f"could not use {target} (decoded: {SECRET})")
 
     monkeypatch.setattr(store_module, "open_store", broken)
+    # the read door tries psycopg alone first (store/postgres.py): let it defer, as it does
+    # for anything doubtful, so the read reaches the broken SQLAlchemy path
+    monkeypatch.setattr(postgres_door, "postgres_reader", lambda target: None)
     result = run(_url(host="db.example.com"), ["due"])
     assert result.exit_code == 1
     line = _never_shows_the_password(result).strip()

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from conftest import Cadence, empty_pg_schema
+
 PROBE = r"""
 import json, sys
 report, args = sys.argv[1], json.loads(sys.argv[2])
@@ -155,8 +157,6 @@ def test_reads_of_a_current_postgresql_store_go_through_psycopg_alone(tmp_path: 
     """On a PostgreSQL store at alembic head the read door is psycopg's (store/postgres.py):
     `due` and the other reads import no SQLAlchemy, SQLModel or Alembic, and give what the
     SQLAlchemy path gives. A store that is behind is upgraded through SQLAlchemy first."""
-    from conftest import Cadence, empty_pg_schema  # skips with its reason without a server
-
     with empty_pg_schema() as url:
         pg = Cadence(url)
         _, modules = start(tmp_path, "add", "Maria Okafor", env={"CADENCE_DB": url})

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval, parse_interval
-from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp
+from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp, TierDraft, TouchFields
 from cadence_cli.core.report import Counted, Report, build_report, window_start
 from cadence_cli.store import alchemy, writes
 from cadence_cli.store import facts as book_facts
@@ -66,10 +66,11 @@ def _write(db: Any, clients: list[dict[str, Any]], tag: str) -> None:
         found = writes.add_client(draft, db=db, stamp=stamp)
         for day, channel, outcome, inbound in client["touches"]:
             at = datetime.combine(day, time(12), tzinfo=UTC)
-            writes.log_touch(
-                found.id, db=db, at=at, day=day, channel=channel,
-                outcome=outcome, inbound=inbound, note=None, by="sam", logged_at=at,
+            touch = TouchFields(
+                at=at, day=day, channel=channel, outcome=outcome, inbound=inbound,
+                by="sam", logged_at=at,
             )  # fmt: skip
+            writes.log_touch(found.id, touch, db=db)
         for due_on, kept_on in client["promises"] if client["archived_on"] is None else ():
             made = writes.add_promise(found.id, "call back", db=db, due_on=due_on, today=due_on)
             if kept_on is not None:
@@ -112,13 +113,8 @@ def _define_tiers(target: str) -> None:
         with opened.transaction() as db:
             stamp = Stamp(date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), "sam")
             for name, every, reactive in (("D", "10d", "5d"), ("Y", "1y", "1m")):
-                writes.define_tier(
-                    name,
-                    db=db,
-                    every=parse_interval(every),
-                    reactive_after=parse_interval(reactive),
-                    stamp=stamp,
-                )
+                draft = TierDraft(name, parse_interval(every), parse_interval(reactive))
+                writes.define_tier(draft, db=db, stamp=stamp)
     finally:
         opened.close()
 
@@ -173,9 +169,8 @@ def test_a_tier_redefined_in_the_window_is_replayed(book: str) -> None:
             ]
             _write(db, clients, "mixed")
             stamp = Stamp(date(2026, 10, 1), datetime(2026, 10, 1, tzinfo=UTC), "sam")
-            writes.define_tier(
-                "D", db=db, every=Interval(2, "w"), reactive_after=Interval(3, "d"), stamp=stamp
-            )
+            redefined = TierDraft("D", Interval(2, "w"), Interval(3, "d"))
+            writes.define_tier(redefined, db=db, stamp=stamp)
     finally:
         opened.close()
     summed, replayed = _reports(book, DueFilters(), date(2026, 11, 23), 12)
