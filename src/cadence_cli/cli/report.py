@@ -62,7 +62,7 @@ def report(
         cadence report --weeks 12 --owner me
     """
     from cadence_cli.core.records import DueFilters
-    from cadence_cli.core.report import Counted, build_report, window_start
+    from cadence_cli.core.report import build_report, window_start
     from cadence_cli.render.book import print_report
     from cadence_cli.render.model import print_report_model
     from cadence_cli.render.shapes import add_model_figures, report_json
@@ -71,7 +71,7 @@ def report(
     from cadence_cli.store import model as store
     from cadence_cli.store import referrals
     from cadence_cli.store.owners import check_filters
-    from cadence_cli.store.report_sql import plain_counts, plain_view
+    from cadence_cli.store.report_sql import report_reads
 
     env = env_of(ctx)
     check_between("--weeks", weeks, MAX_WEEKS)
@@ -81,25 +81,15 @@ def report(
     with _imports_frozen():
         with env.read() as db:
             check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
-            plain = plain_view(db=db, start=start, filters=filters)
-            counted = None
-            if plain is not None:
-                counted = plain_counts(db=db, view=plain, start=start, on=day, weeks=weeks)
-            histories = book_facts.report_histories(
-                db=db,
-                start=start,
-                on=day,
-                filters=filters,
-                leave_out=plain.leave_out if counted is not None and plain is not None else None,
+            histories, counted = report_reads(
+                db=db, start=start, on=day, weeks=weeks, filters=filters
             )
             tiers = book_facts.tiers_existing(db=db, on=day)
             on_time = store.touchpoints_on_time(db=db, start=start, on=day, filters=filters)
             referred = referrals.referral_counts(db=db, start=start, on=day, filters=filters)
         wanted = tier.strip().casefold() if tier is not None else None
         shown = [t for t in tiers if wanted is None or t.name.casefold() == wanted]
-        result = build_report(
-            histories, on=day, weeks=weeks, tiers=shown, counted=counted or Counted()
-        )
+        result = build_report(histories, on=day, weeks=weeks, tiers=shown, counted=counted)
     if as_json:
         emit_json(add_model_figures(report_json(result), on_time, referred))
         return

@@ -56,10 +56,15 @@ if TYPE_CHECKING:  # the report's module loads only for `report` (log and show d
 # stops at its first entry: the latest counting touch, the latest no-answer (either
 # direction), and the latest missed inbound call, on or before :on. The outcome is a literal
 # so the planner can prove the partial index applies.
-_LATEST = f"""
-    SELECT t.{{pick}} FROM touch AS t
-    WHERE t.client_id = c.id AND t.outcome {{test}} '{NO_ANSWER}' AND t.day <= :on
+def latest_touch(pick: str, *, test: str, of: str = "c", until: str = "<= :on") -> str:
+    """The sub-select of client `of`'s latest touch whose outcome is `test` no-answer
+    (`!=`: counting, `=`: an attempt) and whose day is `until`, giving `t.{pick}`."""
+    return f"""
+    SELECT t.{pick} FROM touch AS t
+    WHERE t.client_id = {of}.id AND t.outcome {test} '{NO_ANSWER}' AND t.day {until}
     ORDER BY t.day DESC, t.id DESC LIMIT 1"""
+
+
 _CLIENT_FACTS = """
 SELECT c.id, c.name, c.tier_id, c.added_on, c.snoozed_until, c.charter_every,
        c.charter_agreed_on, c.owner,
@@ -76,15 +81,15 @@ _FOLLOW_UP_OPEN = f"""EXISTS (SELECT 1 FROM touch AS t
           AND t.day <= :on)"""
 # SQLite joins each chosen touch back by its id (a rowid look-up).
 _JOINS = (
-    f"LEFT JOIN touch AS lc ON lc.id = ({_LATEST.format(pick='id', test='!=')})\n"
-    f"LEFT JOIN touch AS la ON la.id = ({_LATEST.format(pick='id', test='=')})"
+    f"LEFT JOIN touch AS lc ON lc.id = ({latest_touch('id', test='!=')})\n"
+    f"LEFT JOIN touch AS la ON la.id = ({latest_touch('id', test='=')})"
 )
 # PostgreSQL joined those back with hash joins over a sequential scan of every touch (6 s on
 # the 100k book); a lateral sub-select reads the chosen row where the index finds it (1.6 s).
 _PG_PICK = "day, t.channel, t.outcome, t.inbound"
 _PG_JOINS = (
-    f"LEFT JOIN LATERAL ({_LATEST.format(pick=_PG_PICK, test='!=')}) AS lc ON TRUE\n"
-    f"LEFT JOIN LATERAL ({_LATEST.format(pick=_PG_PICK, test='=')}) AS la ON TRUE"
+    f"LEFT JOIN LATERAL ({latest_touch(_PG_PICK, test='!=')}) AS lc ON TRUE\n"
+    f"LEFT JOIN LATERAL ({latest_touch(_PG_PICK, test='=')}) AS la ON TRUE"
 )
 
 
@@ -344,9 +349,7 @@ def report_histories(
     where, params = in_view(filters, db=db, known=known)
     source = "client"
     definitions = book_terms.tier_definitions(db=db)
-    redefined = {
-        tier_id for tier_id, defs in definitions.items() if any(d.since > start for d in defs)
-    }
+    redefined = book_terms.redefined_since(definitions, start)
     changed: set[int] = set()
     if book_terms.latest_change(db=db) > start:
         changed = book_terms.changed_since(db=db, after=start)

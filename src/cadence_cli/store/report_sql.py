@@ -23,10 +23,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cadence_cli.core.records import DueFilters, TierInfo
-from cadence_cli.core.report import LONGEST_REACTIVE, Counted, ReactiveSpell, TierCounts
+from cadence_cli.core.report import (
+    LONGEST_REACTIVE,
+    ClientHistory,
+    Counted,
+    ReactiveSpell,
+    TierCounts,
+)
 from cadence_cli.core.schedule import NO_ANSWER, PromiseFacts, TierRule, clock
 from cadence_cli.store import terms as book_terms
 from cadence_cli.store.engine import Db, as_day
+from cadence_cli.store.facts import latest_touch, report_histories
 from cadence_cli.store.reads import in_view, tiers
 
 MOST_CLOCK_DAYS = 20_000
@@ -52,6 +59,23 @@ class PlainView:
         }
 
 
+def report_reads(
+    *, db: Db, start: date, on: date, weeks: int, filters: DueFilters
+) -> tuple[list[ClientHistory], Counted]:
+    """What `report` reads for [start, on]: the histories to replay, and the store's sums for
+    the plain clients, who are left out of the histories (all are replayed when the store
+    cannot sum them)."""
+    view = plain_view(db=db, start=start, filters=filters)
+    counted = (
+        None if view is None else plain_counts(db=db, view=view, start=start, on=on, weeks=weeks)
+    )
+    if view is None or counted is None:
+        return report_histories(db=db, start=start, on=on, filters=filters), Counted()
+    leave_out = view.leave_out
+    histories = report_histories(db=db, start=start, on=on, filters=filters, leave_out=leave_out)
+    return histories, counted
+
+
 def plain_view(*, db: Db, start: date, filters: DueFilters) -> PlainView | None:
     """Which clients the store sums for a report whose window opens on `start`; None: none
     (a window from the calendar's first day)."""
@@ -65,11 +89,7 @@ def plain_view(*, db: Db, start: date, filters: DueFilters) -> PlainView | None:
             "c.id NOT IN (SELECT client_id FROM client_term WHERE effective_on > :plain_after)"
         )
         params["plain_after"] = start
-    redefined = sorted(
-        tier_id
-        for tier_id, defs in book_terms.tier_definitions(db=db).items()
-        if any(d.since > start for d in defs)
-    )
+    redefined = sorted(book_terms.redefined_since(book_terms.tier_definitions(db=db), start))
     if redefined:
         plain.append(f"c.tier_id NOT IN ({', '.join(str(int(t)) for t in redefined)})")
     return PlainView(where, " AND ".join(plain), params, known)
@@ -125,9 +145,6 @@ _FAST = """fast AS (
            CASE WHEN c.added_on > :start THEN c.added_on ELSE :start END AS first_on
     FROM client AS c
     WHERE {where} AND {plain} AND c.added_on <= :on)"""
-_LATEST = f"""(SELECT t.day FROM touch AS t
-        WHERE t.client_id = {{of}}.id AND t.outcome {{test}} '{NO_ANSWER}' AND t.day {{until}}
-        ORDER BY t.day DESC, t.id DESC LIMIT 1)"""
 # Each plain client's stretches: from its first day in the window (anchored on its latest
 # counting day up to then), and from each counting day after it; each ends the day before the
 # next starts, the last on :on. `fu`: the latest no-answer up to :on (a follow-up is open when
@@ -257,7 +274,7 @@ def plain_counts(*, db: Db, view: PlainView, start: date, on: date, weeks: int) 
         sums.touches += int(touches)
         sums.counting += int(counting)
         sums.proactive += int(proactive)
-    before = _LATEST.format(of="i", test="!=", until="< i.day")
+    before = f"({latest_touch('day', of='i', test='!=', until='< i.day')})"
     inbound_sql = _INBOUND.format(
         fast=fast, ord_i=ordinal.format("i.day"), ord_before=ordinal.format(before)
     )
@@ -297,8 +314,8 @@ def _stretch_sums(
     sql = _STRETCHES.format(
         fast=fast,
         clocks=clocks,
-        a0=_LATEST.format(of="f", test="!=", until="<= f.first_on"),
-        fu=_LATEST.format(of="f", test="=", until="<= :on"),
+        a0=f"({latest_touch('day', of='f', test='!=', until='<= f.first_on')})",
+        fu=f"({latest_touch('day', of='f', test='=')})",
         ord_a0=ordinal.format("a0"),
         ord_fu=ordinal.format("fu"),
         ord_day=ordinal.format("t.day"),

@@ -222,6 +222,12 @@ def latest_change(*, db: Db) -> date:
     return max(found, default=SINCE_ALWAYS)
 
 
+def redefined_since(definitions: dict[int, list[TierDefinition]], after: date) -> set[int]:
+    """The tiers (ids) given a new definition after `after`: their clients' days in a window
+    opening then follow a timeline, not the tier as it is now."""
+    return {tier_id for tier_id, defs in definitions.items() if any(d.since > after for d in defs)}
+
+
 def tier_definitions(*, db: Db) -> dict[int, list[TierDefinition]]:
     """Every tier's definitions, oldest first (a deleted tier's too: its past stays readable)."""
     rows = db.rows(
