@@ -19,22 +19,20 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_book import CREATED, write_client
 
-from cadence_cli.core.dates import Interval, parse_interval
+from cadence_cli.core.dates import parse_interval
 from cadence_cli.core.records import (
-    Charter,
-    ClientDraft,
     DueFilters,
     Stamp,
     TierDraft,
-    TouchFields,
 )
 from cadence_cli.core.schedule import FollowUp, Standing, build_agenda, milestone_agenda
 from cadence_cli.errors import CadenceError, StoreError, StoreTooNew
@@ -278,27 +276,10 @@ def _write_book(path: str, clients: list[dict[str, Any]]) -> None:
                 draft = TierDraft(name, parse_interval(every), parse_interval(reactive))
                 writes.define_tier(draft, db=db, stamp=stamp)
             for number, client in enumerate(clients):
-                draft = ClientDraft(name=f"Client {number}", tier=client["tier"])
-                stamp = Stamp(client["added_on"], datetime(2026, 1, 1, tzinfo=UTC), "sam")
-                found = writes.add_client(draft, db=db, stamp=stamp)
-                for day, channel, outcome, inbound in client["touches"]:
-                    at = datetime.combine(day, time(12), tzinfo=UTC)
-                    touch = TouchFields(
-                        at=at, day=day, channel=channel, outcome=outcome, inbound=inbound,
-                        by="sam", logged_at=at,
-                    )  # fmt: skip
-                    writes.log_touch(found.id, touch, db=db)
-                if client["snoozed_until"] is not None:
-                    writes.set_snooze(found.id, client["snoozed_until"], db=db, stamp=stamp)
-                if client["charter"] is not None:
-                    charter = Charter(
-                        every=parse_interval(client["charter"]),
-                        agreed_on=client["added_on"],
-                        review_every=Interval(6, "m"),
-                    )
-                    writes.set_charter(found.id, charter, db=db, stamp=stamp)
+                client_id = write_client(db, client, name=f"Client {number}")
+                stamp = Stamp(client["added_on"], CREATED, "sam")
                 if client["archived"]:
-                    writes.archive_client(found.id, "gone", db=db, stamp=stamp)
+                    writes.archive_client(client_id, "gone", db=db, stamp=stamp)
     finally:
         opened.close()
 

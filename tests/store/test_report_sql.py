@@ -10,14 +10,15 @@ of the test, and reports on that tag (and on the whole store).
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_book import write_client
 
 from cadence_cli.core.dates import Interval, parse_interval
-from cadence_cli.core.records import Charter, ClientDraft, DueFilters, Stamp, TierDraft, TouchFields
+from cadence_cli.core.records import DueFilters, Stamp, TierDraft
 from cadence_cli.core.report import Counted, Report, build_report, window_start
 from cadence_cli.store import alchemy, writes
 from cadence_cli.store import facts as book_facts
@@ -61,32 +62,14 @@ def random_clients(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 def _write(db: Any, clients: list[dict[str, Any]], tag: str) -> None:
     for number, client in enumerate(clients):
-        draft = ClientDraft(name=f"Client {tag} {number}", tier=client["tier"], tags=(tag,))
-        stamp = Stamp(client["added_on"], datetime(2026, 1, 1, tzinfo=UTC), "sam")
-        found = writes.add_client(draft, db=db, stamp=stamp)
-        for day, channel, outcome, inbound in client["touches"]:
-            at = datetime.combine(day, time(12), tzinfo=UTC)
-            touch = TouchFields(
-                at=at, day=day, channel=channel, outcome=outcome, inbound=inbound,
-                by="sam", logged_at=at,
-            )  # fmt: skip
-            writes.log_touch(found.id, touch, db=db)
+        client_id = write_client(db, client, name=f"Client {tag} {number}", tags=(tag,))
         for due_on, kept_on in client["promises"] if client["archived_on"] is None else ():
-            made = writes.add_promise(found.id, "call back", db=db, due_on=due_on, today=due_on)
+            made = writes.add_promise(client_id, "call back", db=db, due_on=due_on, today=due_on)
             if kept_on is not None:
                 writes.keep_promise(made.id, db=db, on=kept_on)
-        if client["snoozed_until"] is not None:
-            writes.set_snooze(found.id, client["snoozed_until"], db=db, stamp=stamp)
-        if client["charter"] is not None:
-            charter = Charter(
-                every=parse_interval(client["charter"]),
-                agreed_on=client["added_on"],
-                review_every=Interval(6, "m"),
-            )
-            writes.set_charter(found.id, charter, db=db, stamp=stamp)
         if client["archived_on"] is not None:
             gone = Stamp(client["archived_on"], datetime(2026, 1, 1, tzinfo=UTC), "sam")
-            writes.archive_client(found.id, "gone", db=db, stamp=gone)
+            writes.archive_client(client_id, "gone", db=db, stamp=gone)
 
 
 def _reports(target: str, filters: DueFilters, on: date, weeks: int) -> tuple[Report, Report]:
