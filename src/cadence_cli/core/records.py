@@ -32,16 +32,27 @@ class Stamp:
 
 
 @dataclass(frozen=True, slots=True)
-class TierInfo:
+class TierInfo(TierRule):
+    """A tier as the book holds it: its rule (what the core judges by) plus its id and words."""
+
+    _: KW_ONLY
     id: int
-    name: str
-    rank: int
-    every: Interval
-    reactive_after: Interval
-    description: str
+    description: str = ""
+
+    @classmethod
+    def of(cls, rule: TierRule, *, id: int, description: str | None = None) -> TierInfo:
+        return cls(
+            rule.name,
+            rule.rank,
+            rule.every,
+            rule.reactive_after,
+            id=id,
+            description=description or "",
+        )
 
     @property
     def rule(self) -> TierRule:
+        """The bare rule, for keys and comparisons that must not see the id."""
         return TierRule(self.name, self.rank, self.every, self.reactive_after)
 
 

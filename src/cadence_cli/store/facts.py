@@ -483,7 +483,7 @@ def _retired(
     definition."""
     current = {t.id for t in known}
     return [
-        TierInfo(tier_id, d.rule.name, d.rule.rank, d.rule.every, d.rule.reactive_after, "")
+        TierInfo.of(d.rule, id=tier_id)
         for tier_id, defs in definitions.items()
         if tier_id not in current
         for d in [defs[-1]]

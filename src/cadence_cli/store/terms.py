@@ -260,14 +260,7 @@ def tiers_in_force(*, db: Db, on: date) -> list[TierInfo]:
     ]
     found.sort(key=lambda pair: (pair[0].rule.rank, pair[0].rule.name.casefold()))
     return [
-        TierInfo(
-            id=tier_id,
-            name=d.rule.name,
-            rank=d.rule.rank,
-            every=d.rule.every,
-            reactive_after=d.rule.reactive_after,
-            description=descriptions.get(tier_id) or "",
-        )
+        TierInfo.of(d.rule, id=tier_id, description=descriptions.get(tier_id))
         for d, tier_id in found
     ]
 
