@@ -294,6 +294,36 @@ def test_an_empty_book_address_is_made_a_book_by_a_write_only(new_book: str) -> 
     assert (due.exit_code, due.stdout, due.stderr) == (0, "2\n", "")
 
 
+CHANGES_OF_WHAT_A_NEW_BOOK_LACKS = [
+    ["log", "Ada", "--note", "called"],
+    ["edit", "Ada", "--phone", "1"],
+    ["snooze", "Ada", "--until", "2026-12-01"],
+    ["archive", "Ada", "--reason", "moved away"],
+    ["note", "Ada", "prefers tea"],
+    ["tier", "set", "Ada", "A"],
+    ["promise", "add", "Ada", "send the report", "--by", "2026-12-01"],
+    ["promise", "done", "1"],
+    ["touch", "delete", "1", "--yes"],
+]
+
+
+@pytest.mark.parametrize("command", CHANGES_OF_WHAT_A_NEW_BOOK_LACKS, ids=" ".join)
+def test_a_change_to_a_client_of_a_missing_book_says_no_book_and_makes_none(
+    new_book: str, command: list[str]
+) -> None:
+    """Such a change could only fail on a new book ("no client matches"), so it must not
+    leave one behind on its way there: a mistyped --db shows as the same "no book" a read
+    gives, and the first `add` or `import` still makes the book."""
+    from cadence_cli.store.urls import describe_url
+
+    where = describe_url(new_book) if "://" in new_book else new_book
+    assert error_line(run(new_book, command), 6) == no_book_line(where)
+    if "://" in new_book:
+        assert content(new_book) == {}
+    else:
+        assert not Path(new_book).parent.exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # Permissions (real ones: as root, the command runs as `nobody`)
 

@@ -174,12 +174,17 @@ class Env:
             yield db
 
     @contextmanager
-    def write(self) -> Iterator[Db]:
-        """The write door: one transaction, committed when the block ends, else rolled back."""
+    def write(self, *, creates: bool = True) -> Iterator[Db]:
+        """The write door: one transaction, committed when the block ends, else rolled back.
+
+        A command that changes what only a used book holds (a client, touch or promise by
+        name or id) passes `creates=False`: on a missing book it can never succeed, so it
+        says "no book" instead of making an empty one on its way to "no client matches".
+        """
         from cadence_cli.store.doors import writing
 
         warn_about_permissions(self.db)
-        with writing(self.db, on_created=announce_new_book) as db:
+        with writing(self.db, creates=creates, on_created=announce_new_book) as db:
             yield db
 
 

@@ -200,7 +200,7 @@ def edit(
     )
     if changes == ClientChanges() and referred_by is None:
         raise InvalidInput("nothing to change", hint="see `cadence edit --help` for the options")
-    with env.write() as db:
+    with env.write(creates=False) as db:
         check_new_owner(changes.owner, db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)
         updated = found
@@ -360,7 +360,7 @@ def snooze(
     if clear == (until is not None):
         raise InvalidInput("give either --until DATE or --clear")
     day = day_ahead(until, today=env.today, option="--until") if until is not None else None
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         updated = writes.set_snooze(found.id, day, db=db, stamp=env.stamp)
     if day is None:
@@ -407,7 +407,7 @@ def archive(
     from cadence_cli.store.owners import check_new_owner
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         if not cancel_promises:  # with both, the write refuses them as a pair first
             check_new_owner(env.owner(hand_over_to), db=db, user=env.user, new=new_owner)
         found = reads.resolve_client(client, db=db)  # archived: a clear conflict
@@ -451,7 +451,7 @@ def note(
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db)
         added = writes.add_note(found.id, text, db=db, stamp=env.stamp)
     console().print(f"Noted for {found.ref} on {day_phrase(added.noted_on, env.today)}.")
@@ -477,7 +477,7 @@ def restore(
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db)
         updated = writes.restore_client(found.id, db=db, stamp=env.stamp)
     console().print(f"Restored {updated.ref} to tier {updated.tier}.")

@@ -50,7 +50,7 @@ def add_promise(
 
     env = env_of(ctx)
     due_on = day_ahead(by, today=env.today, option="--by")
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         promise = writes.add_promise(
             found.id, text, db=db, due_on=due_on, today=env.today, by=env.user
@@ -77,7 +77,7 @@ def done(
 
     env = env_of(ctx)
     day = day_done(on, today=env.today, option="--on") if on is not None else env.today
-    with env.write() as db:
+    with env.write(creates=False) as db:
         promise = writes.keep_promise(promise_id, db=db, on=day)
     late = (day - promise.due_on).days
     timing = "on time" if late <= 0 else f"{plural(late, 'day')} late"
@@ -136,7 +136,7 @@ def edit_promise(
     if text is None and by is None:
         raise InvalidInput("nothing to change", hint="give --text, --by or both")
     due_on = day_ahead(by, today=env.today, option="--by") if by is not None else None
-    with env.write() as db:
+    with env.write(creates=False) as db:
         before, after = writes.edit_promise(promise_id, db=db, text=text, due_on=due_on)
     out = console()
     if after.text != before.text:
@@ -169,7 +169,7 @@ def cancel_promise(
     from cadence_cli.store import writes
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         promise = writes.cancel_promise(promise_id, db=db, on=env.today, reason=reason)
     console().print(
         f"Cancelled promise {promise.id} to {promise.client_name}: {promise.text}. "
@@ -189,7 +189,7 @@ def reopen_promise(ctx: typer.Context, promise_id: PromiseIdArg) -> None:
     from cadence_cli.store import writes
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         before, after = writes.reopen_promise(promise_id, db=db)
     was = "cancelled" if before.cancelled_on is not None else "kept"
     console().print(
@@ -251,7 +251,7 @@ def charter(
             found = reads.resolve_client(client, db=db)
         console().print(charter_line(found.ref, found.charter, found.tier, env.today))
         return
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db, include_archived=False)
         if clear:
             if found.charter is None:

@@ -197,7 +197,7 @@ def _save_tier(env: Env, shown: ClientInfo, tier: str, out: Console) -> int:
     from cadence_cli.cli.tiers import charter_says
     from cadence_cli.store import writes
 
-    with env.write() as db:
+    with env.write(creates=False) as db:
         current = writes.locked_client(shown.id, db=db)
         if not still_active(current, out):
             return 0
@@ -228,7 +228,7 @@ def _save_archive(env: Env, shown: ClientInfo, reason: str, out: Console) -> int
 
     from cadence_cli.store import reads, writes
 
-    with env.write() as db:
+    with env.write(creates=False) as db:
         current = writes.locked_client(shown.id, db=db)
         if not still_active(current, out):
             return 0

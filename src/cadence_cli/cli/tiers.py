@@ -118,7 +118,7 @@ def set_tier(
     from cadence_cli.store import reads, writes
 
     env = env_of(ctx)
-    with env.write() as db:
+    with env.write(creates=False) as db:
         found = reads.resolve_client(client, db=db)
         if reads.tier_named(tier, db=db).name == found.tier:
             console().print(f"{found.ref} is already in tier {found.tier}: nothing changed.")

@@ -134,7 +134,7 @@ def log(
             "give a CLIENT or a selection (--tag, --tier, --owner), not both",
             hint="see `cadence log --help`",
         )
-    with env.write() as db:
+    with env.write(creates=False) as db:
         logged = _log_one(env, client, typed, db=db, inbound=inbound, touchpoint=for_touchpoint)
     _print_logged(env, logged, typed)
 
@@ -273,7 +273,7 @@ def _log_many(env: Env, filters: DueFilters, typed: _Typed, *, yes: bool) -> Non
     if not yes and not confirm(question):
         console().print("Logged nothing.")
         return
-    with env.write() as db:
+    with env.write(creates=False) as db:
         still = {c.id for c in reads.list_clients(db=db, filters=filters)}
         fields = typed.touch(channel, outcome, inbound=False, logged_at=env.now)
         logged = writes.log_touches([c for c in chosen if c in still], fields, db=db)
@@ -378,7 +378,7 @@ def edit_touch(
     )
     if changes == TouchChanges():
         raise InvalidInput("nothing to change", hint="see `cadence touch edit --help`")
-    with env.write() as db:
+    with env.write(creates=False) as db:
         touch = writes.edit_touch(touch_id, changes, db=db)
     console().print(f"Touch {touch.id} is now: {describe_touch(touch, env.today)}.")
 
@@ -414,6 +414,6 @@ def _delete_if_sure(
     if not yes and not confirm(question):
         out.print("Kept it.")
         return
-    with env.write() as db:
+    with env.write(creates=False) as db:
         writes.delete_touch(touch.id, db=db)
     out.print(done)

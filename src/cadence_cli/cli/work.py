@@ -327,7 +327,7 @@ def _if_active(env: Env, shown: ClientInfo, out: Console, write: Callable[[Db], 
     archived the client since its card was shown."""
     from cadence_cli.store import writes
 
-    with env.write() as db:
+    with env.write(creates=False) as db:
         if not still_active(writes.locked_client(shown.id, db=db), out):
             return None
         return write(db)

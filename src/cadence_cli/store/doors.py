@@ -68,7 +68,7 @@ def reading(target: str) -> Iterator[Db]:
 
         fast = postgres_reader(target)
     if fast is None:
-        with _through_sqlalchemy(target, write=False, on_created=None) as db:
+        with _through_sqlalchemy(target, write=False, create=False, on_created=None) as db:
             yield db
         return
     try:
@@ -78,16 +78,22 @@ def reading(target: str) -> Iterator[Db]:
 
 
 @contextmanager
-def writing(target: str, *, on_created: Callable[[str], None] | None = None) -> Iterator[Db]:
+def writing(
+    target: str, *, creates: bool = True, on_created: Callable[[str], None] | None = None
+) -> Iterator[Db]:
     """One write transaction on the store at `target`: committed at the end, rolled back on
     any error (Ctrl-C included), so a command changes all it meant to or nothing.
 
-    A missing store is created first; `on_created` is then told where (the CLI says so once).
+    A missing store is created first, unless `creates` is False (a change to what a new book
+    cannot hold yet: it is refused as no book, and none is made); `on_created` is then told
+    where (the CLI says so once).
     """
     fast = sqlite_transaction(target, write=True)
     if fast is None:
         with ExitStack() as held:
-            with _through_sqlalchemy(target, write=True, on_created=on_created) as db:
+            with _through_sqlalchemy(
+                target, write=True, create=creates, on_created=on_created
+            ) as db:
                 try:
                     yield db
                 except BaseException:
@@ -138,13 +144,13 @@ def _lost_with_the_file(path: str) -> StoreError:
 
 @contextmanager
 def _through_sqlalchemy(
-    target: str, *, write: bool, on_created: Callable[[str], None] | None
+    target: str, *, write: bool, create: bool, on_created: Callable[[str], None] | None
 ) -> Iterator[Db]:
-    """The other way in: create (for a write), upgrade or refuse the store, then one
-    transaction on it."""
+    """The other way in: create (for a write that may), upgrade or refuse the store, then
+    one transaction on it."""
     from cadence_cli.store.alchemy import open_store
 
-    store = open_store(target, create=write)
+    store = open_store(target, create=create)
     try:
         if store.created and on_created is not None:
             on_created(store.where)
