@@ -283,6 +283,29 @@ def test_removing_a_touchpoint_removes_its_to_do_and_a_late_completion_logs_noth
     assert [t["channel"] for t in touches] == ["email"]
 
 
+def test_a_review_to_do_completed_after_the_charter_was_cleared_says_so_and_reviews_nothing(
+    cadence: Any, vdir: Path
+) -> None:
+    cadence.ok("add", "Ada", "--tier", "A", today="2026-10-01")
+    cadence.ok("charter", "Ada", "--every", "2w", "--review-every", "1m", today="2026-10-30")
+    cadence.ok("log", "Ada", "--on", "2026-11-20")
+    assert sync(cadence, vdir)[0].endswith("1 item written, 0 unchanged, 0 removed.")
+    complete(vdir, "todo-review-1-20261130@cadence", prodid=None, when="20261122")
+    cadence.ok("charter", "Ada", "--clear")
+    result = cadence("sync", "calendar", str(vdir))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Synced the calendar with {vdir}: 0 items written, 0 unchanged, 1 removed."
+    ]
+    assert result.stderr.splitlines() == [
+        "warning: to-do 'Review the charter with Ada' was completed in another program, "
+        "but the client no longer has a charter; nothing reviewed"
+    ]
+    assert cadence.ok("charter", "Ada").splitlines() == [
+        "#1 Ada has no charter; tier A's cadence applies."
+    ]
+
+
 def test_a_charter_review_is_a_to_do_and_completed_elsewhere_reviews_the_charter(
     cadence: Any, vdir: Path
 ) -> None:

@@ -139,7 +139,14 @@ def _take_completions(
             if kept is not None:
                 logged.append(Logged(kept[0], "", kept[2], program, promise=kept[1]))
         elif review is not None:
-            who = _review(int(review.group(1)), day, db=db, stamp=stamp)
+            client_id = int(review.group(1))
+            if _charter_cleared(client_id, db=db):
+                warnings.append(
+                    f"to-do {item.summary!r} was completed in {program}, but the client no "
+                    "longer has a charter; nothing reviewed"
+                )
+                continue
+            who = _review(client_id, day, db=db, stamp=stamp)
             if who is not None:
                 logged.append(Logged(who, "", day, program, reviewed=True))
     return logged
@@ -200,10 +207,19 @@ def _keep(promise_id: int, day: date, *, db: Db) -> tuple[str, str, date] | None
     return f"#{promise.client_id} {promise.client_name}", promise.text, on
 
 
+def _charter_cleared(client_id: int, *, db: Db) -> bool:
+    """An active client whose charter is gone: a review to-do completed after that is said,
+    as one for a removed touchpoint is, not silently dropped."""
+    found = db.rows(
+        "SELECT charter_every FROM client WHERE id = :id AND status = 'active'", {"id": client_id}
+    )
+    return bool(found) and found[0][0] is None
+
+
 def _review(client_id: int, day: date, *, db: Db, stamp: Stamp) -> str | None:
     """Review an active client's charter on `day` (as `charter --reviewed`: agreed again,
     so the next review moves on); nothing when it was agreed or reviewed on or after `day`
-    already (this completion was taken in before), or the charter is gone."""
+    already (this completion was taken in before), or the client is gone or archived."""
     found = db.rows("SELECT id FROM client WHERE id = :id AND status = 'active'", {"id": client_id})
     if not found:
         return None
