@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cadence_cli"
 MAX_MODULE_LINES = 700
@@ -160,3 +161,27 @@ def test_the_length_check_counts_the_body_and_reads_the_reason() -> None:
     assert _long_functions_without_a_reason("# Long on purpose: a table.\n" + plain) == []
     short = f'def f():\n    """Doc."""\n{body.split(chr(10), 1)[1]}'
     assert _long_functions_without_a_reason(short) == []
+
+
+def _registering_modules(typer_app: Any) -> set[str]:
+    """The modules whose functions are the commands of a Typer app and its groups."""
+    found = {c.callback.__module__.rpartition(".")[2] for c in typer_app.registered_commands}
+    for group in typer_app.registered_groups:
+        found |= _registering_modules(group.typer_instance)
+    return found
+
+
+def test_the_console_script_knows_which_module_registers_each_command() -> None:
+    """`cadence X` imports only `COMMAND_MODULES[X]`: a command missing from the table, or
+    registered by a module the table does not name, would be "no such command"."""
+    from cadence_cli import cli
+
+    app = cli.register_all()
+    registered: dict[str, tuple[str, ...]] = {}
+    for command in app.registered_commands:
+        registered[cli._name(command)] = (command.callback.__module__.rpartition(".")[2],)
+    for group in app.registered_groups:
+        name = cli._group_name(group)
+        assert name is not None
+        registered[name] = tuple(sorted(_registering_modules(group.typer_instance)))
+    assert registered == cli.COMMAND_MODULES
