@@ -18,8 +18,7 @@ from cadence_cli.core.wording import (
     short_day,
     standing_phrase,
 )
-from cadence_cli.render.review import noted
-from cadence_cli.render.safe import safe_text
+from cadence_cli.render.safe import noted, safe_text
 from cadence_cli.render.table import Cell, Justify, print_table
 from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
 

@@ -12,7 +12,7 @@ from cadence_cli.core.records import ClientInfo, PromiseInfo, TouchInfo
 from cadence_cli.core.review import LOOKBACK_DAYS, ReviewFacts
 from cadence_cli.core.schedule import Standing, promise_overdue
 from cadence_cli.core.wording import charter_wishes, day_phrase, plural, short_day, standing_phrase
-from cadence_cli.render.safe import safe_text
+from cadence_cli.render.safe import noted, safe_text
 from cadence_cli.render.terminal import STATUS_STYLE, fact_line
 
 CardLine = tuple[str, str | Text]
@@ -102,8 +102,3 @@ def touch_line(t: TouchInfo, today: date) -> str:
     """'20 Nov ← email (message): note': one past touch on a card, escaped."""
     arrow = "←" if t.inbound else "→"
     return noted(f"{short_day(t.day, today)} {arrow} {t.channel} ({t.outcome})", t.note)
-
-
-def noted(text: str, note: str | None) -> str:
-    """The text, then ': note' when there is a note; escaped for the terminal."""
-    return safe_text(f"{text}: {note}" if note else text)

@@ -61,3 +61,8 @@ def escape_json(encoded: str) -> str:
     reader decodes is unchanged and the bytes are safe to `cat`.
     """
     return _JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def noted(text: str, note: str | None) -> str:
+    """The text, then ': note' when there is a note; escaped for the terminal."""
+    return safe_text(f"{text}: {note}" if note else text)
