@@ -194,7 +194,6 @@ def _log_one(
     touchpoint's (`--for`), else the charter's, else a call; the outcome to the channel's."""
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads, writes
-    from cadence_cli.store.model import credit_touch, touchpoint_for_client
     from cadence_cli.store.owners import check_new_owner
 
     check_new_owner(typed.by, db=db, user=env.user, new=typed.new_owner, label="--by")
@@ -207,6 +206,8 @@ def _log_one(
     preferred = found.charter.channel if found.charter else None
     point = None
     if touchpoint is not None:
+        from cadence_cli.store.model import touchpoint_for_client  # the model only for --for
+
         point = touchpoint_for_client(found.id, touchpoint, db=db)
         preferred = point.channels[0]  # what the service is delivered by
     channel = check_channel(typed.channel) if typed.channel is not None else (preferred or "call")
@@ -214,6 +215,8 @@ def _log_one(
     fields = typed.touch(channel, outcome, inbound=inbound, logged_at=env.now)
     touch = writes.log_touch(found.id, fields, db=db)
     if point is not None:
+        from cadence_cli.store.model import credit_touch
+
         credit_touch(touch.id, point.name, db=db)
     facts = book_facts.client_facts(db=db, on=env.today, client_id=found.id)[0]
     return _Logged(found.name, touch, outcome, point, facts)
