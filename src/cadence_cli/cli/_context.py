@@ -18,7 +18,6 @@ from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -44,6 +43,8 @@ def local_zone() -> tzinfo:
     """`CADENCE_TZ` (an IANA name), else the system zone."""
     name = os.environ.get("CADENCE_TZ")
     if name:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # (its path set-up costs completion)
+
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
