@@ -75,8 +75,16 @@ def owners_in_view(*, db: Db, filters: DueFilters = DueFilters()) -> int:
     """How many owners (ignoring case) the active clients in view have: `due` shows an Owner
     column only when there is more than one."""
     where, params = in_view(filters, db=db)
+    # The few distinct owners off the owner index, one step each (a loose index scan, in
+    # SQL both stores speak), then whether each has an active client in view: not a scan of
+    # every client (45 ms of `due` on the 100k book).
     rows = db.rows(
-        f"SELECT DISTINCT c.owner FROM client AS c WHERE c.owner IS NOT NULL AND {where}", params
+        "WITH RECURSIVE o(owner) AS (SELECT MIN(owner) FROM client UNION ALL "
+        "SELECT (SELECT MIN(n.owner) FROM client AS n WHERE n.owner > o.owner) FROM o "
+        "WHERE o.owner IS NOT NULL) "
+        "SELECT o.owner FROM o WHERE o.owner IS NOT NULL AND EXISTS "
+        f"(SELECT 1 FROM client AS c WHERE c.owner = o.owner AND {where})",
+        params,
     )
     return len({owner.casefold() for (owner,) in rows})
 
