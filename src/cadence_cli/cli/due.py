@@ -192,7 +192,8 @@ def _agenda(
         # The charters (and the table's contact points) come on the same rows.
         found = due_facts(db=db, on=day, filters=filters, reach=table)
         clients, charters, reach = found.clients, found.charters, found.reach
-        owed = reads.promises(db=db, filters=filters, until=until, as_of=day)
+        scan = filters.tier is None  # most clients are in view (`reads.in_view`)
+        owed = reads.promises(db=db, filters=filters, until=until, as_of=day, scan=scan)
         promises = book_facts.promise_facts(owed)
         milestones = book_facts.milestone_facts(
             db=db, filters=filters, between=(day, until), on=day

@@ -42,7 +42,7 @@ def due_facts(*, db: Db, on: date, filters: DueFilters, reach: bool) -> DueFacts
     day before a change of terms reads snapshots, whose charter channel is not today's:
     `reach` is then None and the caller asks `reads.contact_points`)."""
     source, known, params = clients_on(on, db=db)
-    where, view = in_view(filters, db=db, known=known)
+    where, view = in_view(filters, db=db, known=known, scan=filters.tier is None)
     params.update(view)
     with_reach = reach and source == "client"
     rows: list[Row] = []

@@ -150,7 +150,7 @@ def client_facts(
     book most clients are fine, and building records for them is most of `due`'s work.
     """
     source, known, params = clients_on(on, db=db)
-    where, view = in_view(filters, db=db, known=known)
+    where, view = in_view(filters, db=db, known=known, scan=only_due and filters.tier is None)
     params.update(view)
     return _client_facts(
         db=db,
@@ -272,7 +272,8 @@ def milestone_facts(
     `between`, only those whose month and day can occur in that window (the core still
     decides exactly: Feb 29, past years)."""
     source, known, params = clients_on(on, db=db) if on is not None else ("client", None, {})
-    where, view = in_view(filters, db=db, known=known)
+    # Most clients are in view, few milestones in the window: read those, then their clients.
+    where, view = in_view(filters, db=db, known=known, scan=filters.tier is None)
     params.update(view)
     sql = (
         "SELECT m.client_id, c.name, m.label, m.month, m.day, m.year "
