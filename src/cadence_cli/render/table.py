@@ -121,7 +121,10 @@ def _column_cells(column: list[str]) -> tuple[list[int], bool]:
     joined = "".join(column)
     if joined.isascii() and joined.isprintable():
         return [len(cell) for cell in column], True
-    return [_cells(cell) for cell in column], False
+    # `_cells` of each, inline: most cells of a column with a few accented names are ASCII.
+    return [
+        len(cell) if cell.isascii() and cell.isprintable() else cell_len(cell) for cell in column
+    ], False
 
 
 def _padded(
@@ -132,6 +135,10 @@ def _padded(
         return [cell.ljust(width) for cell in column]
     if by_len and justify == "right":
         return [cell.rjust(width) for cell in column]
+    if justify == "left":  # `_justified`, inline: a long column of names
+        return [c + " " * (width - size) for c, size in zip(column, sizes, strict=True)]
+    if justify == "right":
+        return [" " * (width - size) + c for c, size in zip(column, sizes, strict=True)]
     return [_justified(c, width - size, justify) for c, size in zip(column, sizes, strict=True)]
 
 
