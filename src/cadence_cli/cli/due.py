@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from cadence_cli.cli._context import Env
     from cadence_cli.core.model import TouchpointDue
-    from cadence_cli.core.records import DueFilters
+    from cadence_cli.core.records import ContactPoints, DueFilters
     from cadence_cli.core.schedule import Agenda, ClientFacts
     from cadence_cli.store.engine import Db
 
@@ -126,14 +126,14 @@ def _due(
     table = not (count or as_json)
     with env.read() as db:
         check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
-        agenda = _agenda(db, filters, day=day, until=until, count=count, table=table)
+        agenda, known_reach = _agenda(db, filters, day=day, until=until, count=count, table=table)
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
         points = [] if count else _touchpoints_due(db, filters, day=day, until=until)
         agenda, waiting = _cut_to_capacity(agenda, capacity)
         screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
         rows = limit if limit is not None else (env.rows() if screen else None)
         shown = agenda.contacts if rows is None else agenda.contacts[:rows]
-        reach = reads.contact_points([s.client.client_id for s in shown], db=db) if table else {}
+        reach = _reach([s.client.client_id for s in shown], known_reach, db) if table else {}
     if count:
         print(len(agenda.contacts))  # a number for scripts: no terminal library to load
         return
@@ -174,22 +174,30 @@ def _touchpoints_due(db: Db, filters: DueFilters, *, day: date, until: date) -> 
 
 def _agenda(
     db: Db, filters: DueFilters, *, day: date, until: date, count: bool, table: bool
-) -> Agenda:
-    """The agenda of `day`, the look-ahead sections too unless only the count is asked."""
+) -> tuple[Agenda, dict[int, ContactPoints] | None]:
+    """The agenda of `day`, the look-ahead sections too unless only the count is asked; and
+    the contact points of its clients when the same read gave them."""
     from cadence_cli.core.schedule import build_agenda
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
 
     # Only the clients who can be due (or owe a follow-up) become records: most are fine.
-    clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
     promises, milestones, charters = [], [], []
-    if not count:
-        owed = reads.promises(db=db, filters=filters, until=until, as_of=day)
+    reach = None
+    if count:
+        clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
+    else:
+        from cadence_cli.store.due_facts import due_facts
+
+        # The charters (and the table's contact points) come on the same rows.
+        found = due_facts(db=db, on=day, filters=filters, reach=table)
+        clients, charters, reach = found.clients, found.charters, found.reach
+        scan = filters.tier is None  # most clients are in view (`reads.in_view`)
+        owed = reads.promises(db=db, filters=filters, until=until, as_of=day, scan=scan)
         promises = book_facts.promise_facts(owed)
         milestones = book_facts.milestone_facts(
             db=db, filters=filters, between=(day, until), on=day
         )
-        charters = book_facts.charter_facts(db=db, filters=filters, on=day)
 
     def agenda_of(clients: list[ClientFacts]) -> Agenda:
         return build_agenda(
@@ -204,7 +212,20 @@ def _agenda(
     agenda = agenda_of(clients)
     if table and agenda.is_empty:  # "Next: …" (or "no clients yet") needs every client
         agenda = agenda_of(book_facts.client_facts(db=db, on=day, filters=filters))
-    return agenda
+    return agenda, reach
+
+
+def _reach(
+    ids: list[int], known: dict[int, ContactPoints] | None, db: Db
+) -> dict[int, ContactPoints]:
+    """The contact points of the clients `ids`: those the agenda's read gave, and any other
+    looked up (all of them when that read could not give them)."""
+    from cadence_cli.store.reads import contact_points
+
+    if known is None:
+        return contact_points(ids, db=db)
+    missing = [client_id for client_id in ids if client_id not in known]
+    return {**known, **contact_points(missing, db=db)} if missing else known
 
 
 def _cut_to_capacity(agenda: Agenda, capacity: int | None) -> tuple[Agenda, int]:

@@ -13,8 +13,8 @@ from rich.text import Text
 from cadence_cli.core.records import ContactPoints
 from cadence_cli.core.schedule import Agenda, Standing
 from cadence_cli.core.wording import day_phrase, days_late, long_day, short_day
-from cadence_cli.render.safe import safe_text
-from cadence_cli.render.table import Justify, write_plain
+from cadence_cli.render.safe import is_safe, safe_text
+from cadence_cli.render.table import Justify, write_plain_columns
 from cadence_cli.render.terminal import STATUS_STYLE
 
 WIDE_TABLE = 110
@@ -28,6 +28,8 @@ WHOLE = frozenset({"#", "Tier", "Status", "Overdue", "Last touch"})
 """Columns a narrow screen never cuts; the name, contact, owner and reason give way."""
 JUSTIFY: dict[str, Justify] = {"left": "left", "right": "right", "center": "center"}
 """The column alignments the plain drawing knows (Rich's "default" is not used here)."""
+STATUS_COLUMN = 3
+"""Where the status stands among the columns (`_contacts_table`): the one Rich colours."""
 PIPE_WIDTH = 100_000
 """Into a pipe a table is as wide as its content: this is only the bound of the measure."""
 
@@ -48,10 +50,11 @@ def print_due(
         return
     contacts = agenda.contacts if limit is None else agenda.contacts[:limit]
     if contacts:
-        table, rows = _contacts_table(
+        table, columns = _contacts_table(
             out, agenda, contacts, show_owner=show_owner, reach=reach or {}
         )
-        if not _written_plain(out, table, rows):
+        if not _written_plain(out, table, columns):
+            rows = _styled_rows(contacts, columns)
             for standing, row in zip(contacts, rows, strict=True):
                 table.add_row(*row, style="red" if standing.status == "reactive" else None)
             if out.is_terminal:
@@ -84,10 +87,15 @@ def _contacts_table(
     *,
     show_owner: bool,
     reach: Mapping[int, ContactPoints],
-) -> tuple[Table, list[list[Text | str]]]:
+) -> tuple[Table, list[list[str]]]:
     """One line per client at any width: a narrow terminal drops the reason (it is on
     `show`), then the last touch, and shortens status and overdue; a cell too long for the
-    screen is cut with '…' rather than wrapped. Into a pipe nothing is cut (`_natural`)."""
+    screen is cut with '…' rather than wrapped. Into a pipe nothing is cut (`_natural`).
+
+    The cells come column by column, as plain text (a big book's `due > today.txt` has
+    20,000 rows): a column is made safe in one test when none of its cells needs it, and the
+    few tiers and overdue counts are worded once each. The status is styled only when Rich
+    draws the table (`_styled_rows`)."""
     reactive = sum(1 for s in agenda.contacts if s.status == "reactive")
     title = f"{reactive} reactive, {len(agenda.contacts) - reactive} due"
     # A pipe has no width of its own: every column, unless COLUMNS asks for fewer.
@@ -111,42 +119,65 @@ def _contacts_table(
     if show_why:
         table.add_column("Why", no_wrap=True, overflow="ellipsis")
     today = agenda.today
-    rows: list[list[Text | str]] = []
-    for s in contacts:
-        last = s.client.last_counting
-        status = SHORT_STATUS.get(s.status, s.status) if narrow else s.status
-        row: list[Text | str] = [
-            str(s.client.client_id),
-            safe_text(s.client.name),
-            safe_text(s.client.tier.name),
-            Text(status, style=STATUS_STYLE[s.status]),
-            days_late(s.days_overdue, short=narrow),
-        ]
-        if show_last:
-            row.append(f"{short_day(last.on, today)} {last.channel}" if last else "never")
-        found = reach.get(s.client.client_id)
-        row.append(safe_text(found.preferred if found is not None else ""))
-        if show_owner and not narrow:
-            row.append(safe_text(s.client.owner or ""))
-        if show_why:
-            row.append(safe_text(_why(agenda, s)))
-        rows.append(row)
-    return table, rows  # the columns; the rows go in only if Rich draws it (`print_due`)
+    clients = [s.client for s in contacts]
+    tiers = {c.tier.name: "" for c in clients}
+    late = {s.days_overdue: "" for s in contacts}
+    for name in tiers:
+        tiers[name] = safe_text(name)
+    for days in late:
+        late[days] = days_late(days, short=narrow)
+    columns = [
+        [str(c.client_id) for c in clients],
+        _safe_column([c.name for c in clients]),
+        [tiers[c.tier.name] for c in clients],
+        [SHORT_STATUS.get(s.status, s.status) if narrow else s.status for s in contacts],
+        [late[s.days_overdue] for s in contacts],
+    ]
+    if show_last:
+        columns.append(
+            [
+                "never" if last is None else f"{short_day(last.on, today)} {last.channel}"
+                for last in (c.last_counting for c in clients)
+            ]
+        )
+    no_reach = ContactPoints()
+    columns.append(_safe_column([reach.get(c.client_id, no_reach).preferred for c in clients]))
+    if show_owner and not narrow:
+        columns.append(_safe_column([c.owner or "" for c in clients]))
+    if show_why:
+        columns.append(_safe_column([_why(agenda, s) for s in contacts]))
+    return table, columns  # the rows go in only if Rich draws it (`print_due`)
 
 
-def _written_plain(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> bool:
+def _safe_column(cells: list[str]) -> list[str]:
+    """`safe_text` of each cell: one test of the whole column when none needs escaping (a
+    character that needs it does so wherever it stands)."""
+    if is_safe("".join(cells)):
+        return cells
+    return [safe_text(cell) for cell in cells]
+
+
+def _styled_rows(contacts: Sequence[Standing], columns: list[list[str]]) -> list[list[Text | str]]:
+    """The rows for Rich to draw, the status coloured as `STATUS_STYLE` says."""
+    rows: list[list[Text | str]] = [list(row) for row in zip(*columns, strict=True)]
+    for standing, row in zip(contacts, rows, strict=True):
+        row[STATUS_COLUMN] = Text(str(row[STATUS_COLUMN]), style=STATUS_STYLE[standing.status])
+    return rows
+
+
+def _written_plain(out: Console, table: Table, columns: Sequence[list[str]]) -> bool:
     """Into a pipe or a file without colour, the lines Rich would draw are written directly
     (`render.table`): Rich takes about a millisecond a row, seconds for a big book's morning
     (`cadence due > today.txt`), and the text is the same."""
     if not _plain_pipe(out) or table.box is None:
         return False
-    columns: list[tuple[str, Justify, str]] = []
+    headings: list[tuple[str, Justify, str]] = []
     for column in table.columns:
         justify = JUSTIFY.get(column.justify)
         if justify is None:
             return False
-        columns.append((str(column.header), justify, ""))
-    return write_plain(out, str(table.title), columns, rows, title_padded=False)
+        headings.append((str(column.header), justify, ""))
+    return write_plain_columns(out, str(table.title), headings, columns, title_padded=False)
 
 
 def _fit(out: Console, table: Table, rows: Sequence[Sequence[Text | str]]) -> None:

@@ -47,9 +47,24 @@ def write_plain(
     """Write the lines Rich would draw for this table (a left title, heavy head, light body)
     when they are plain text; False, having written nothing, when Rich must draw it. Rich
     pads a plain title to the table's width, and not one with a style (`title_padded`)."""
+    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
+             zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
+    return write_plain_columns(out, title, columns, texts, title_padded=title_padded)
+
+
+def write_plain_columns(
+    out: Console,
+    title: str,
+    columns: Sequence[tuple[str, Justify, str]],
+    texts: Sequence[list[str]],
+    *,
+    title_padded: bool = True,
+) -> bool:
+    """`write_plain` of a table given column by column, as plain text (`texts[i]` holds
+    column i's cells): a big table need not be turned into rows only to be turned back."""
     if out.color_system is not None or out.options.ascii_only:  # colour, or Rich picks ASCII
         return False
-    lines = _plain_lines(out, title, columns, rows)
+    lines = _plain_lines(out, title, columns, texts)
     if lines is None:
         return False
     if not title_padded:
@@ -62,13 +77,11 @@ def _plain_lines(
     out: Console,
     title: str,
     columns: Sequence[tuple[str, Justify, str]],
-    rows: Sequence[Sequence[Cell]],
+    texts: Sequence[list[str]],
 ) -> list[str] | None:
     # Column by column: a big book's `due > today.txt` has 20,000 rows of nine cells, and
     # a column of printable ASCII (most of them) is measured and padded by `len` alone.
     headers = [header for header, _justify, _style in columns]
-    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
-             zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
     if any("\n" in "".join(column) for column in texts):
         return None
     measured = [_column_cells(column) for column in texts]
@@ -108,7 +121,10 @@ def _column_cells(column: list[str]) -> tuple[list[int], bool]:
     joined = "".join(column)
     if joined.isascii() and joined.isprintable():
         return [len(cell) for cell in column], True
-    return [_cells(cell) for cell in column], False
+    # `_cells` of each, inline: most cells of a column with a few accented names are ASCII.
+    return [
+        len(cell) if cell.isascii() and cell.isprintable() else cell_len(cell) for cell in column
+    ], False
 
 
 def _padded(
@@ -119,6 +135,10 @@ def _padded(
         return [cell.ljust(width) for cell in column]
     if by_len and justify == "right":
         return [cell.rjust(width) for cell in column]
+    if justify == "left":  # `_justified`, inline: a long column of names
+        return [c + " " * (width - size) for c, size in zip(column, sizes, strict=True)]
+    if justify == "right":
+        return [" " * (width - size) + c for c, size in zip(column, sizes, strict=True)]
     return [_justified(c, width - size, justify) for c, size in zip(column, sizes, strict=True)]
 
 

@@ -42,7 +42,7 @@ from cadence_cli.core.terms import (
 )
 from cadence_cli.store import reads
 from cadence_cli.store import terms as book_terms
-from cadence_cli.store.engine import Db, as_day, in_list, interval_reader, unreadable_book
+from cadence_cli.store.engine import Db, Row, as_day, in_list, interval_reader, unreadable_book
 from cadence_cli.store.reads import find_tier, in_view, tiers
 
 if TYPE_CHECKING:  # the report's module loads only for `report` (log and show do not need it)
@@ -69,7 +69,7 @@ _CLIENT_FACTS = """
 SELECT c.id, c.name, c.tier_id, c.added_on, c.snoozed_until, c.charter_every,
        c.charter_agreed_on, c.owner,
        lc.day, lc.channel, lc.outcome, lc.inbound, la.day, la.channel, la.inbound,
-       {missed} AS missed
+       {missed} AS missed{extra}
 FROM {source} AS c
 {joins}
 WHERE """
@@ -93,11 +93,17 @@ _PG_JOINS = (
 )
 
 
-def client_facts_sql(dialect: str, source: str, *, missed: bool = True) -> str:
+def client_facts_sql(
+    dialect: str, source: str, *, missed: bool = True, extra: Sequence[str] = ()
+) -> str:
     """The aggregate query of `client_facts` for `dialect`, on the client rows `source`;
-    without `missed`, no client's latest missed call is looked up (it stays NULL)."""
+    without `missed`, no client's latest missed call is looked up (it stays NULL). `extra`
+    columns of `c` follow the usual ones."""
     joins = _PG_JOINS if dialect == "postgresql" else _JOINS
-    return _CLIENT_FACTS.format(source=source, joins=joins, missed=_MISSED if missed else "NULL")
+    more = "".join(f", c.{column}" for column in extra)
+    return _CLIENT_FACTS.format(
+        source=source, joins=joins, missed=_MISSED if missed else "NULL", extra=more
+    )
 
 
 # The clients as they stood on :terms_on (SPEC §1, "History of terms"): each one's snapshot in
@@ -144,7 +150,7 @@ def client_facts(
     book most clients are fine, and building records for them is most of `due`'s work.
     """
     source, known, params = clients_on(on, db=db)
-    where, view = in_view(filters, db=db, known=known)
+    where, view = in_view(filters, db=db, known=known, scan=only_due and filters.tier is None)
     params.update(view)
     return _client_facts(
         db=db,
@@ -169,11 +175,14 @@ def _client_facts(
     client_id: int | None = None,
     only_due: bool = False,
     missed: bool = True,
+    extra: Sequence[str] = (),
+    extras: list[Row] | None = None,
 ) -> list[ClientFacts]:
     # Long on purpose: one pass over the rows with shared records and parsed intervals is
     # most of `due` on a big book (benchmarks/README.md); split, it costs a call per client.
+    # `extra` columns come back in `extras`, one (id, *extra) tuple per client.
     params.update(on=on, inbound=True)
-    sql = client_facts_sql(db.dialect, source, missed=missed) + where
+    sql = client_facts_sql(db.dialect, source, missed=missed, extra=extra) + where
     if client_id is not None:
         sql += " AND c.id = :client_id"
         params["client_id"] = client_id
@@ -208,10 +217,14 @@ def _client_facts(
 
     facts = []
     with paused_gc():
+        rows = db.rows(sql, params)
+        if extra and extras is not None:
+            extras += [row[:1] + row[16:] for row in rows]
+            rows = [row[:16] for row in rows]
         for (
             cid, name, tier_id, added_on, snoozed, charter_every, charter_agreed, owner,
             c_day, c_channel, c_outcome, c_inbound, a_day, a_channel, a_inbound, missed,
-        ) in db.rows(sql, params):  # fmt: skip
+        ) in rows:  # fmt: skip
             charter = None
             if charter_every is not None and charter_agreed is not None:
                 charter = intervals.get(charter_every)
@@ -259,7 +272,8 @@ def milestone_facts(
     `between`, only those whose month and day can occur in that window (the core still
     decides exactly: Feb 29, past years)."""
     source, known, params = clients_on(on, db=db) if on is not None else ("client", None, {})
-    where, view = in_view(filters, db=db, known=known)
+    # Most clients are in view, few milestones in the window: read those, then their clients.
+    where, view = in_view(filters, db=db, known=known, scan=filters.tier is None)
     params.update(view)
     sql = (
         "SELECT m.client_id, c.name, m.label, m.month, m.day, m.year "

@@ -75,8 +75,16 @@ def owners_in_view(*, db: Db, filters: DueFilters = DueFilters()) -> int:
     """How many owners (ignoring case) the active clients in view have: `due` shows an Owner
     column only when there is more than one."""
     where, params = in_view(filters, db=db)
+    # The few distinct owners off the owner index, one step each (a loose index scan, in
+    # SQL both stores speak), then whether each has an active client in view: not a scan of
+    # every client (45 ms of `due` on the 100k book).
     rows = db.rows(
-        f"SELECT DISTINCT c.owner FROM client AS c WHERE c.owner IS NOT NULL AND {where}", params
+        "WITH RECURSIVE o(owner) AS (SELECT MIN(owner) FROM client UNION ALL "
+        "SELECT (SELECT MIN(n.owner) FROM client AS n WHERE n.owner > o.owner) FROM o "
+        "WHERE o.owner IS NOT NULL) "
+        "SELECT o.owner FROM o WHERE o.owner IS NOT NULL AND EXISTS "
+        f"(SELECT 1 FROM client AS c WHERE c.owner = o.owner AND {where})",
+        params,
     )
     return len({owner.casefold() for (owner,) in rows})
 
@@ -94,11 +102,18 @@ def in_view(
     known: Sequence[TierInfo] | None = None,
     status: str = "active",
     prefix: str = "filter",
+    scan: bool = False,
 ) -> tuple[str, dict[str, object]]:
     """The WHERE clause (on `client AS c`) for the clients the filters keep: every list of
     clients (`due`, `clients`, `report`, `team`…) filters through this one function.
-    `prefix` names its parameters, so that two views can share one statement."""
-    clauses = [f"c.status = :{prefix}_status"]
+    `prefix` names its parameters, so that two views can share one statement.
+
+    `scan`: the caller reads most clients of the book, so on SQLite the status test is kept
+    off the status index (`+c.status`, SQLite's way to say so; it has no statistics to know
+    that most clients are active): reading the table in order is quicker than the index and
+    a look-up per client (`due`'s client query on the 100k book: 0.43 → 0.33 s)."""
+    plus = "+" if scan and db.dialect == "sqlite" else ""
+    clauses = [f"{plus}c.status = :{prefix}_status"]
     params: dict[str, object] = {f"{prefix}_status": status}
     if filters.tier is not None:
         tier = find_tier(filters.tier, known if known is not None else tiers(db=db))
@@ -432,6 +447,7 @@ def promises(
     filters: DueFilters = DueFilters(),
     until: date | None = None,
     as_of: date | None = None,
+    scan: bool = False,
 ) -> list[PromiseInfo]:
     """Promises by due day: one client's (active or archived), or those of the active clients
     in view plus the ones handed over from archived clients (to the `filters.owner` asked
@@ -439,14 +455,17 @@ def promises(
 
     `as_of` asks for the promises open on that day, as they stood then (`due --on PAST`): made
     by then, and neither kept nor cancelled by then; one kept later is shown still open, so
-    keeping a promise today does not change what an earlier day said."""
+    keeping a promise today does not change what an earlier day said.
+
+    `scan`: most clients are in view (`in_view`), so the promises are read first and their
+    clients looked up, not every client and then its promises."""
     params: dict[str, object]
     if client_id is not None:
         where, params = "c.id = :client_id", {"client_id": client_id}
     else:
-        where, params = in_view(filters, db=db)
+        where, params = in_view(filters, db=db, scan=scan)
         handed, more = in_view(
-            replace(filters, owner=None), db=db, status="archived", prefix="handed"
+            replace(filters, owner=None), db=db, status="archived", prefix="handed", scan=scan
         )
         params.update(more)
         handed += " AND p.handed_to IS NOT NULL"
