@@ -66,6 +66,8 @@ def report_reads(
     the plain clients, who are left out of the histories (all are replayed when the store
     cannot sum them)."""
     view = plain_view(db=db, start=start, filters=filters)
+    if view is not None:
+        _room_to_sort(db)
     counted = (
         None if view is None else plain_counts(db=db, view=view, start=start, on=on, weeks=weeks)
     )
@@ -74,6 +76,17 @@ def report_reads(
     leave_out = view.leave_out
     histories = report_histories(db=db, start=start, on=on, filters=filters, leave_out=leave_out)
     return histories, counted
+
+
+def _room_to_sort(db: Db) -> None:
+    """Let this read sort and group in memory: the main statement materialises and sorts a
+    few hundred thousand stretches on a big book, which SQLite otherwise spills to temporary
+    files and PostgreSQL, past its default 4 MB of `work_mem`, to disk. Both settings last
+    for this read only (SQLite's for its connection, which the command closes)."""
+    if db.dialect == "postgresql":
+        db.execute("SET LOCAL work_mem = '64MB'")
+    else:
+        db.execute("PRAGMA temp_store = MEMORY")
 
 
 def plain_view(*, db: Db, start: date, filters: DueFilters) -> PlainView | None:
@@ -147,8 +160,11 @@ _FAST = """fast AS (
     WHERE {where} AND {plain} AND c.added_on <= :on)"""
 # Each plain client's stretches: from its first day in the window (anchored on its latest
 # counting day up to then), and from each counting day after it; each ends the day before the
-# next starts, the last on :on. `fu`: the latest no-answer up to :on (a follow-up is open when
-# it is later than every counting day).
+# next starts, the last on :on (a day with two counting touches gives an empty stretch, left
+# out: it adds nothing to any sum). `fu`: the latest no-answer up to :on, carried to every
+# stretch of its client; a follow-up is open when it is later than the anchor of the client's
+# last stretch (the one ending on :o), its latest counting day. Only the clients with reactive
+# days are grouped one by one, for the longest reactive.
 _STRETCHES = """
 WITH {fast},
 clock(tier_id, k, due, react, days) AS (VALUES {clocks}),
@@ -159,33 +175,30 @@ opening AS (
 bounds AS (
     SELECT id, tier_id, added, lo, {ord_a0} AS anchor, {ord_fu} AS fu FROM opening
     UNION ALL
-    SELECT DISTINCT f.id, f.tier_id, f.added, {ord_day}, {ord_day}, CAST(NULL AS INTEGER)
+    SELECT f.id, f.tier_id, f.added, {ord_day}, {ord_day}, CAST(NULL AS INTEGER)
     FROM touch AS t JOIN fast AS f ON f.id = t.client_id
     WHERE t.outcome != '{no_answer}' AND t.day > f.first_on AND t.day <= :on),
 stretch AS (
-    SELECT id, tier_id, lo, anchor, fu, COALESCE(anchor, -added) AS k,
-           COALESCE(LEAD(lo) OVER (PARTITION BY id ORDER BY lo) - 1, CAST(:o AS INTEGER)) AS hi
-    FROM bounds),
+    SELECT id, tier_id, lo, anchor, MAX(fu) OVER w AS fu, COALESCE(anchor, -added) AS k,
+           COALESCE(LEAD(lo) OVER w - 1, CAST(:o AS INTEGER)) AS hi
+    FROM bounds WINDOW w AS (PARTITION BY id ORDER BY lo)),
 s AS (
     SELECT st.id, st.tier_id, st.lo, st.hi, st.anchor, st.fu, k.due, k.react, k.days,
            {max}(0, st.hi - {max}(st.lo, k.react) + 1) AS reactive
-    FROM stretch AS st
-    JOIN clock AS k ON k.tier_id = st.tier_id AND k.k = st.k),
+    FROM stretch AS st JOIN clock AS k ON k.tier_id = st.tier_id AND k.k = st.k
+    WHERE st.hi >= st.lo),
 per_client AS (
-    SELECT id, MIN(tier_id) AS tier_id, SUM(reactive) AS reactive,
-           CASE WHEN MAX(fu) IS NOT NULL AND (MAX(anchor) IS NULL OR MAX(fu) > MAX(anchor))
-                THEN 1 ELSE 0 END AS open_follow_up
-    FROM s GROUP BY id)
+    SELECT id, MIN(tier_id) AS tier_id, SUM(reactive) AS reactive
+    FROM s WHERE reactive > 0 GROUP BY id)
 SELECT 0, tier_id, days, SUM(hi - lo + 1), SUM({max}(0, {min}(hi, due) - lo + 1)),
-       SUM({max}(0, {min}(hi, due - 1) - lo + 1)), SUM(reactive), CAST(NULL AS TEXT)
+       SUM({max}(0, {min}(hi, due - 1) - lo + 1)), SUM(reactive),
+       SUM(CASE WHEN hi = :o AND fu IS NOT NULL AND (anchor IS NULL OR fu > anchor)
+                THEN 1 ELSE 0 END), CAST(NULL AS TEXT)
 FROM s GROUP BY tier_id, days
 UNION ALL
-SELECT 1, tier_id, 0, 0, 0, 0, SUM(open_follow_up), CAST(NULL AS TEXT)
-FROM per_client GROUP BY tier_id
-UNION ALL
-SELECT 2, p.tier_id, p.id, 0, 0, 0, p.reactive, c.name
+SELECT 2, p.tier_id, p.id, 0, 0, 0, p.reactive, 0, c.name
 FROM per_client AS p JOIN client AS c ON c.id = p.id
-WHERE p.reactive > 0 AND p.reactive >= COALESCE(
+WHERE p.reactive >= COALESCE(
     (SELECT reactive FROM per_client ORDER BY reactive DESC LIMIT 1 OFFSET {offset}), 0)
 """
 # The plain clients by tier: how many, their client-days, and the first day any was active.
@@ -325,15 +338,16 @@ def _stretch_sums(
         offset=LONGEST_REACTIVE - 1,
     )
     spells = []
-    for kind, tier_id, key, days, on_cadence, ok, reactive, name in db.rows(sql, params):
+    for kind, tier_id, key, days, on_cadence, ok, reactive, follow_ups, name in db.rows(
+        sql, params
+    ):
         sums = found[tier_id]
         if kind == 0:
             sums.demanded[int(key)] = int(days)
             sums.on_cadence += int(on_cadence)
             sums.ok += int(ok)
             sums.reactive += int(reactive)
-        elif kind == 1:
-            sums.open_follow_ups = int(reactive)
+            sums.open_follow_ups += int(follow_ups)
         else:
             spells.append(ReactiveSpell(int(key), name, rules[tier_id].name, int(reactive)))
     return spells
