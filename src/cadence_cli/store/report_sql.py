@@ -157,7 +157,9 @@ _FAST = """fast AS (
     SELECT c.id, c.tier_id, {ord_added} AS added, {max}(CAST(:s AS INTEGER), {ord_added}) AS lo,
            CASE WHEN c.added_on > :start THEN c.added_on ELSE :start END AS first_on
     FROM client AS c
-    WHERE {where} AND {plain} AND c.added_on <= :on)"""
+    WHERE {plain_rows})"""
+# The plain clients in view added by :on (`where` and `plain` of the `PlainView`), on `c`.
+_PLAIN_ROWS = "{where} AND {plain} AND c.added_on <= :on"
 # One statement, so that `fast` is built once (on SQLite each statement built it again, about
 # 0.1 s on the 100k book), its rows told apart by their first column:
 # 0: each plain client's stretches, summed by tier and interval length. A stretch runs from
@@ -227,11 +229,12 @@ UNION ALL
 SELECT 5, i.tier_id, i.added, {{ord_i}}, {{ord_before}}, 0, 0, 0, CAST(NULL AS TEXT)
 FROM inbound AS i
 """
+# Their promises due in the window: the few promises first, then their clients' rows (not
+# every plain client, as `fast` would).
 _PROMISES = """
-WITH {fast}
-SELECT f.tier_id, p.id, p.client_id, c.name, p.text, p.due_on, p.kept_on
-FROM promise AS p JOIN fast AS f ON f.id = p.client_id JOIN client AS c ON c.id = f.id
-WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL
+SELECT c.tier_id, p.id, p.client_id, c.name, p.text, p.due_on, p.kept_on
+FROM promise AS p JOIN client AS c ON c.id = p.client_id
+WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL AND {plain_rows}
 ORDER BY p.due_on, p.id"""
 
 
@@ -268,9 +271,8 @@ def plain_counts(*, db: Db, view: PlainView, start: date, on: date, weeks: int) 
         return None
     clocks, dues = table
     ordinal, least, most = _dialect(db)
-    fast = _FAST.format(
-        ord_added=ordinal.format("c.added_on"), max=most, where=view.where, plain=view.plain
-    )
+    plain_rows = _PLAIN_ROWS.format(where=view.where, plain=view.plain)
+    fast = _FAST.format(ord_added=ordinal.format("c.added_on"), max=most, plain_rows=plain_rows)
     params = dict(view.params, start=start, on=on, s=start.toordinal(), o=on.toordinal())
     rules = {t.id: t.rule for t in view.known}
     found: dict[int, _Sums] = defaultdict(_Sums)
@@ -279,7 +281,7 @@ def plain_counts(*, db: Db, view: PlainView, start: date, on: date, weeks: int) 
         db, fast, clocks, params, ordinal, least, most, found, rules, dues, weekly
     )
     for tier_id, pid, client_id, name, text, due_on, kept_on in db.rows(
-        _PROMISES.format(fast=fast), params
+        _PROMISES.format(plain_rows=plain_rows), params
     ):
         kept = None if kept_on is None else as_day(kept_on)
         found[tier_id].promises.append(
