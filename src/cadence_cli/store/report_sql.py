@@ -66,6 +66,8 @@ def report_reads(
     the plain clients, who are left out of the histories (all are replayed when the store
     cannot sum them)."""
     view = plain_view(db=db, start=start, filters=filters)
+    if view is not None:
+        _room_to_sort(db)
     counted = (
         None if view is None else plain_counts(db=db, view=view, start=start, on=on, weeks=weeks)
     )
@@ -74,6 +76,17 @@ def report_reads(
     leave_out = view.leave_out
     histories = report_histories(db=db, start=start, on=on, filters=filters, leave_out=leave_out)
     return histories, counted
+
+
+def _room_to_sort(db: Db) -> None:
+    """Let this read sort and group in memory: the main statement materialises and sorts a
+    few hundred thousand stretches on a big book, which SQLite otherwise spills to temporary
+    files and PostgreSQL, past its default 4 MB of `work_mem`, to disk. Both settings last
+    for this read only (SQLite's for its connection, which the command closes)."""
+    if db.dialect == "postgresql":
+        db.execute("SET LOCAL work_mem = '64MB'")
+    else:
+        db.execute("PRAGMA temp_store = MEMORY")
 
 
 def plain_view(*, db: Db, start: date, filters: DueFilters) -> PlainView | None:
@@ -144,77 +157,84 @@ _FAST = """fast AS (
     SELECT c.id, c.tier_id, {ord_added} AS added, {max}(CAST(:s AS INTEGER), {ord_added}) AS lo,
            CASE WHEN c.added_on > :start THEN c.added_on ELSE :start END AS first_on
     FROM client AS c
-    WHERE {where} AND {plain} AND c.added_on <= :on)"""
-# Each plain client's stretches: from its first day in the window (anchored on its latest
-# counting day up to then), and from each counting day after it; each ends the day before the
-# next starts, the last on :on. `fu`: the latest no-answer up to :on (a follow-up is open when
-# it is later than every counting day).
-_STRETCHES = """
-WITH {fast},
-clock(tier_id, k, due, react, days) AS (VALUES {clocks}),
+    WHERE {plain_rows})"""
+# The plain clients in view added by :on (`where` and `plain` of the `PlainView`), on `c`.
+_PLAIN_ROWS = "{where} AND {plain} AND c.added_on <= :on"
+# One statement, so that `fast` is built once (on SQLite each statement built it again, about
+# 0.1 s on the 100k book), its rows told apart by their first column:
+# 0: each plain client's stretches, summed by tier and interval length. A stretch runs from
+# its first day in the window (anchored on its latest counting day up to then), or from each
+# counting day after it, to the day before the next starts, the last to :on (a day with two
+# counting touches gives an empty stretch, left out: it adds nothing to any sum). `fu`: the
+# latest no-answer up to :on, carried to every stretch of its client; a follow-up is open
+# when it is later than the anchor of the client's last stretch (the one ending on :o), its
+# latest counting day.
+# 2: the clients who could be among the longest reactive (only those with reactive days are
+# grouped one by one).
+# 3: the plain clients by tier: how many, their client-days, the first day any was active.
+# 4: their touches in the window by tier and week: all, counting, proactive.
+# 5: the days from their first day in the window with an inbound touch, each with the latest
+# counting day before it: a chase (`schedule.chases`) when that day was due or worse.
+_STRETCHES = f"""
+WITH {{fast}},
+clock(tier_id, k, due, react, days) AS (VALUES {{clocks}}),
 opening AS (
     SELECT f.id, f.tier_id, f.added, f.lo,
-           {a0} AS a0, {fu} AS fu
+           {{a0}} AS a0, {{fu}} AS fu
     FROM fast AS f),
 bounds AS (
-    SELECT id, tier_id, added, lo, {ord_a0} AS anchor, {ord_fu} AS fu FROM opening
+    SELECT id, tier_id, added, lo, {{ord_a0}} AS anchor, {{ord_fu}} AS fu FROM opening
     UNION ALL
-    SELECT DISTINCT f.id, f.tier_id, f.added, {ord_day}, {ord_day}, CAST(NULL AS INTEGER)
+    SELECT f.id, f.tier_id, f.added, {{ord_day}}, {{ord_day}}, CAST(NULL AS INTEGER)
     FROM touch AS t JOIN fast AS f ON f.id = t.client_id
-    WHERE t.outcome != '{no_answer}' AND t.day > f.first_on AND t.day <= :on),
+    WHERE t.outcome != '{NO_ANSWER}' AND t.day > f.first_on AND t.day <= :on),
 stretch AS (
-    SELECT id, tier_id, lo, anchor, fu, COALESCE(anchor, -added) AS k,
-           COALESCE(LEAD(lo) OVER (PARTITION BY id ORDER BY lo) - 1, CAST(:o AS INTEGER)) AS hi
-    FROM bounds),
+    SELECT id, tier_id, lo, anchor, MAX(fu) OVER w AS fu, COALESCE(anchor, -added) AS k,
+           COALESCE(LEAD(lo) OVER w - 1, CAST(:o AS INTEGER)) AS hi
+    FROM bounds WINDOW w AS (PARTITION BY id ORDER BY lo)),
 s AS (
     SELECT st.id, st.tier_id, st.lo, st.hi, st.anchor, st.fu, k.due, k.react, k.days,
-           {max}(0, st.hi - {max}(st.lo, k.react) + 1) AS reactive
-    FROM stretch AS st
-    JOIN clock AS k ON k.tier_id = st.tier_id AND k.k = st.k),
+           {{max}}(0, st.hi - {{max}}(st.lo, k.react) + 1) AS reactive
+    FROM stretch AS st JOIN clock AS k ON k.tier_id = st.tier_id AND k.k = st.k
+    WHERE st.hi >= st.lo),
 per_client AS (
-    SELECT id, MIN(tier_id) AS tier_id, SUM(reactive) AS reactive,
-           CASE WHEN MAX(fu) IS NOT NULL AND (MAX(anchor) IS NULL OR MAX(fu) > MAX(anchor))
-                THEN 1 ELSE 0 END AS open_follow_up
-    FROM s GROUP BY id)
-SELECT 0, tier_id, days, SUM(hi - lo + 1), SUM({max}(0, {min}(hi, due) - lo + 1)),
-       SUM({max}(0, {min}(hi, due - 1) - lo + 1)), SUM(reactive), CAST(NULL AS TEXT)
-FROM s GROUP BY tier_id, days
-UNION ALL
-SELECT 1, tier_id, 0, 0, 0, 0, SUM(open_follow_up), CAST(NULL AS TEXT)
-FROM per_client GROUP BY tier_id
-UNION ALL
-SELECT 2, p.tier_id, p.id, 0, 0, 0, p.reactive, c.name
-FROM per_client AS p JOIN client AS c ON c.id = p.id
-WHERE p.reactive > 0 AND p.reactive >= COALESCE(
-    (SELECT reactive FROM per_client ORDER BY reactive DESC LIMIT 1 OFFSET {offset}), 0)
-"""
-# The plain clients by tier: how many, their client-days, and the first day any was active.
-_CLIENTS = """
-WITH {fast}
-SELECT tier_id, COUNT(*), SUM(:o - lo + 1), MIN(lo) FROM fast GROUP BY tier_id"""
-# Their touches in the window by tier and week: all, counting, proactive.
-_TOUCHES = f"""
-WITH {{fast}}
-SELECT f.tier_id, ({{ord_day}} - :s) / 7, COUNT(*),
-       SUM(CASE WHEN t.outcome != '{NO_ANSWER}' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN t.outcome != '{NO_ANSWER}' AND NOT t.inbound THEN 1 ELSE 0 END)
-FROM touch AS t JOIN fast AS f ON f.id = t.client_id
-WHERE t.day >= :start AND t.day <= :on
-GROUP BY f.tier_id, ({{ord_day}} - :s) / 7"""
-# The days from their first day in the window with an inbound touch, each with the latest
-# counting day before it: a chase (`schedule.chases`) when that day was due or worse.
-_INBOUND = """
-WITH {fast},
+    SELECT id, MIN(tier_id) AS tier_id, SUM(reactive) AS reactive
+    FROM s WHERE reactive > 0 GROUP BY id),
 inbound AS (
     SELECT DISTINCT f.id, f.tier_id, f.added, t.day
     FROM touch AS t JOIN fast AS f ON f.id = t.client_id
     WHERE t.inbound AND t.day >= f.first_on AND t.day <= :on)
-SELECT i.tier_id, i.added, {ord_i}, {ord_before} FROM inbound AS i"""
+SELECT 0, tier_id, days, SUM(hi - lo + 1), SUM({{max}}(0, {{min}}(hi, due) - lo + 1)),
+       SUM({{max}}(0, {{min}}(hi, due - 1) - lo + 1)), SUM(reactive),
+       SUM(CASE WHEN hi = :o AND fu IS NOT NULL AND (anchor IS NULL OR fu > anchor)
+                THEN 1 ELSE 0 END), CAST(NULL AS TEXT)
+FROM s GROUP BY tier_id, days
+UNION ALL
+SELECT 2, p.tier_id, p.id, 0, 0, 0, p.reactive, 0, c.name
+FROM per_client AS p JOIN client AS c ON c.id = p.id
+WHERE p.reactive >= COALESCE(
+    (SELECT reactive FROM per_client ORDER BY reactive DESC LIMIT 1 OFFSET {{offset}}), 0)
+UNION ALL
+SELECT 3, tier_id, COUNT(*), SUM(:o - lo + 1), MIN(lo), 0, 0, 0, CAST(NULL AS TEXT)
+FROM fast GROUP BY tier_id
+UNION ALL
+SELECT 4, f.tier_id, ({{ord_day}} - :s) / 7, COUNT(*),
+       SUM(CASE WHEN t.outcome != '{NO_ANSWER}' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN t.outcome != '{NO_ANSWER}' AND NOT t.inbound THEN 1 ELSE 0 END),
+       0, 0, CAST(NULL AS TEXT)
+FROM touch AS t JOIN fast AS f ON f.id = t.client_id
+WHERE t.day >= :start AND t.day <= :on
+GROUP BY f.tier_id, ({{ord_day}} - :s) / 7
+UNION ALL
+SELECT 5, i.tier_id, i.added, {{ord_i}}, {{ord_before}}, 0, 0, 0, CAST(NULL AS TEXT)
+FROM inbound AS i
+"""
+# Their promises due in the window: the few promises first, then their clients' rows (not
+# every plain client, as `fast` would).
 _PROMISES = """
-WITH {fast}
-SELECT f.tier_id, p.id, p.client_id, c.name, p.text, p.due_on, p.kept_on
-FROM promise AS p JOIN fast AS f ON f.id = p.client_id JOIN client AS c ON c.id = f.id
-WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL
+SELECT c.tier_id, p.id, p.client_id, c.name, p.text, p.due_on, p.kept_on
+FROM promise AS p JOIN client AS c ON c.id = p.client_id
+WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL AND {plain_rows}
 ORDER BY p.due_on, p.id"""
 
 
@@ -251,40 +271,17 @@ def plain_counts(*, db: Db, view: PlainView, start: date, on: date, weeks: int) 
         return None
     clocks, dues = table
     ordinal, least, most = _dialect(db)
-    fast = _FAST.format(
-        ord_added=ordinal.format("c.added_on"), max=most, where=view.where, plain=view.plain
-    )
+    plain_rows = _PLAIN_ROWS.format(where=view.where, plain=view.plain)
+    fast = _FAST.format(ord_added=ordinal.format("c.added_on"), max=most, plain_rows=plain_rows)
     params = dict(view.params, start=start, on=on, s=start.toordinal(), o=on.toordinal())
     rules = {t.id: t.rule for t in view.known}
     found: dict[int, _Sums] = defaultdict(_Sums)
-    spells = _stretch_sums(db, fast, clocks, params, ordinal, least, most, found, rules)
-    first_day: int | None = None
-    for tier_id, clients, client_days, first in db.rows(_CLIENTS.format(fast=fast), params):
-        sums = found[tier_id]
-        sums.clients, sums.client_days = int(clients), int(client_days)
-        first_day = int(first) if first_day is None else min(first_day, int(first))
     weekly = [[0, 0, 0] for _ in range(weeks)]
-    touches_sql = _TOUCHES.format(fast=fast, ord_day=ordinal.format("t.day"))
-    for tier_id, week, touches, counting, proactive in db.rows(touches_sql, params):
-        bucket = weekly[int(week)]
-        bucket[0] += int(touches)
-        bucket[1] += int(counting)
-        bucket[2] += int(proactive)
-        sums = found[tier_id]
-        sums.touches += int(touches)
-        sums.counting += int(counting)
-        sums.proactive += int(proactive)
-    before = f"({latest_touch('day', of='i', test='!=', until='< i.day')})"
-    inbound_sql = _INBOUND.format(
-        fast=fast, ord_i=ordinal.format("i.day"), ord_before=ordinal.format(before)
+    spells, first_day = _stretch_sums(
+        db, fast, clocks, params, ordinal, least, most, found, rules, dues, weekly
     )
-    for tier_id, added, day, anchor in db.rows(inbound_sql, params):
-        # no counting touch before: due since the day added, but no chase on that day
-        due = dues[tier_id, -added] if anchor is None else dues[tier_id, anchor]
-        if day >= due and (anchor is not None or day > added):
-            found[tier_id].chases += 1
     for tier_id, pid, client_id, name, text, due_on, kept_on in db.rows(
-        _PROMISES.format(fast=fast), params
+        _PROMISES.format(plain_rows=plain_rows), params
     ):
         kept = None if kept_on is None else as_day(kept_on)
         found[tier_id].promises.append(
@@ -308,9 +305,12 @@ def _stretch_sums(
     most: str,
     found: dict[int, _Sums],
     rules: dict[int, TierRule],
-) -> list[ReactiveSpell]:
-    """Add the day counts, demand and open follow-ups of the stretches to `found`; return
-    the clients who could be among the longest reactive."""
+    dues: dict[tuple[int, int], int],
+    weekly: list[list[int]],
+) -> tuple[list[ReactiveSpell], int | None]:
+    """Run `_STRETCHES` and add what it finds to `found` and `weekly`; return the clients
+    who could be among the longest reactive, and the first day any plain client was active
+    (an ordinal; None: none was)."""
     sql = _STRETCHES.format(
         fast=fast,
         clocks=clocks,
@@ -319,21 +319,40 @@ def _stretch_sums(
         ord_a0=ordinal.format("a0"),
         ord_fu=ordinal.format("fu"),
         ord_day=ordinal.format("t.day"),
-        no_answer=NO_ANSWER,
+        ord_i=ordinal.format("i.day"),
+        ord_before=ordinal.format(f"({latest_touch('day', of='i', test='!=', until='< i.day')})"),
         max=most,
         min=least,
         offset=LONGEST_REACTIVE - 1,
     )
     spells = []
-    for kind, tier_id, key, days, on_cadence, ok, reactive, name in db.rows(sql, params):
+    first_day: int | None = None
+    for kind, tier_id, key, a, b, c, d, e, name in db.rows(sql, params):
         sums = found[tier_id]
-        if kind == 0:
-            sums.demanded[int(key)] = int(days)
-            sums.on_cadence += int(on_cadence)
-            sums.ok += int(ok)
-            sums.reactive += int(reactive)
-        elif kind == 1:
-            sums.open_follow_ups = int(reactive)
-        else:
-            spells.append(ReactiveSpell(int(key), name, rules[tier_id].name, int(reactive)))
-    return spells
+        if kind == 0:  # key: interval days; a: days, b: on cadence, c: ok, d: reactive
+            sums.demanded[int(key)] = int(a)
+            sums.on_cadence += int(b)
+            sums.ok += int(c)
+            sums.reactive += int(d)
+            sums.open_follow_ups += int(e)
+        elif kind == 2:  # key: the client; d: its reactive days
+            spells.append(ReactiveSpell(int(key), name, rules[tier_id].name, int(d)))
+        elif kind == 3:  # key: clients; a: client-days; b: the first day
+            sums.clients, sums.client_days = int(key), int(a)
+            first_day = int(b) if first_day is None else min(first_day, int(b))
+        elif kind == 4:  # key: the week; a, b, c: touches, counting, proactive
+            touches, counting, proactive = int(a), int(b), int(c)
+            bucket = weekly[int(key)]
+            bucket[0] += touches
+            bucket[1] += counting
+            bucket[2] += proactive
+            sums.touches += touches
+            sums.counting += counting
+            sums.proactive += proactive
+        else:  # key: the day added; a: the inbound day; b: the counting day before it
+            added, day, anchor = int(key), int(a), None if b is None else int(b)
+            # no counting touch before: due since the day added, but no chase on that day
+            due = dues[tier_id, -added] if anchor is None else dues[tier_id, anchor]
+            if day >= due and (anchor is not None or day > added):
+                sums.chases += 1
+    return spells, first_day
