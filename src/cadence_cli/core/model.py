@@ -20,10 +20,10 @@ from cadence_cli.core.schedule import (
     ClientFacts,
     ClientRef,
     TierRule,
-    _after,
-    _due_on,
     client_key,
+    due_day,
     effective_every,
+    interval_after,
     is_counting,
     standing,
     urgency_key,
@@ -88,7 +88,7 @@ def touchpoint_due_on(
 ) -> date:
     """Rule 2: the latest satisfying touch plus the touchpoint's interval; with none, the day
     the client entered its tier. A snooze only ever pushes the day later."""
-    due_on = _after(every, anchor) if anchor is not None else tier_since
+    due_on = interval_after(every, anchor) if anchor is not None else tier_since
     if snoozed_until is not None and snoozed_until > due_on:
         return snoozed_until
     return due_on
@@ -372,7 +372,7 @@ def plan_items(
     for client in clients:
         every = effective_every(client.tier, client.charter_every)
         anchor = client.last_counting.on if client.last_counting is not None else None
-        due_on = _due_on(every, anchor, client.added_on, client.snoozed_until)[0]
+        due_on = due_day(every, anchor, client.added_on, client.snoozed_until)[0]
         minutes = contact_minutes.get(client.tier.name, DEFAULT_CONTACT_MINUTES)
         while due_on < end:
             day = max(due_on, start)
@@ -391,7 +391,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = _after(every, day)
+            due_on = interval_after(every, day)
     for facts in touchpoints:
         due_on = facts.due_on
         while due_on < end:
@@ -411,7 +411,7 @@ def plan_items(
                     due_on=due_on,
                 )
             )
-            due_on = _after(facts.touchpoint.every, day)
+            due_on = interval_after(facts.touchpoint.every, day)
     return items
 
 

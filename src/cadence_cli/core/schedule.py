@@ -153,7 +153,7 @@ def effective_every(tier: TierRule, charter_every: Interval | None) -> Interval:
 
 
 @lru_cache(maxsize=1 << 16)
-def _after(interval: Interval, day: date) -> date:
+def interval_after(interval: Interval, day: date) -> date:
     """`interval.after(day)`, remembered: a book has a few intervals and a few hundred touch
     days, so 100,000 clients ask the same few thousand questions (calendar months are slow)."""
     return interval.after(day)
@@ -191,8 +191,8 @@ def _clock_fields(
     """`clock`'s values in `Clock`'s field order: a `Standing` is made of them directly (one
     frozen record a due client, not two: 20,000 on a big book's morning)."""
     base = anchor if anchor is not None else added_on
-    due_on, snoozed = _due_on(every, anchor, added_on, snoozed_until)
-    reactive_on = _after(reactive_after, due_on)
+    due_on, snoozed = due_day(every, anchor, added_on, snoozed_until)
+    reactive_on = interval_after(reactive_after, due_on)
     if today < due_on:
         status: Status = "ok"
     elif today < reactive_on:
@@ -206,16 +206,16 @@ def _clock_fields(
         reactive_on,
         status,
         max(0, (today - due_on).days),
-        (_after(every, base) - base).days,  # every.days_from(base)
+        (interval_after(every, base) - base).days,  # every.days_from(base)
         snoozed,
     )
 
 
-def _due_on(
+def due_day(
     every: Interval, anchor: date | None, added_on: date, snoozed_until: date | None
 ) -> tuple[date, bool]:
     """Rules 1 and 3: the due day, and whether a snooze pushed it (a client is `ok` before)."""
-    due_on = _after(every, anchor) if anchor is not None else added_on
+    due_on = interval_after(every, anchor) if anchor is not None else added_on
     if snoozed_until is not None and snoozed_until > due_on:
         return snoozed_until, True
     return due_on, False
@@ -232,7 +232,7 @@ def latest_anchor_due_by(every: Interval, day: date) -> date | None:
 
     def due_by_day(anchor: date) -> bool:
         try:
-            return _after(every, anchor) <= day
+            return interval_after(every, anchor) <= day
         except (OverflowError, ValueError):  # past the calendar's end: certainly later
             return False
 
@@ -617,7 +617,7 @@ def build_agenda(
     soonest_key: tuple[date, int, str, int] | None = None
     for client in clients:
         last = client.last_counting
-        due_on, _ = _due_on(
+        due_on, _ = due_day(
             effective_every(client.tier, client.charter_every),
             last.on if last is not None else None,
             client.added_on,
