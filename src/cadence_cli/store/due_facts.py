@@ -16,7 +16,7 @@ from datetime import date
 from cadence_cli.core.records import ContactPoints, DueFilters
 from cadence_cli.core.schedule import DEFAULT_REVIEW_EVERY, CharterFacts, ClientFacts
 from cadence_cli.store.engine import Db, Row, as_day, interval_reader
-from cadence_cli.store.facts import _client_facts, clients_on
+from cadence_cli.store.facts import client_facts_from, clients_on
 from cadence_cli.store.reads import in_view
 
 _CHARTER = (
@@ -46,7 +46,7 @@ def due_facts(*, db: Db, on: date, filters: DueFilters, reach: bool) -> DueFacts
     params.update(view)
     with_reach = reach and source == "client"
     rows: list[Row] = []
-    clients = _client_facts(
+    clients = client_facts_from(
         db=db, on=on, source=source, where=where, params=params, known=known,
         only_due=True, extra=(*_CHARTER, *_REACH) if with_reach else _CHARTER, extras=rows,
     )  # fmt: skip

@@ -152,7 +152,7 @@ def client_facts(
     source, known, params = clients_on(on, db=db)
     where, view = in_view(filters, db=db, known=known, scan=only_due and filters.tier is None)
     params.update(view)
-    return _client_facts(
+    return client_facts_from(
         db=db,
         on=on,
         source=source,
@@ -164,7 +164,7 @@ def client_facts(
     )
 
 
-def _client_facts(
+def client_facts_from(
     *,
     db: Db,
     on: date,
@@ -178,6 +178,8 @@ def _client_facts(
     extra: Sequence[str] = (),
     extras: list[Row] | None = None,
 ) -> list[ClientFacts]:
+    """The clients `source` and `where` select, as facts of day `on`: the one pass behind
+    `client_facts` and `due_facts.due_facts`, which add the filters and the extra columns."""
     # Long on purpose: one pass over the rows with shared records and parsed intervals is
     # most of `due` on a big book (benchmarks/README.md); split, it costs a call per client.
     # `extra` columns come back in `extras`, one (id, *extra) tuple per client.
@@ -375,7 +377,7 @@ def report_histories(
         where = f"({where}) AND {leave_out[0]}"
         params.update(leave_out[1])
     known = [*known, *_retired(definitions, known)]
-    before = _client_facts(
+    before = client_facts_from(
         db=db,
         on=start if first_day else start - timedelta(days=1),
         source=source,
