@@ -25,8 +25,10 @@ from cadence_cli.core.schedule import (
     Standing,
     TierRule,
     TouchFact,
+    build_agenda,
     chases,
     clock,
+    count_due,
     default_outcome,
     describe_milestone,
     due_list,
@@ -1160,6 +1162,20 @@ def test_a_snooze_never_makes_a_client_due_earlier(
     assert snoozed.due_on == max(plain.due_on, snooze)
     assert RANK[snoozed.status] <= RANK[plain.status]
     assert snoozed.reactive_on == facts.tier.reactive_after.after(snoozed.due_on)
+
+
+@PROPERTY
+@given(data=st.data(), today=days, size=st.integers(0, 12))
+def test_count_due_is_the_number_of_contacts_the_agenda_lists(
+    data: st.DataObject, today: date, size: int
+) -> None:
+    """`due --count` counts without the agenda: it must say what `due` lists."""
+    clients = [data.draw(clients_on(today, client_id)) for client_id in range(1, size + 1)]
+    agenda = build_agenda(
+        clients=clients, promises=[], milestones=[], charters=[], today=today, until=today
+    )
+    assert count_due(clients, today) == len(agenda.contacts)
+    assert count_due(clients, today) == sum(standing(c, today).status != "ok" for c in clients)
 
 
 @PROPERTY

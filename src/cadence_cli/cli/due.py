@@ -123,20 +123,20 @@ def _due(
     from cadence_cli.store.owners import check_filters
 
     filters = DueFilters(tier=tier, owner=env.owner_filter(owner), tag=tag)
-    table = not (count or as_json)
+    if count:
+        _print_count(env, filters, day=day, capacity=capacity, origin=env.owner_origin(owner))
+        return
+    table = not as_json
     with env.read() as db:
         check_filters(filters, db=db, user=env.user, origin=env.owner_origin(owner))
-        agenda, known_reach = _agenda(db, filters, day=day, until=until, count=count, table=table)
+        agenda, known_reach = _agenda(db, filters, day=day, until=until, table=table)
         show_owner = table and reads.owners_in_view(db=db, filters=filters) > 1
-        points = [] if count else _touchpoints_due(db, filters, day=day, until=until)
+        points = _touchpoints_due(db, filters, day=day, until=until)
         agenda, waiting = _cut_to_capacity(agenda, capacity)
         screen = sys.stdout.isatty() and not (show_all or plain)  # a pipe gets every row
         rows = limit if limit is not None else (env.rows() if screen else None)
         shown = agenda.contacts if rows is None else agenda.contacts[:rows]
         reach = _reach([s.client.client_id for s in shown], known_reach, db) if table else {}
-    if count:
-        print(len(agenda.contacts))  # a number for scripts: no terminal library to load
-        return
     if as_json:
         _print_json(agenda, points, limit=limit, waiting=None if capacity is None else waiting)
         return
@@ -159,6 +159,22 @@ def _due(
         out.print(f"{waiting} more wait for another day (--capacity {capacity}).")
 
 
+def _print_count(
+    env: Env, filters: DueFilters, *, day: date, capacity: int | None, origin: str | None
+) -> None:
+    """`due --count`: how many contacts `due` would list (with --capacity, at most that
+    many), from the clients who can be due alone: no order, reasons or look-ahead."""
+    from cadence_cli.core.schedule import count_due
+    from cadence_cli.store import facts as book_facts
+    from cadence_cli.store.owners import check_filters
+
+    with env.read() as db:
+        check_filters(filters, db=db, user=env.user, origin=origin)
+        clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
+    due = count_due(clients, day)
+    print(due if capacity is None else min(due, capacity))  # a number for scripts: no Rich
+
+
 def _touchpoints_due(db: Db, filters: DueFilters, *, day: date, until: date) -> list[TouchpointDue]:
     """The written model's touchpoints due by `until`; its module is loaded only when they
     are shown (`due --count` leaves them out, and is a tenth quicker without the import) and
@@ -173,31 +189,23 @@ def _touchpoints_due(db: Db, filters: DueFilters, *, day: date, until: date) -> 
 
 
 def _agenda(
-    db: Db, filters: DueFilters, *, day: date, until: date, count: bool, table: bool
+    db: Db, filters: DueFilters, *, day: date, until: date, table: bool
 ) -> tuple[Agenda, dict[int, ContactPoints] | None]:
-    """The agenda of `day`, the look-ahead sections too unless only the count is asked; and
-    the contact points of its clients when the same read gave them."""
+    """The agenda of `day` with its look-ahead sections, and the contact points of its
+    clients when the same read gave them."""
     from cadence_cli.core.schedule import build_agenda
     from cadence_cli.store import facts as book_facts
     from cadence_cli.store import reads
+    from cadence_cli.store.due_facts import due_facts
 
     # Only the clients who can be due (or owe a follow-up) become records: most are fine.
-    promises, milestones, charters = [], [], []
-    reach = None
-    if count:
-        clients = book_facts.client_facts(db=db, on=day, filters=filters, only_due=True)
-    else:
-        from cadence_cli.store.due_facts import due_facts
-
-        # The charters (and the table's contact points) come on the same rows.
-        found = due_facts(db=db, on=day, filters=filters, reach=table)
-        clients, charters, reach = found.clients, found.charters, found.reach
-        scan = filters.tier is None  # most clients are in view (`reads.in_view`)
-        owed = reads.promises(db=db, filters=filters, until=until, as_of=day, scan=scan)
-        promises = book_facts.promise_facts(owed)
-        milestones = book_facts.milestone_facts(
-            db=db, filters=filters, between=(day, until), on=day
-        )
+    # The charters (and the table's contact points) come on the same rows.
+    found = due_facts(db=db, on=day, filters=filters, reach=table)
+    clients, charters, reach = found.clients, found.charters, found.reach
+    scan = filters.tier is None  # most clients are in view (`reads.in_view`)
+    owed = reads.promises(db=db, filters=filters, until=until, as_of=day, scan=scan)
+    promises = book_facts.promise_facts(owed)
+    milestones = book_facts.milestone_facts(db=db, filters=filters, between=(day, until), on=day)
 
     def agenda_of(clients: list[ClientFacts]) -> Agenda:
         return build_agenda(

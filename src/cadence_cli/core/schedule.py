@@ -597,6 +597,23 @@ class Agenda:
         )
 
 
+def client_due_on(client: ClientFacts) -> date:
+    """Rules 1 to 3: the day the client becomes due (from then on it is due or reactive)."""
+    last = client.last_counting
+    return due_day(
+        effective_every(client.tier, client.charter_every),
+        last.on if last is not None else None,
+        client.added_on,
+        client.snoozed_until,
+    )[0]
+
+
+def count_due(clients: Iterable[ClientFacts], today: date) -> int:
+    """How many clients are due or reactive on `today`: `due --count`, which needs neither
+    their order nor their reasons (the length of `build_agenda`'s contacts)."""
+    return sum(1 for client in clients if client_due_on(client) <= today)
+
+
 def build_agenda(
     *,
     clients: Sequence[ClientFacts],
@@ -616,13 +633,7 @@ def build_agenda(
     soonest: ClientFacts | None = None
     soonest_key: tuple[date, int, str, int] | None = None
     for client in clients:
-        last = client.last_counting
-        due_on, _ = due_day(
-            effective_every(client.tier, client.charter_every),
-            last.on if last is not None else None,
-            client.added_on,
-            client.snoozed_until,
-        )
+        due_on = client_due_on(client)
         if today >= due_on:
             due.append(client)
         elif soonest_key is None or due_on <= soonest_key[0]:
