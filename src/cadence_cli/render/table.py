@@ -26,7 +26,9 @@ def print_table(
     rows: Sequence[Sequence[Cell]],
 ) -> None:
     """`columns` are (header, justify, style); a plain drawing when Rich's would be plain."""
-    if write_plain(out, title, columns, rows):
+    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
+             zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
+    if write_plain_columns(out, title, columns, texts):
         return
     table = Table(title=title, title_justify="left")
     for header, justify, style in columns:
@@ -34,22 +36,6 @@ def print_table(
     for row in rows:
         table.add_row(*row)
     out.print(table)
-
-
-def write_plain(
-    out: Console,
-    title: str,
-    columns: Sequence[tuple[str, Justify, str]],
-    rows: Sequence[Sequence[Cell]],
-    *,
-    title_padded: bool = True,
-) -> bool:
-    """Write the lines Rich would draw for this table (a left title, heavy head, light body)
-    when they are plain text; False, having written nothing, when Rich must draw it. Rich
-    pads a plain title to the table's width, and not one with a style (`title_padded`)."""
-    texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
-             zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
-    return write_plain_columns(out, title, columns, texts, title_padded=title_padded)
 
 
 def write_plain_columns(
@@ -60,8 +46,11 @@ def write_plain_columns(
     *,
     title_padded: bool = True,
 ) -> bool:
-    """`write_plain` of a table given column by column, as plain text (`texts[i]` holds
-    column i's cells): a big table need not be turned into rows only to be turned back."""
+    """Write the lines Rich would draw for this table (a left title, heavy head, light body)
+    when they are plain text; False, having written nothing, when Rich must draw it. The
+    table is given column by column, as plain text (`texts[i]` holds column i's cells): a big
+    table need not be turned into rows only to be turned back. Rich pads a plain title to
+    the table's width, and not one with a style (`title_padded`)."""
     if out.color_system is not None or out.options.ascii_only:  # colour, or Rich picks ASCII
         return False
     lines = _plain_lines(out, title, columns, texts)
