@@ -21,9 +21,11 @@ from cadence_cli.interop.loose import date_cell, usable_phones
 from cadence_cli.interop.outlook import outlook_language, outlook_reader
 from cadence_cli.interop.outlook_headers import OutlookLanguage, header_key
 from cadence_cli.interop.records import (
+    Cells,
     ContactRecord,
     ParseResult,
     RowError,
+    RowReader,
     clean_name,
     clean_text,
     email_as_name,
@@ -192,7 +194,6 @@ def write_cadence_csv(rows: Iterable[Mapping[str, object]], stream: TextIO) -> i
 
 # --- reading --------------------------------------------------------------------------------
 
-_Cells = Callable[[str], str]
 _T = TypeVar("_T")
 
 
@@ -433,7 +434,7 @@ def _read_row(
     header: Sequence[str],
     lowered: Sequence[str],
     format: str,
-    reader: _Reader,
+    reader: RowReader,
     warnings: list[RowError],
 ) -> ContactRecord | RowError | None:
     """One row under the header: a record, the reason it cannot be one, or None when blank."""
@@ -463,7 +464,7 @@ def _parsed(text: str, parse: Callable[[str], _T], problems: list[str], label: s
 
 
 def _read_cadence(
-    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+    line: int, get: Cells, header: Sequence[str], warnings: list[RowError]
 ) -> ContactRecord | RowError:
     problems: list[str] = []
     emails = unique_casefold(get("email").split(";"))
@@ -524,12 +525,12 @@ def _numbered(header: Sequence[str], kind: str) -> list[int]:
 # --- Google Contacts ------------------------------------------------------------------------
 
 
-def _google_type(get: _Cells, kind: str, number: int) -> str:
+def _google_type(get: Cells, kind: str, number: int) -> str:
     return get(f"{kind} {number} - type") or get(f"{kind} {number} - label")
 
 
 def _read_google(
-    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+    line: int, get: Cells, header: Sequence[str], warnings: list[RowError]
 ) -> ContactRecord | RowError:
     company = clean_name(get("organization 1 - name") or get("organization name")) or None
     parts = [
@@ -583,7 +584,7 @@ def _read_google(
 # --- Thunderbird ----------------------------------------------------------------------------
 
 
-def _thunderbird_birthday(get: _Cells, line: int, warnings: list[RowError]) -> YearlyDate | None:
+def _thunderbird_birthday(get: Cells, line: int, warnings: list[RowError]) -> YearlyDate | None:
     year, month, day = get("birth year"), get("birth month"), get("birth day")
     if not (month or day):
         return None
@@ -598,7 +599,7 @@ def _thunderbird_birthday(get: _Cells, line: int, warnings: list[RowError]) -> Y
 
 
 def _read_thunderbird(
-    line: int, get: _Cells, header: Sequence[str], warnings: list[RowError]
+    line: int, get: Cells, header: Sequence[str], warnings: list[RowError]
 ) -> ContactRecord | RowError:
     company = clean_name(get("organization")) or None
     name = (
@@ -623,8 +624,7 @@ def _read_thunderbird(
     )
 
 
-_Reader = Callable[[int, _Cells, Sequence[str], list[RowError]], "ContactRecord | RowError"]
-_READERS: dict[str, _Reader] = {
+_READERS: dict[str, RowReader] = {
     "csv": _read_cadence,
     "google": _read_google,
     "thunderbird": _read_thunderbird,

@@ -7,7 +7,7 @@ dates are read in that language's order (`31.12.1980` in German, `12/31/1980` in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from cadence_cli.core.dates import YearlyDate
 from cadence_cli.errors import ImportInvalid
@@ -20,8 +20,10 @@ from cadence_cli.interop.outlook_headers import (
     header_key,
 )
 from cadence_cli.interop.records import (
+    Cells,
     ContactRecord,
     RowError,
+    RowReader,
     clean_name,
     clean_text,
     email_as_name,
@@ -31,9 +33,6 @@ from cadence_cli.interop.records import (
 
 __all__ = ["outlook_language", "outlook_reader"]
 
-_Cells = Callable[[str], str]
-_Reader = Callable[[int, _Cells, Sequence[str], list[RowError]], "ContactRecord | RowError"]
-
 
 def outlook_language(header: Sequence[str]) -> OutlookLanguage | None:
     """The Outlook language of a header row, or None when it has no Outlook name column."""
@@ -41,7 +40,7 @@ def outlook_language(header: Sequence[str]) -> OutlookLanguage | None:
     return None if found is None else found[0]
 
 
-def outlook_reader(header: Sequence[str]) -> _Reader:
+def outlook_reader(header: Sequence[str]) -> RowReader:
     """A row reader for an Outlook CSV with this header (as written, any case).
 
     Raises ImportInvalid when the header has none of the name columns of any language Outlook
@@ -64,7 +63,7 @@ def outlook_reader(header: Sequence[str]) -> _Reader:
     columns = {field: column(field) for field in language.fields}
 
     def read(
-        line: int, get: _Cells, _header: Sequence[str], warnings: list[RowError]
+        line: int, get: Cells, _header: Sequence[str], warnings: list[RowError]
     ) -> ContactRecord | RowError:
         return _read_row(language, columns, line, get, warnings)
 
@@ -75,7 +74,7 @@ def _read_row(
     language: OutlookLanguage,
     columns: dict[str, str],
     line: int,
-    get: _Cells,
+    get: Cells,
     warnings: list[RowError],
 ) -> ContactRecord | RowError:
     def cell(field: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,9 +18,11 @@ from cadence_cli.errors import InvalidInput
 from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = [
+    "Cells",
     "ContactRecord",
     "ParseResult",
     "RowError",
+    "RowReader",
     "clean_name",
     "clean_text",
     "decode_bytes",
@@ -113,6 +115,14 @@ class ParseResult:
     errors: list[RowError]
     format: str
     warnings: list[RowError] = field(default_factory=list)
+
+
+Cells = Callable[[str], str]
+"""One CSV row's cells by lower-case column name, stripped ("" for a column it lacks)."""
+
+RowReader = Callable[[int, Cells, Sequence[str], list[RowError]], "ContactRecord | RowError"]
+"""A CSV layout's row reader (Outlook's among them): the line, the row's cells, the header as
+lower-case names and the file's warnings give a record or the reason the row is not one."""
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
