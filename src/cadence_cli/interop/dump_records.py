@@ -249,11 +249,18 @@ def read_client(
     return client
 
 
+def _client_ref(fields: _Fields) -> int | None:
+    """The client_id a touch or a promise belongs to; a missing one is a problem (an invalid
+    one already is)."""
+    client_ref = fields.integer("client_id")
+    if client_ref is None and "client_id" not in fields.obj:
+        fields.problems.append("client_id is missing")
+    return client_ref
+
+
 def read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> TouchRecord | None:
     fields = _Fields(obj, problems)
-    client_ref = fields.integer("client_id")
-    if client_ref is None and "client_id" not in obj:
-        problems.append("client_id is missing")
+    client_ref = _client_ref(fields)
     at, day = fields.instant("at"), fields.day("day")
     if at is None and day is None and not problems:
         problems.append("a touch needs a day (or at)")
@@ -288,9 +295,7 @@ def read_touch(line: int, obj: Any, zone: tzinfo, problems: list[str]) -> TouchR
 
 def read_promise(line: int, obj: Any, today: date, problems: list[str]) -> PromiseRecord | None:
     fields = _Fields(obj, problems)
-    client_ref = fields.integer("client_id")
-    if client_ref is None and "client_id" not in obj:
-        problems.append("client_id is missing")
+    client_ref = _client_ref(fields)
     text = fields.text("text", required=True)
     due_on = fields.day("due_on", required=True)
     made_on = fields.day("made_on")
