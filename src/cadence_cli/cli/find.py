@@ -41,7 +41,7 @@ def find(
     """
     from cadence_cli.render.safe import safe_text
     from cadence_cli.render.shapes import client_json
-    from cadence_cli.render.table import Justify, print_table
+    from cadence_cli.render.table import Column, print_table
     from cadence_cli.render.terminal import console, emit_json
     from cadence_cli.store import reads
 
@@ -70,7 +70,7 @@ def find(
         ]
         for c, field in found[:FOUND_ROWS]
     ]
-    columns: list[tuple[str, Justify, str]] = [
+    columns: list[Column] = [
         ("#", "right", "dim"),
         ("Name", "left", ""),
         ("Tier", "center", ""),

@@ -19,7 +19,7 @@ from cadence_cli.core.wording import (
     standing_phrase,
 )
 from cadence_cli.render.safe import noted, safe_text
-from cadence_cli.render.table import Cell, Justify, print_table
+from cadence_cli.render.table import Cell, Column, print_table
 from cadence_cli.render.terminal import FACT_WIDTH, STATUS_STYLE, fact_line
 
 
@@ -53,7 +53,7 @@ def print_clients(
     if not clients:
         out.print('No clients match. Add one with: cadence add "Ada Lovelace" --tier A')
         return
-    columns: list[tuple[str, Justify, str]] = [
+    columns: list[Column] = [
         ("#", "right", "dim"), ("Name", "left", ""), ("Tier", "center", ""),
         ("Next due", "left", ""), ("Email", "left", ""), ("Phone", "left", ""),
         ("Owner", "left", ""), ("Tags", "left", ""),
@@ -100,7 +100,7 @@ def print_touches(out: Console, touches: Sequence[TouchInfo], today: date) -> No
     if not touches:
         out.print('No touches yet. Log one with: cadence log "Ada" --channel call')
         return
-    columns: list[tuple[str, Justify, str]] = [
+    columns: list[Column] = [
         ("Id", "right", "dim"), ("Day", "left", ""), ("Client", "left", ""), ("", "center", ""),
         ("Channel", "left", ""), ("Outcome", "left", ""), ("By", "left", ""), ("Note", "left", ""),
     ]  # fmt: skip

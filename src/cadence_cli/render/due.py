@@ -14,7 +14,7 @@ from cadence_cli.core.records import ContactPoints
 from cadence_cli.core.schedule import Agenda, Standing
 from cadence_cli.core.wording import day_phrase, days_late, long_day, short_day
 from cadence_cli.render.safe import is_safe, safe_text
-from cadence_cli.render.table import Justify, write_plain_columns
+from cadence_cli.render.table import Column, Justify, write_plain_columns
 from cadence_cli.render.terminal import STATUS_STYLE
 
 WIDE_TABLE = 110
@@ -171,7 +171,7 @@ def _written_plain(out: Console, table: Table, columns: Sequence[list[str]]) -> 
     (`cadence due > today.txt`), and the text is the same."""
     if not _plain_pipe(out) or table.box is None:
         return False
-    headings: list[tuple[str, Justify, str]] = []
+    headings: list[Column] = []
     for column in table.columns:
         justify = JUSTIFY.get(column.justify)
         if justify is None:

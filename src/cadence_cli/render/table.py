@@ -17,15 +17,17 @@ from rich.text import Text
 
 Justify = Literal["left", "right", "center"]
 Cell = str | Text
+Column = tuple[str, Justify, str]
+"""A column of a table: its header, how its cells are justified and their style."""
 
 
 def print_table(
     out: Console,
     title: str,
-    columns: Sequence[tuple[str, Justify, str]],
+    columns: Sequence[Column],
     rows: Sequence[Sequence[Cell]],
 ) -> None:
-    """`columns` are (header, justify, style); a plain drawing when Rich's would be plain."""
+    """Print the table: drawn here, line by line, when Rich's drawing would be plain text."""
     texts = [[cell.plain if isinstance(cell, Text) else cell for cell in column] for column in
              zip(*rows, strict=True)] if rows else [[] for _ in columns]  # fmt: skip
     if write_plain_columns(out, title, columns, texts):
@@ -41,7 +43,7 @@ def print_table(
 def write_plain_columns(
     out: Console,
     title: str,
-    columns: Sequence[tuple[str, Justify, str]],
+    columns: Sequence[Column],
     texts: Sequence[list[str]],
     *,
     title_padded: bool = True,
@@ -65,7 +67,7 @@ def write_plain_columns(
 def _plain_lines(
     out: Console,
     title: str,
-    columns: Sequence[tuple[str, Justify, str]],
+    columns: Sequence[Column],
     texts: Sequence[list[str]],
 ) -> list[str] | None:
     # Column by column: a big book's `due > today.txt` has 20,000 rows of nine cells, and
