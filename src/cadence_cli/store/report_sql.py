@@ -81,13 +81,10 @@ def report_reads(
 def _room_to_sort(db: Db) -> None:
     """Let this read sort and group in memory: the main statement materialises and sorts a
     few hundred thousand stretches on a big book, which SQLite otherwise spills to temporary
-    files and PostgreSQL, past its default 4 MB of `work_mem`, to disk. PostgreSQL's planner
-    also prices the statement high enough to compile it (JIT), which took about 80 ms of a
-    1.3 s run on the 100k book and saved nothing. The settings last for this read only
-    (SQLite's for its connection, which the command closes)."""
+    files and PostgreSQL, past its default 4 MB of `work_mem`, to disk. Both settings last
+    for this read only (SQLite's for its connection, which the command closes)."""
     if db.dialect == "postgresql":
         db.execute("SET LOCAL work_mem = '64MB'")
-        db.execute("SET LOCAL jit = off")
     else:
         db.execute("PRAGMA temp_store = MEMORY")
 
