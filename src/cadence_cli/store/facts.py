@@ -42,7 +42,15 @@ from cadence_cli.core.terms import (
 )
 from cadence_cli.store import reads
 from cadence_cli.store import terms as book_terms
-from cadence_cli.store.engine import Db, Row, as_day, in_list, interval_reader, unreadable_book
+from cadence_cli.store.engine import (
+    Db,
+    Row,
+    as_day,
+    id_lists,
+    in_list,
+    interval_reader,
+    unreadable_book,
+)
 from cadence_cli.store.reads import find_tier, in_view, tiers
 
 if TYPE_CHECKING:  # the report's module loads only for `report` (log and show do not need it)
@@ -391,10 +399,12 @@ def report_histories(
         db=db, start=start, on=on, filters=filters, known=known, changed=changed,
         redefined=redefined, definitions=definitions,
     )  # fmt: skip
-    params.update(start=start, on=on)
-    view = (source, where, params)
-    touches = _window_touches(before, first_day=first_day, view=view, db=db)
-    due = _window_promises({f.client_id: f.name for f in before}, view=view, db=db)
+    # The window's touches and promises of exactly these clients, by their ids: joining the
+    # view again made each read walk every client in it (on the 100k book, 95,000 plain ones
+    # to find 4,700 left to replay: 0.1 s a read).
+    window: dict[str, object] = {"start": start, "on": on}
+    touches = _window_touches(before, first_day=first_day, window=window, db=db)
+    due = _window_promises({f.client_id: f.name for f in before}, window=window, db=db)
     return [
         ClientHistory(
             fact if fact.client_id not in timelines
@@ -404,10 +414,6 @@ def report_histories(
         )
         for fact in sorted(before, key=lambda f: f.client_id)
     ]  # fmt: skip
-
-
-_View = tuple[str, str, dict[str, object]]
-"""The report's clients: the rows to read (`source`), the WHERE on `c`, and its parameters."""
 
 
 def _with_changed(
@@ -437,11 +443,10 @@ def _with_changed(
 
 
 def _window_touches(
-    before: Sequence[ClientFacts], *, first_day: bool, view: _View, db: Db
+    before: Sequence[ClientFacts], *, first_day: bool, window: dict[str, object], db: Db
 ) -> dict[int, list[TouchFact]]:
     """Each client's touches for the replay: the anchor and the latest attempt in force when
     the window opens (from `before`), then every touch in [:start, :on]."""
-    source, where, params = view
     touches: dict[int, list[TouchFact]] = {}
     for fact in before:
         anchor, attempt = (None, None) if first_day else (fact.last_counting, fact.last_attempt)
@@ -452,43 +457,36 @@ def _window_touches(
     # channel, outcome, direction): one shared fact for each.
     shared: dict[tuple[object, str, str, object], TouchFact] = {}
     with paused_gc():
-        for client_id, day, channel, outcome, inbound in db.rows(
-            "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound "
-            f"FROM touch AS t JOIN {source} AS c ON c.id = t.client_id "
-            f"WHERE t.day >= :start AND t.day <= :on AND {where}",
-            params,
-        ):
-            key = (day, channel, outcome, inbound)
-            touch = shared.get(key)
-            if touch is None:
-                touch = shared[key] = TouchFact(as_day(day), channel, outcome, bool(inbound))
-            touches[client_id].append(touch)
+        for listing, ids in id_lists(list(touches), db=db):
+            for client_id, day, channel, outcome, inbound in db.rows(
+                "SELECT t.client_id, t.day, t.channel, t.outcome, t.inbound FROM touch AS t "
+                f"WHERE t.client_id {listing} AND t.day >= :start AND t.day <= :on",
+                window | ids,
+            ):
+                key = (day, channel, outcome, inbound)
+                touch = shared.get(key)
+                if touch is None:
+                    touch = shared[key] = TouchFact(as_day(day), channel, outcome, bool(inbound))
+                touches[client_id].append(touch)
     return touches
 
 
 def _window_promises(
-    names: dict[int, str], *, view: _View, db: Db
+    names: dict[int, str], *, window: dict[str, object], db: Db
 ) -> dict[int, list[PromiseFacts]]:
     """The promises due in [:start, :on] and not cancelled, by client, in due order."""
-    source, where, params = view
     due: dict[int, list[PromiseFacts]] = defaultdict(list)
-    for promise_id, client_id, text, due_on, kept_on in db.rows(
-        "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on "
-        f"FROM promise AS p JOIN {source} AS c ON c.id = p.client_id "
-        "WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL "
-        f"AND {where} ORDER BY p.due_on, p.id",
-        params,
-    ):
-        due[client_id].append(
-            PromiseFacts(
-                promise_id,
-                client_id,
-                names[client_id],
-                text,
-                as_day(due_on),
-                None if kept_on is None else as_day(kept_on),
+    for listing, ids in id_lists(list(names), db=db):
+        for promise_id, client_id, text, due_on, kept_on in db.rows(
+            "SELECT p.id, p.client_id, p.text, p.due_on, p.kept_on FROM promise AS p "
+            f"WHERE p.client_id {listing} AND p.due_on >= :start AND p.due_on <= :on "
+            "AND p.cancelled_on IS NULL ORDER BY p.due_on, p.id",
+            window | ids,
+        ):
+            kept = None if kept_on is None else as_day(kept_on)
+            due[client_id].append(
+                PromiseFacts(promise_id, client_id, names[client_id], text, as_day(due_on), kept)
             )
-        )
     return due
 
 
