@@ -234,11 +234,14 @@ SELECT 5, i.tier_id, i.added, {{ord_i}}, {{ord_before}}, 0, 0, 0, CAST(NULL AS T
 FROM inbound AS i
 """
 # Their promises due in the window: the few promises first, then their clients' rows (not
-# every plain client, as `fast` would).
+# every plain client, as `fast` would). SQLite's planner started from the clients (0.1 s on
+# the 100k book against 0.016 s); CROSS JOIN makes it keep this order, and is a plain join
+# to PostgreSQL's.
 _PROMISES = """
 SELECT c.tier_id, p.id, p.client_id, c.name, p.text, p.due_on, p.kept_on
-FROM promise AS p JOIN client AS c ON c.id = p.client_id
-WHERE p.due_on >= :start AND p.due_on <= :on AND p.cancelled_on IS NULL AND {plain_rows}
+FROM promise AS p CROSS JOIN client AS c
+WHERE c.id = p.client_id AND p.due_on >= :start AND p.due_on <= :on
+  AND p.cancelled_on IS NULL AND {plain_rows}
 ORDER BY p.due_on, p.id"""
 
 
