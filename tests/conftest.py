@@ -10,26 +10,12 @@ file never reaches a test.
 
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from cadence_cli.cli import app
-
-TODAY = "2026-11-23"  # a Monday
-PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")
-STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def _pg_schema_url(base: str, schema: str) -> str:
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}"
+from harness import STORES, TODAY, Cadence, empty_pg_schema, fresh_sqlite_book
 
 
 @pytest.fixture(scope="session")
@@ -43,16 +29,6 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _fresh_sqlite_book(tmp_path: Path, template: Path) -> Path:
-    """tmp_path/book/cadence.db: a private copy of the migrated template."""
-    folder = tmp_path / "book"
-    folder.mkdir(mode=0o700)
-    target = folder / "cadence.db"
-    shutil.copyfile(template, target)
-    target.chmod(0o600)
-    return target
-
-
 @pytest.fixture(params=STORES)
 def book(
     request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite_template: Path
@@ -64,7 +40,7 @@ def book(
     schema make their own.
     """
     if request.param == "sqlite":
-        yield str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template))
+        yield str(fresh_sqlite_book(tmp_path, migrated_sqlite_template))
         return
     with empty_pg_schema() as url:
         from cadence_cli.store.alchemy import open_store
@@ -84,26 +60,6 @@ def new_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@contextmanager
-def empty_pg_schema() -> Iterator[str]:
-    """A private schema with no tables on the server of CADENCE_TEST_POSTGRES_URL (else the
-    test skips), dropped afterwards."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
-    import sqlalchemy as sa
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _pg_schema_url(PG_URL, schema)
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CADENCE_DB", str(tmp_path / "default" / "cadence.db"))
@@ -118,25 +74,6 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
-class Cadence:
-    """Runs `cadence …` in-process against one store and returns the result."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, today: str | None = None):  # type: ignore[no-untyped-def]
-        env = {"CADENCE_DB": self.db}
-        if today is not None:
-            env["CADENCE_TODAY"] = today
-        return self.runner.invoke(app, list(args), input=input, env=env)
-
-    def ok(self, *args: str, input: str | None = None, today: str | None = None) -> str:
-        result = self(*args, input=input, today=today)
-        assert result.exit_code == 0, result.output
-        return result.stdout
-
-
 @pytest.fixture
 def cadence(book: str) -> Cadence:
     """A CLI bound to a fresh store, on SQLite and on PostgreSQL."""
@@ -147,4 +84,4 @@ def cadence(book: str) -> Cadence:
 def sqlite_cadence(tmp_path: Path, migrated_sqlite_template: Path) -> Cadence:
     """A CLI bound to a fresh SQLite store only (file-level behaviour): a book with no
     clients yet, as `book` makes (a read never creates one)."""
-    return Cadence(str(_fresh_sqlite_book(tmp_path, migrated_sqlite_template)))
+    return Cadence(str(fresh_sqlite_book(tmp_path, migrated_sqlite_template)))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cadence
+from harness import Cadence
 
 
 def err(result) -> str:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cadence_cli.core.dates import Interval
 from cadence_cli.core.schedule import SpreadItem, spread_first_due
-from conftest import Cadence
+from harness import Cadence
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "vcard"

@@ -28,7 +28,7 @@ from cadence_cli.cli._completion import (
     split_line,
     zsh_script,
 )
-from conftest import Cadence
+from harness import Cadence
 
 JOLENE = "Jolene$(touch${IFS}/tmp/PWNED)"
 NASTY = [  # markers are relative: the round trips run in a temporary folder

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cadence, empty_pg_schema
+from harness import Cadence, empty_pg_schema
 
 PROBE = r"""
 import json, sys

@@ -16,7 +16,7 @@ import pytest
 from cli_output import show_json
 
 from cadence_cli.interop.vcard_lines import content_lines
-from conftest import Cadence
+from harness import Cadence
 
 ADA = (
     "BEGIN:VCARD\r\n"

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence_cli.interop.vcard_lines import content_lines
-from conftest import Cadence
+from harness import Cadence
 
 LETTERS = st.characters(categories=["Lu", "Ll", "Lo"], max_codepoint=0x4FFF)
 WORD = st.text(LETTERS, min_size=1, max_size=8)

@@ -28,13 +28,13 @@ from cadence_cli.core.schedule import build_agenda
 from cadence_cli.render.shapes import due_json, report_json
 from cadence_cli.store import alchemy, reads
 from cadence_cli.store import facts as book_facts
-from conftest import (
+from harness import (
     PG_URL,
     STORES,
     TODAY,
     Cadence,
-    _fresh_sqlite_book,
     empty_pg_schema,
+    fresh_sqlite_book,
 )
 
 TODAY_D = date.fromisoformat(TODAY)
@@ -53,7 +53,7 @@ def _fresh_book(kind: str, template: Path) -> Iterator[str]:
         return
     folder = Path(tempfile.mkdtemp())
     try:
-        yield str(_fresh_sqlite_book(folder, template))
+        yield str(fresh_sqlite_book(folder, template))
     finally:
         shutil.rmtree(folder)
 
