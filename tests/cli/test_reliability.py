@@ -19,10 +19,8 @@ row). Commands that do not exist yet are skipped by name.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from typer.testing import CliRunner
 from cadence_cli.cli import app
 from cadence_cli.errors import EXIT_CODES, ImportInvalid
 from cadence_cli.store.alchemy import normalise_url
+from harness import empty_pg_schema
 
 ENV = {
     "CADENCE_TODAY": "2026-11-23",
@@ -45,7 +44,6 @@ ENV = {
     "COLUMNS": "120",
     "NO_COLOR": "1",
 }
-PG_URL = os.environ.get("CADENCE_TEST_POSTGRES_URL")
 HUGE = "x" * 100_000
 CONTROL = "Ada\x1b[2J\x07\x08\x7f\u202e"
 NOT_UTF8 = b"Ada \xff\xfe".decode("utf-8", "surrogateescape")
@@ -200,21 +198,9 @@ def seeded(request: pytest.FixtureRequest, sqlite_book: Book) -> Iterator[Book]:
     if request.param == "sqlite":
         yield sqlite_book
         return
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set CADENCE_TEST_POSTGRES_URL to run (bash .ci/run does)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in PG_URL else "?"
-    db = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
+    with empty_pg_schema() as db:
         seed(db)
         yield Book("postgres", db, content(db), None)
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        engine.dispose()
 
 
 @pytest.fixture(autouse=True)
