@@ -27,10 +27,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
-from test_reliability import PG_URL, content
+from test_reliability import content
 from typer.testing import CliRunner
 
 from cadence_cli.cli import app
+from harness import PG_URL
 
 DAY_RANGE = "cadence keeps dates between 1900-01-01 and 2999-12-31"
 
