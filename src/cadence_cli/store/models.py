@@ -80,6 +80,11 @@ class Client(SQLModel, table=True):
     tier_since: date | None = None
     referred_by: int | None = Field(default=None, index=True)
     partner: str | None = Field(default=None, max_length=200)
+    # Revision 0006: the latest day of any counting touch and of any no-answer, derived
+    # data kept by triggers on `touch` (never written by the code): `due` leaves the clients
+    # who cannot be due out without a look-up per client.
+    last_counting_on: date | None = None
+    last_attempt_on: date | None = None
 
 
 class ClientTag(SQLModel, table=True):
