@@ -155,7 +155,8 @@ def _clock_table(
 
 _FAST = """fast AS (
     SELECT c.id, c.tier_id, {ord_added} AS added, {max}(CAST(:s AS INTEGER), {ord_added}) AS lo,
-           CASE WHEN c.added_on > :start THEN c.added_on ELSE :start END AS first_on
+           CASE WHEN c.added_on > :start THEN c.added_on ELSE :start END AS first_on,
+           c.last_attempt_on
     FROM client AS c
     WHERE {plain_rows})"""
 # The plain clients in view added by :on (`where` and `plain` of the `PlainView`), on `c`.
@@ -322,7 +323,9 @@ def _stretch_sums(
         fast=fast,
         clocks=clocks,
         a0=f"({latest_touch('day', of='f', test='!=', until='<= f.first_on')})",
-        fu=f"({latest_touch('day', of='f', test='=')})",
+        # the latest no-answer up to :on is the stored one (revision 0006) unless that is later
+        fu="CASE WHEN f.last_attempt_on IS NULL OR f.last_attempt_on <= :on "
+        f"THEN f.last_attempt_on ELSE ({latest_touch('day', of='f', test='=')}) END",
         ord_a0=ordinal.format("a0"),
         ord_fu=ordinal.format("fu"),
         ord_day=ordinal.format("t.day"),
