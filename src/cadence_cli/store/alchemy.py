@@ -421,5 +421,12 @@ class AlchemyDb:
         return int(self.conn.execute(sa.text(sql), bind(params, sqlite=self._sqlite)).rowcount)
 
     def executemany(self, sql: str, params: Sequence[Params]) -> None:
-        if params:
-            self.conn.execute(sa.text(sql), [bind(p, sqlite=self._sqlite) for p in params])
+        if not params:
+            return
+        rows = [bind(p, sqlite=self._sqlite) for p in params]
+        if self._sqlite:
+            # sqlite3 takes `:name` parameters itself; `text()` made SQLAlchemy build every
+            # row's parameters again (4 s of a 20 s import of 100,000 rows).
+            self.conn.exec_driver_sql(sql, rows)
+        else:
+            self.conn.execute(sa.text(sql), rows)

@@ -97,17 +97,21 @@ def bind(params: Params | None, *, sqlite: bool) -> dict[str, object]:
     """Instants become naive UTC (the columns' meaning on both stores); on SQLite, days and
     instants are bound as the ISO text SQLAlchemy has always written there (sqlite3's own
     date adapters are deprecated)."""
-    bound: dict[str, object] = {}
-    for key, value in (params or {}).items():
+    # One type test per value: an import binds half a million rows (a datetime is a date).
+    bound = dict(params) if params else {}
+    for key, value in bound.items():
+        if not isinstance(value, date):
+            continue
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise ValueError(f"naive datetime bound to {key}")
             value = value.astimezone(UTC).replace(tzinfo=None)
             if sqlite:
-                value = value.isoformat(sep=" ", timespec="microseconds")
-        elif sqlite and isinstance(value, date):
-            value = value.isoformat()
-        bound[key] = value
+                bound[key] = value.isoformat(sep=" ", timespec="microseconds")
+            else:
+                bound[key] = value
+        elif sqlite:
+            bound[key] = value.isoformat()
     return bound
 
 
