@@ -195,6 +195,7 @@ def test_log_and_show_on_a_current_store_import_no_sqlalchemy(
     out, modules = start(tmp_path, "log", "Ada", env=env)
     assert out.startswith("Logged call with Ada Lovelace")
     assert modules & HEAVY == set()
+    assert "rich" not in modules  # its lines are plain ASCII (render.plain)
     out, modules = start(tmp_path, "show", "Ada", env=env)
     assert "Ada Lovelace" in out
     assert modules & HEAVY == set()

@@ -225,27 +225,24 @@ def _log_one(
 def _print_logged(env: Env, logged: _Logged, typed: _Typed) -> None:
     """What was logged, whether it counts, and when the client is due next."""
     from cadence_cli.core.schedule import follow_up, is_counting, standing
-    from cadence_cli.render.terminal import console
+    from cadence_cli.render.plain import say
 
     now = standing(logged.facts, env.today)
-    out = console()
     direction = "from" if logged.touch.inbound else "with"
     when = day_phrase(typed.day, env.today)
-    out.print(
-        f"Logged {logged.touch.channel} {direction} {logged.name} on {when} ({logged.outcome})."
-    )
+    say(f"Logged {logged.touch.channel} {direction} {logged.name} on {when} ({logged.outcome}).")
     if not is_counting(logged.outcome):
         pending = follow_up(logged.facts, env.today)
         if pending is not None:
-            out.print(f"Not counted: {pending.reason}.")
+            say(f"Not counted: {pending.reason}.")
     if logged.point is not None:
         nxt = day_phrase(logged.point.every.after(typed.day), env.today)
-        out.print(f"Delivered {logged.point.name!r}; next one {nxt}.")
+        say(f"Delivered {logged.point.name!r}; next one {nxt}.")
     if now.status == "ok":
-        out.print(f"Next due {day_phrase(now.due_on, env.today)} ({now.reason}).")
+        say(f"Next due {day_phrase(now.due_on, env.today)} ({now.reason}).")
     else:
         since = day_phrase(now.due_on, env.today)
-        out.print(f"Still {now.status} since {since} ({now.reason}).")
+        say(f"Still {now.status} since {since} ({now.reason}).")
 
 
 def _log_many(env: Env, filters: DueFilters, typed: _Typed, *, yes: bool) -> None:
