@@ -15,7 +15,7 @@ The columns are derived data: triggers on `touch` keep them on every insert, upd
 delete, whichever code path (a command, an import, a sync, a merge, a restore, a hand-run
 SQL statement) writes the touch. An insert moves a day forward; an update or a delete reads
 the client's touches again. The days are not bounded by any "today": a touch dated after the
-day asked about puts its client back on the look-up path (`facts.client_facts_from`).
+day asked about puts its client back on the look-up path (`facts._may_be_due`).
 
 A later migration that rebuilds `touch` or `client` on SQLite (`batch_alter_table` copies a
 table and drops its triggers) must create these triggers again: `tests/store` checks that
