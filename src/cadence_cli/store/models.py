@@ -1,4 +1,8 @@
-"""The tables. Only store.py and the migrations import this module.
+"""The tables, declared once as SQLModel classes: what the migrations must build.
+
+No command imports this module (reads and writes are SQL text, so that most commands load
+no SQLModel); Alembic's environment does, and `tests/store/test_migrations.py` holds an
+empty book migrated to head equal to these declarations.
 
 Dates that are days (added_on, snoozed_until, due_on…) are `date` columns; the instant of a
 touch is an aware UTC timestamp (`at`) and its local day (`day`) is stored beside it, fixed
