@@ -30,6 +30,8 @@ from cadence_cli.interop.records import (
     clean_text,
     email_as_name,
     is_system_group,
+    no_name,
+    not_this_layout,
     unique_casefold,
     yearly_or_none,
 )
@@ -356,11 +358,7 @@ def _refuse_without_names(format: str, header: Sequence[str], keys: Sequence[str
         return
     if present & _NAME_COLUMNS[format]:
         return
-    shown = ", ".join(header[:6])
-    raise ImportInvalid(
-        f"this is not a {format} CSV: none of its name or email columns (header: {shown})",
-        hint="leave --format out to detect the layout, or choose another --format",
-    )
+    raise not_this_layout(f"a {format} CSV", header)
 
 
 def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
@@ -512,10 +510,6 @@ def _date_cell(text: str, what: str, line: int, warnings: list[RowError]) -> Yea
     return date_cell(text, what, line, warnings)
 
 
-def _no_name(line: int) -> RowError:
-    return RowError(line, "the row has no name (no first, last, display or company name or email)")
-
-
 def _numbered(header: Sequence[str], kind: str) -> list[int]:
     """The numbers N of the `<kind> N - value` columns (`e-mail 1 - value` …), in order."""
     regex = re.compile(rf"^{re.escape(kind)} (\d+) - value$")
@@ -554,7 +548,7 @@ def _read_google(
     addresses = unique_casefold(value for *_, value in sorted(emails))
     name = name or email_as_name(addresses, line, warnings)
     if not name:
-        return _no_name(line)
+        return no_name(line)
     phones: list[tuple[bool, bool, int, str]] = []
     for number in _numbered(header, "phone"):
         kind = _google_type(get, "phone", number)
@@ -611,7 +605,7 @@ def _read_thunderbird(
     emails = unique_casefold([get("primary email"), get("secondary email")])
     name = name or email_as_name(emails, line, warnings)
     if not name:
-        return _no_name(line)
+        return no_name(line)
     phone_columns = ("mobile number", "work phone", "home phone", "pager number", "fax number")
     return ContactRecord(
         name=name,

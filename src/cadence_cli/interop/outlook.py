@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 
 from cadence_cli.core.dates import YearlyDate
-from cadence_cli.errors import ImportInvalid
 from cadence_cli.interop.loose import date_cell, usable_phones
 from cadence_cli.interop.outlook_headers import (
     FAXLIKE_SLOTS,
@@ -28,6 +27,8 @@ from cadence_cli.interop.records import (
     clean_text,
     email_as_name,
     is_system_group,
+    no_name,
+    not_this_layout,
     unique_casefold,
 )
 
@@ -48,11 +49,7 @@ def outlook_reader(header: Sequence[str]) -> RowReader:
     """
     language = outlook_language(header)
     if language is None:
-        shown = ", ".join(header[:6])
-        raise ImportInvalid(
-            f"this is not an Outlook CSV: none of its name or email columns (header: {shown})",
-            hint="leave --format out to detect the layout, or choose another --format",
-        )
+        raise not_this_layout("an Outlook CSV", header)
     present = {header_key(cell) for cell in header}
 
     def column(field: str) -> str:
@@ -95,9 +92,7 @@ def _read_row(
         or email_as_name(emails, line, warnings)
     )
     if not name:
-        return RowError(
-            line, "the row has no name (no first, last, display or company name or email)"
-        )
+        return no_name(line)
 
     def day(field: str, what: str) -> YearlyDate | None:
         return date_cell(cell(field), what, line, warnings, day_first=language.day_first)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cadence_cli.core.dates import YearlyDate
-from cadence_cli.errors import InvalidInput
+from cadence_cli.errors import ImportInvalid, InvalidInput
 from cadence_cli.interop.textenc import wide_encoding
 
 __all__ = [
@@ -28,6 +28,8 @@ __all__ = [
     "decode_bytes",
     "email_as_name",
     "is_system_group",
+    "no_name",
+    "not_this_layout",
     "parse_iso_like",
     "unique",
     "unique_casefold",
@@ -123,6 +125,21 @@ Cells = Callable[[str], str]
 RowReader = Callable[[int, Cells, Sequence[str], list[RowError]], "ContactRecord | RowError"]
 """A CSV layout's row reader (Outlook's among them): the line, the row's cells, the header as
 lower-case names and the file's warnings give a record or the reason the row is not one."""
+
+
+def no_name(line: int) -> RowError:
+    """A CSV row with nothing to name a contact by, in the same words whatever the layout."""
+    return RowError(line, "the row has no name (no first, last, display or company name or email)")
+
+
+def not_this_layout(layout: str, header: Sequence[str]) -> ImportInvalid:
+    """A file read as `layout` ("a google CSV", "an Outlook CSV") that has none of its name or
+    email columns: refused, since its rows would be named after whatever column is left."""
+    shown = ", ".join(header[:6])
+    return ImportInvalid(
+        f"this is not {layout}: none of its name or email columns (header: {shown})",
+        hint="leave --format out to detect the layout, or choose another --format",
+    )
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
