@@ -257,10 +257,8 @@ def _refuse_unclosed_quote(text: str, start: int, end: int) -> None:
 
 def read_header(text: str) -> list[str]:
     """The first non-blank row, trimmed: what `sniff_csv_format` looks at."""
-    for _, cells in _rows(text.lstrip("\ufeff")):
-        if any(cell.strip() for cell in cells):
-            return [cell.strip().lstrip("\ufeff") for cell in cells]
-    return []
+    found = _header(_rows(text.lstrip("\ufeff")))
+    return [] if found is None else found[0]
 
 
 _GOOGLE_NUMBERED = re.compile(r"^(?:e-mail|phone|event|organization|website) \d+ - ")
@@ -369,7 +367,10 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     all-blank rows are skipped.
     """
     rows = _rows(text.lstrip("\ufeff"))  # one iterator: the header, then the rows under it
-    header, header_line = _header(rows)
+    found = _header(rows)
+    if found is None:
+        raise ImportInvalid("the CSV file is empty (no header row)")
+    header, header_line = found
     format = _layout(header, format)
     lowered = [header_key(cell) for cell in header]
     if (
@@ -401,12 +402,13 @@ def parse_csv(text: str, *, format: str = "auto") -> ParseResult:
     return ParseResult(records, errors, format, warnings)
 
 
-def _header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int]:
-    """The first row that is not blank, trimmed, and its line."""
+def _header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int] | None:
+    """The first row that is not blank, trimmed, and its line (None: the file has none).
+    `read_header` and `parse_csv` both take it, so what sniffing sees is what is read."""
     for line, cells in rows:
         if any(cell.strip() for cell in cells):
             return [cell.strip().lstrip("\ufeff") for cell in cells], line
-    raise ImportInvalid("the CSV file is empty (no header row)")
+    return None
 
 
 def _layout(header: Sequence[str], format: str) -> str:
