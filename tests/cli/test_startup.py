@@ -201,6 +201,24 @@ def test_log_and_show_on_a_current_store_import_no_sqlalchemy(
     assert modules & HEAVY == set()
 
 
+
+def test_the_toml_reader_loads_only_when_there_is_a_config_file(
+    tmp_path: Path, sqlite_cadence: Any
+) -> None:
+    """`due --count` is timed against Taskwarrior (issue 17): without a config file it skips
+    tomllib; with one, the file is read and its settings apply."""
+    _book_with_clients(sqlite_cadence)
+    config = tmp_path / "config" / "config.toml"
+    env = {"CADENCE_DB": sqlite_cadence.db, "CADENCE_CONFIG": str(config)}
+    out, modules = start(tmp_path, "due", "--count", env=env)
+    assert out.strip().isdigit()
+    assert "tomllib" not in modules
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('horizon = "21d"\n', encoding="utf-8")
+    out, modules = start(tmp_path, "config", "show", env=env)
+    assert "tomllib" in modules
+    assert "21d" in out
+
 # ---------------------------------------------------------------------------------------------
 # The console script builds only the command it runs
 

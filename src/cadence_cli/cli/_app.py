@@ -137,11 +137,14 @@ class CadenceGroup(TyperGroup):
         """Answer a TAB press with candidates quoted for the shell that asked (`_completion`).
 
         Typer registers its own completion classes whenever it builds the command, so ours
-        replace them here, after the build and before the request is answered.
+        replace them here, after the build and before the request is answered. Every other
+        run (no request in the environment, as Click tells) leaves them unloaded.
         """
-        from cadence_cli.cli._completion import register
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(var):
+            from cadence_cli.cli._completion import register
 
-        register()
+            register()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:

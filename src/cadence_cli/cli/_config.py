@@ -10,7 +10,6 @@ callback reads it, and `--help` and completion must stay cheap (no store, no SQL
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,6 +90,8 @@ def load_config(path: Path | None = None) -> dict[str, Value]:
             return {}
     except OSError:  # a folder this user may not enter (Python 3.11's is_file raises): defaults
         return {}
+    import tomllib  # only with a file to read: `due` and `log` without one skip its 5 ms
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
