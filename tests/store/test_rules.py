@@ -180,6 +180,16 @@ def test_is_email_is_an_at_sign_and_no_whitespace(text: str, expected: bool) -> 
     assert rules.is_email(text) is expected
 
 
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+@example("a@\x1c")  # the separators str.isspace counts (U+001C-U+001F) and U+0085
+@example("a@\x85b")
+@example("a@\u200bb")  # a zero-width space is not whitespace to either
+def test_is_email_calls_whitespace_what_str_isspace_does(local: str) -> None:
+    """One regex search stands for a test of every character (`rules._WHITESPACE`)."""
+    text = f"{local}@x"
+    assert rules.is_email(text) is not any(char.isspace() for char in text)
+
+
 def test_the_email_key_is_trimmed_and_casefolded() -> None:
     assert rules.email_key("  Ada@Example.COM ") == "ada@example.com"
     assert rules.email_key("STRASSE@x.test") == rules.email_key("straße@x.test")

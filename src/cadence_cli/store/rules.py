@@ -28,6 +28,7 @@ strips them with a warning (`strip_unprintable`), so one bad card does not sink 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -184,10 +185,16 @@ def check_prose(label: str, value: str | None, limit: int) -> str | None:
 # Emails and tags
 
 
+_WHITESPACE = re.compile(r"\s")
+"""On a str pattern `\\s` is exactly what `str.isspace` calls whitespace (both are Python's
+Unicode space test); one search in C, not a Python call per character (3 M of them in an
+import of 100,000 contacts)."""
+
+
 def is_email(text: str) -> bool:
     """What the book accepts as an email: an `@` and no whitespace. Deliberately loose:
     contact files hold odd but working addresses, and the email's job here is to be a key."""
-    return "@" in text and not any(char.isspace() for char in text)
+    return "@" in text and _WHITESPACE.search(text) is None
 
 
 def check_email(email: str | None) -> None:
