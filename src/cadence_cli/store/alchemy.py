@@ -414,11 +414,19 @@ class AlchemyDb:
         self._sqlite = self.dialect == "sqlite"
 
     def rows(self, sql: str, params: Params | None = None) -> list[Row]:
-        result = self.conn.execute(sa.text(sql), bind(params, sqlite=self._sqlite))
+        result = self._run(sql, bind(params, sqlite=self._sqlite))
         return [tuple(row) for row in result] if result.returns_rows else []
 
     def execute(self, sql: str, params: Params | None = None) -> int:
-        return int(self.conn.execute(sa.text(sql), bind(params, sqlite=self._sqlite)).rowcount)
+        return int(self._run(sql, bind(params, sqlite=self._sqlite)).rowcount)
+
+    def _run(self, sql: str, params: dict[str, object]) -> sa.CursorResult[Any]:
+        """sqlite3 takes `:name` parameters itself, so on SQLite the SQL goes to the driver
+        as written: `text()` parses every statement for its parameters again (an import's
+        `IN (:p0, …, :p999)` look-ups: 200,000 of them, about 1 s of 24)."""
+        if self._sqlite:
+            return self.conn.exec_driver_sql(sql, params)
+        return self.conn.execute(sa.text(sql), params)
 
     def executemany(self, sql: str, params: Sequence[Params]) -> None:
         if not params:
