@@ -27,7 +27,7 @@ from cadence_cli.store import reads, writes
 from cadence_cli.store.alchemy import AlchemyDb
 from cadence_cli.store.completion import names_starting
 from cadence_cli.store.doors import reading, writing
-from cadence_cli.store.engine import SqliteDb
+from cadence_cli.store.engine import SqliteDb, bind
 
 TODAY = date(2026, 11, 23)
 STAMP = Stamp(TODAY, datetime(2026, 11, 23, 9, tzinfo=UTC), "me")
@@ -82,6 +82,22 @@ def test_a_touch_keeps_its_instant_in_utc_and_its_local_day(book: str) -> None:
     with reading(book) as db:
         assert reads.touches_of(client_id, db=db) == [logged]
         assert reads.latest_logged_touch(db=db) == logged
+
+
+def test_instants_bind_as_naive_utc_whatever_their_zone_and_however_often() -> None:
+    """`engine.bind` remembers each instant it converts: the same instant written in another
+    zone, or bound again, gives the same UTC; a naive one is still refused every time."""
+    paris = datetime(2026, 3, 29, 3, 30, tzinfo=PARIS)  # just after the clocks went forward
+    same = paris.astimezone(ZoneInfo("America/New_York"))
+    for _ in range(2):
+        assert bind({"at": paris, "day": paris.date()}, sqlite=True) == {
+            "at": "2026-03-29 01:30:00.000000",
+            "day": "2026-03-29",
+        }
+        assert bind({"at": same}, sqlite=True) == {"at": "2026-03-29 01:30:00.000000"}
+        assert bind({"at": same}, sqlite=False) == {"at": datetime(2026, 3, 29, 1, 30)}
+        with pytest.raises(ValueError, match="naive datetime bound to at"):
+            bind({"at": paris.replace(tzinfo=None)}, sqlite=True)
 
 
 def test_an_error_inside_the_write_door_leaves_nothing(book: str) -> None:

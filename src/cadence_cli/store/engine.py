@@ -13,6 +13,7 @@ instants are naive UTC on both (ISO text on SQLite).
 
 from __future__ import annotations
 
+import functools
 import random
 import sqlite3
 import time
@@ -97,22 +98,30 @@ def bind(params: Params | None, *, sqlite: bool) -> dict[str, object]:
     """Instants become naive UTC (the columns' meaning on both stores); on SQLite, days and
     instants are bound as the ISO text SQLAlchemy has always written there (sqlite3's own
     date adapters are deprecated)."""
+    if not params:
+        return {}
     # One type test per value: an import binds half a million rows (a datetime is a date).
-    bound = dict(params) if params else {}
-    for key, value in bound.items():
-        if not isinstance(value, date):
-            continue
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                raise ValueError(f"naive datetime bound to {key}")
-            value = value.astimezone(UTC).replace(tzinfo=None)
-            if sqlite:
-                bound[key] = value.isoformat(sep=" ", timespec="microseconds")
-            else:
-                bound[key] = value
-        elif sqlite:
-            bound[key] = value.isoformat()
-    return bound
+    return {
+        key: _bound(key, value, sqlite) if isinstance(value, date) else value
+        for key, value in params.items()
+    }
+
+
+def _bound(key: str, value: date, sqlite: bool) -> object:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime bound to {key}")
+        return _utc(value, sqlite)
+    return value.isoformat() if sqlite else value
+
+
+@functools.lru_cache(maxsize=1024)
+def _utc(moment: datetime, sqlite: bool) -> datetime | str:
+    """An aware instant as naive UTC (ISO text on SQLite). Remembered: a command stamps every
+    row it writes with the same instant, and converting it took 4 µs a time (an import of
+    100,000 contacts binds 280,000 of them). Equal instants in other zones give the same UTC."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None)
+    return naive.isoformat(sep=" ", timespec="microseconds") if sqlite else naive
 
 
 class SqliteDb:
