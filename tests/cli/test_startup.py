@@ -201,7 +201,6 @@ def test_log_and_show_on_a_current_store_import_no_sqlalchemy(
     assert modules & HEAVY == set()
 
 
-
 def test_the_toml_reader_loads_only_when_there_is_a_config_file(
     tmp_path: Path, sqlite_cadence: Any
 ) -> None:
@@ -218,6 +217,7 @@ def test_the_toml_reader_loads_only_when_there_is_a_config_file(
     out, modules = start(tmp_path, "config", "show", env=env)
     assert "tomllib" in modules
     assert "21d" in out
+
 
 # ---------------------------------------------------------------------------------------------
 # The console script builds only the command it runs
