@@ -98,6 +98,12 @@ def test_instants_bind_as_naive_utc_whatever_their_zone_and_however_often() -> N
         assert bind({"at": same}, sqlite=False) == {"at": datetime(2026, 3, 29, 1, 30)}
         with pytest.raises(ValueError, match="naive datetime bound to at"):
             bind({"at": paris.replace(tzinfo=None)}, sqlite=True)
+    # The hour London's clocks repeat: the same wall time twice, equal as datetimes.
+    london = ZoneInfo("Europe/London")
+    first, second = (datetime(2026, 10, 25, 1, 30, fold=f, tzinfo=london) for f in (0, 1))
+    assert first == second
+    assert bind({"at": first}, sqlite=True) == {"at": "2026-10-25 00:30:00.000000"}
+    assert bind({"at": second}, sqlite=True) == {"at": "2026-10-25 01:30:00.000000"}
 
 
 def test_an_error_inside_the_write_door_leaves_nothing(book: str) -> None:
